@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import { accountsModule } from './modules/accounts/accounts.routes.ts';
+import { createAccountsService } from './modules/accounts/accounts.service.ts';
+import { createAuthenticate } from './modules/accounts/auth.guard.ts';
+import { healthModule } from './modules/health/health.routes.ts';
+import { webModule } from './modules/web/web.routes.ts';
+import { installErrorHandling, sendProblem } from './platform/error-handler.ts';
+import type { ModuleDeps } from './platform/module.ts';
+import type { Platform } from './platform/platform.ts';
+
+export type App = FastifyInstance;
+
+/**
+ * Builds the HTTP/WebSocket application without listening, so tests drive it through inject() or
+ * an ephemeral port. Modules receive the platform explicitly; nothing here reads the environment.
+ */
+export async function buildApp(config: Config, platform: Platform): Promise<App> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    disableRequestLogging: config.env === 'test',
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'eventManager API',
+        description: 'Offline-first event platform: events, registration, check-in sync, drawings.',
+        version: '1.0.0',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const accounts = createAccountsService(platform);
+  const deps: ModuleDeps = { config, platform, accounts, authenticate: createAuthenticate(accounts) };
+  await app.register(healthModule, deps);
+  await app.register(accountsModule, deps);
+  await app.register(webModule, deps);
+
+  app.setNotFoundHandler((request, reply) => {
+    return sendProblem(reply, 404, { detail: `No route for ${request.method} ${request.url.split('?')[0]}` });
+  });
+  return app;
+}

@@ -1,0 +1,67 @@
+import {
+  authResultSchema,
+  loginBodySchema,
+  patchMeBodySchema,
+  refreshBodySchema,
+  signupBodySchema,
+  userSchema,
+} from '@eventmanager/domain/accounts/schema';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ModuleDeps } from '../../platform/module.ts';
+import { authOf } from './auth.guard.ts';
+
+const clientOf = (request: FastifyRequest) => ({
+  ip: request.ip ?? null,
+  userAgent: request.headers['user-agent'] ?? null,
+});
+
+const secured = [{ bearerAuth: [] }];
+
+export const accountsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, { accounts, authenticate }) => {
+  app.post(
+    '/api/auth/signup',
+    { schema: { tags: ['auth'], body: signupBodySchema, response: { 201: authResultSchema } } },
+    async (request, reply) => reply.code(201).send(await accounts.signup(request.body, clientOf(request))),
+  );
+
+  app.post(
+    '/api/auth/login',
+    { schema: { tags: ['auth'], body: loginBodySchema, response: { 200: authResultSchema } } },
+    async (request) => accounts.login(request.body, clientOf(request)),
+  );
+
+  app.post(
+    '/api/auth/refresh',
+    { schema: { tags: ['auth'], body: refreshBodySchema, response: { 200: authResultSchema } } },
+    async (request) => accounts.refresh(request.body.refresh_token),
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { preHandler: authenticate, schema: { tags: ['auth'], security: secured, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await accounts.logout(authOf(request).sessionId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/me',
+    {
+      preHandler: authenticate,
+      schema: { tags: ['auth'], security: secured, response: { 200: userSchema } },
+    },
+    async (request) => accounts.getMe(authOf(request).userId),
+  );
+
+  app.patch(
+    '/api/me',
+    {
+      preHandler: authenticate,
+      schema: { tags: ['auth'], security: secured, body: patchMeBodySchema, response: { 200: userSchema } },
+    },
+    async (request) => accounts.patchMe(authOf(request).userId, request.body),
+  );
+};

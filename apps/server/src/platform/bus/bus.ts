@@ -1,0 +1,13 @@
+/**
+ * Publish/subscribe between server instances. In-process by default; Redis pub/sub when REDIS_URL is
+ * set, so a message published on one instance reaches sockets held by every other instance.
+ * Messages are JSON values; delivery is at-most-once (catch-up through /changes covers any gap).
+ */
+export type BusHandler = (message: unknown) => void;
+
+export interface Bus {
+  publish(channel: string, message: unknown): Promise<void>;
+  /** Resolves once the subscription is active; the returned function removes this handler. */
+  subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,55 @@
+import { Redis } from 'ioredis';
+import type { Bus, BusHandler } from './bus.ts';
+
+/**
+ * Redis pub/sub needs a dedicated subscriber connection. ioredis re-subscribes every channel by
+ * itself after a reconnect, so a Redis restart heals without our help.
+ */
+export async function createRedisBus(url: string, prefix = 'em:'): Promise<Bus> {
+  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  const sub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
+  // Errors surface as reconnects; logging them per attempt would flood the log during a Redis blip.
+  pub.on('error', () => {});
+  sub.on('error', () => {});
+  await Promise.all([pub.connect(), sub.connect()]);
+  const handlers = new Map<string, Set<BusHandler>>();
+
+  sub.on('message', (channel: string, raw: string) => {
+    const set = handlers.get(channel.slice(prefix.length));
+    if (!set) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    for (const handler of set) handler(message);
+  });
+
+  return {
+    async publish(channel, message) {
+      await pub.publish(prefix + channel, JSON.stringify(message));
+    },
+    async subscribe(channel, handler) {
+      let set = handlers.get(channel);
+      if (!set) {
+        set = new Set();
+        handlers.set(channel, set);
+        await sub.subscribe(prefix + channel);
+      }
+      set.add(handler);
+      return async () => {
+        set.delete(handler);
+        if (set.size === 0 && handlers.get(channel) === set) {
+          handlers.delete(channel);
+          await sub.unsubscribe(prefix + channel);
+        }
+      };
+    },
+    async close() {
+      handlers.clear();
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { type SQL, sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+
+/**
+ * One PostgreSQL dialect, two engines: PGlite (embedded, file-backed, single connection) and
+ * node-postgres (a pool against a real server). Repositories only ever see `Db`.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
+export type DbEngine = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly db: Db;
+  readonly engine: DbEngine;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** A transaction that may run multi-statement SQL scripts (migrations); drizzle cannot. */
+  scriptTransaction<T>(fn: (runner: ScriptRunner) => Promise<T>): Promise<T>;
+}
+
+export interface ScriptRunner {
+  exec(script: string): Promise<void>;
+  query<T>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export type DatabaseOptions =
+  | { engine: 'postgres'; url: string; poolSize?: number }
+  | { engine: 'pglite'; dataDir: string | undefined };
+
+// node-postgres returns int8/numeric as strings by default; counts and cursors fit in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.engine === 'postgres') {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
+    // An idle client erroring (server restart) must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+    const db = drizzleNodePg({ client: pool }) as unknown as Db;
+    return {
+      db,
+      engine: 'postgres',
+      async ping() {
+        await pool.query('select 1');
+      },
+      async close() {
+        await pool.end();
+      },
+      async scriptTransaction(fn) {
+        const conn = await pool.connect();
+        try {
+          await conn.query('begin');
+          const result = await fn({
+            exec: async (script) => {
+              await conn.query(script);
+            },
+            query: async <T>(text: string, params: unknown[] = []) =>
+              (await conn.query(text, params)).rows as T[],
+          });
+          await conn.query('commit');
+          return result;
+        } catch (err) {
+          await conn.query('rollback').catch(() => {});
+          throw err;
+        } finally {
+          conn.release();
+        }
+      },
+    };
+  }
+  const client = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    extensions: { pg_trgm },
+  });
+  const db = drizzlePglite({ client }) as unknown as Db;
+  return {
+    db,
+    engine: 'pglite',
+    async ping() {
+      await client.query('select 1');
+    },
+    async close() {
+      await client.close();
+    },
+    scriptTransaction(fn) {
+      return client.transaction((tx) =>
+        fn({
+          exec: async (script) => {
+            await tx.exec(script);
+          },
+          query: async <T>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params)).rows,
+        }),
+      );
+    },
+  };
+}
+
+/** Runs raw SQL and returns its rows; both drivers expose `rows` on their result. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+export async function queryOne<T>(db: Db, query: SQL): Promise<T | undefined> {
+  const rows = await queryRows<T>(db, query);
+  return rows[0];
+}
+
+export { sql };

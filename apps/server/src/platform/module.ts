@@ -1,0 +1,25 @@
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { Config } from '../config.ts';
+import type { AccountsService } from '../modules/accounts/accounts.service.ts';
+import type { Platform } from './platform.ts';
+
+/** What every capability module's plugin receives from buildApp. */
+export interface ModuleDeps {
+  config: Config;
+  platform: Platform;
+  /** preHandler that verifies the bearer token and sets request.auth (401 otherwise). */
+  authenticate: preHandlerAsyncHookHandler;
+  /** Other modules look users up (staff invitations, organizer e-mail) through this service only. */
+  accounts: AccountsService;
+}
+
+export interface AuthContext {
+  userId: string;
+  sessionId: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | undefined;
+  }
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { emailSchema, languageSchema, timeZoneSchema } from '../common/schema.ts';
+
+export const tierSchema = z.enum(['free', 'basic_premium', 'pro_premium']);
+export type Tier = z.infer<typeof tierSchema>;
+
+export const PASSWORD_MIN_LENGTH = 8;
+/** argon2 has no 72-byte limit like bcrypt, but an upper bound keeps hashing cost bounded. */
+export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH).max(256);
+export const personNameSchema = z.string().trim().min(1).max(100);
+
+export const profileSchema = z.object({
+  name: personNameSchema,
+  organization: z.string().trim().max(200).nullable().optional(),
+  profile_image_url: z.url().max(2000).nullable().optional(),
+});
+export type Profile = z.infer<typeof profileSchema>;
+
+export const preferencesSchema = z.object({
+  language: languageSchema,
+  notifications: z.boolean(),
+  timezone: timeZoneSchema,
+});
+export type Preferences = z.infer<typeof preferencesSchema>;
+
+export const subscriptionSummarySchema = z.object({
+  status: z.enum(['active', 'cancelled', 'expired']),
+  current_period_start: z.string(),
+  current_period_end: z.string(),
+  payment_method_id: z.string().nullable().optional(),
+});
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  profile: profileSchema,
+  tier: tierSchema,
+  subscription: subscriptionSummarySchema.nullable(),
+  preferences: preferencesSchema,
+  created_at: z.string(),
+  last_login: z.string().nullable(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const signupBodySchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  name: personNameSchema,
+  language: languageSchema.optional(),
+  timezone: timeZoneSchema.optional(),
+});
+export type SignupBody = z.infer<typeof signupBodySchema>;
+
+export const loginBodySchema = z.strictObject({
+  email: emailSchema,
+  password: z.string().min(1).max(256),
+});
+export type LoginBody = z.infer<typeof loginBodySchema>;
+
+export const refreshBodySchema = z.strictObject({ refresh_token: z.string().min(20).max(200) });
+
+export const authResultSchema = z.object({
+  user: userSchema,
+  access_token: z.string(),
+  refresh_token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int(),
+});
+export type AuthResult = z.infer<typeof authResultSchema>;
+
+export const patchMeBodySchema = z.strictObject({
+  profile: profileSchema.partial().strict().optional(),
+  preferences: preferencesSchema.partial().strict().optional(),
+});
+export type PatchMeBody = z.infer<typeof patchMeBodySchema>;

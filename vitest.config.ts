@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One command runs every tier. The server's integration suite runs on embedded PGlite always, and a
+ * second time on real PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set (CI sets them).
+ */
+const realServices = Boolean(process.env.DATABASE_URL);
+
+const integration = (name: string, engine: 'pglite' | 'postgres') => ({
+  extends: true as const,
+  test: {
+    name,
+    include: ['apps/server/test/**/*.test.ts'],
+    env: { TEST_DB_ENGINE: engine },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      { extends: true, test: { name: 'domain', include: ['packages/domain/src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'server-unit', include: ['apps/server/src/**/*.test.ts'] } },
+      integration('server-pglite', 'pglite'),
+      ...(realServices ? [integration('server-postgres', 'postgres')] : []),
+    ],
+  },
+});
