@@ -16,6 +16,7 @@ import { createAuthenticate } from './modules/accounts/auth.guard.ts';
 import { healthModule } from './modules/health/health.routes.ts';
 import { webModule } from './modules/web/web.routes.ts';
 import { installErrorHandling, sendProblem } from './platform/error-handler.ts';
+import { createLifecycleHooks } from './platform/hooks.ts';
 import type { ModuleDeps } from './platform/module.ts';
 import type { Platform } from './platform/platform.ts';
 
@@ -64,7 +65,13 @@ export async function buildApp(config: Config, platform: Platform): Promise<App>
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const accounts = createAccountsService(platform);
-  const deps: ModuleDeps = { config, platform, accounts, authenticate: createAuthenticate(accounts) };
+  const deps: ModuleDeps = {
+    config,
+    platform,
+    accounts,
+    authenticate: createAuthenticate(accounts),
+    hooks: createLifecycleHooks(),
+  };
   await app.register(healthModule, deps);
   await app.register(accountsModule, deps);
   await app.register(webModule, deps);

@@ -1,6 +1,7 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { Config } from '../config.ts';
 import type { AccountsService } from '../modules/accounts/accounts.service.ts';
+import type { LifecycleHooks } from './hooks.ts';
 import type { Platform } from './platform.ts';
 
 /** What every capability module's plugin receives from buildApp. */
@@ -11,6 +12,8 @@ export interface ModuleDeps {
   authenticate: preHandlerAsyncHookHandler;
   /** Other modules look users up (staff invitations, organizer e-mail) through this service only. */
   accounts: AccountsService;
+  /** Modules push their in-transaction reactions here; the owning module runs them. */
+  hooks: LifecycleHooks;
 }
 
 export interface AuthContext {

@@ -1,0 +1,35 @@
+import type { Db } from './db/database.ts';
+
+/**
+ * In-transaction lifecycle hooks: how one module reacts to another's change atomically without
+ * touching its tables (e.g. notifications enqueue the confirmation e-mail in the same transaction
+ * that registered the participant; check-in marks no-shows in the one that completed the event).
+ * Hooks run inside the caller's transaction: a throwing hook rolls the change back.
+ */
+export type Hook<T> = (tx: Db, payload: T) => Promise<void>;
+
+export type RegistrationStatus = 'registered' | 'waitlist' | 'pending' | 'cancelled' | 'rejected';
+export type EventStatus = 'draft' | 'published' | 'in_progress' | 'completed' | 'cancelled';
+
+export interface LifecycleHooks {
+  /** A participant was created (public form, organizer add, or import). */
+  participantRegistered: Hook<{ eventId: string; participantId: string; status: RegistrationStatus }>[];
+  /** A registration status changed (approve, reject, cancel, waitlist promotion). */
+  participantStatusChanged: Hook<{
+    eventId: string;
+    participantId: string;
+    from: RegistrationStatus;
+    to: RegistrationStatus;
+    reason: 'approved' | 'rejected' | 'cancelled' | 'promoted';
+  }>[];
+  /** An event moved through its state machine. */
+  eventStatusChanged: Hook<{ eventId: string; from: EventStatus; to: EventStatus }>[];
+}
+
+export function createLifecycleHooks(): LifecycleHooks {
+  return { participantRegistered: [], participantStatusChanged: [], eventStatusChanged: [] };
+}
+
+export async function runHooks<T>(hooks: Hook<T>[], tx: Db, payload: T): Promise<void> {
+  for (const hook of hooks) await hook(tx, payload);
+}
