@@ -61,6 +61,14 @@ export async function createTestDatabase(): Promise<{
   };
 }
 
+export interface SharedInfra {
+  database: Database;
+  secrets: Secrets;
+  redisPrefix: string;
+  memoryBus?: Bus;
+  memoryCache?: Cache;
+}
+
 export interface TestContext {
   app: App;
   platform: Platform;
@@ -75,8 +83,12 @@ export interface TestContextOptions {
   clock?: Clock;
   listen?: boolean;
   env?: Record<string, string>;
-  /** Share a database (and secrets) with another context: a second server instance. */
-  shared?: { database: Database; secrets: Secrets; redisPrefix: string };
+  /**
+   * Share a database (and secrets) with another context: a second server instance. With Redis each
+   * instance gets its own connections under the same prefix; without it they share the in-process
+   * bus and cache objects, which stands in for Redis.
+   */
+  shared?: SharedInfra;
 }
 
 /**
@@ -126,11 +138,13 @@ export async function createTestContext(
     config,
     engine: testEngine(),
     baseUrl,
-    shared: { database, secrets, redisPrefix },
+    shared: { database, secrets, redisPrefix, ...(redisUrl ? {} : { memoryBus: bus, memoryCache: cache }) },
     async close() {
       await app.close();
-      await bus.close();
-      await cache.close();
+      if (redisUrl || ownsMemory) {
+        await bus.close();
+        await cache.close();
+      }
       if (owned) await owned.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
