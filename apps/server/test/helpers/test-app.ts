@@ -114,10 +114,13 @@ export async function createTestContext(
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...options.env,
   });
-  const bus: Bus = redisUrl ? await createRedisBus(redisUrl, `${redisPrefix}bus:`) : createMemoryBus();
+  const ownsMemory = !redisUrl && !options.shared?.memoryBus;
+  const bus: Bus = redisUrl
+    ? await createRedisBus(redisUrl, `${redisPrefix}bus:`)
+    : (options.shared?.memoryBus ?? createMemoryBus());
   const cache: Cache = redisUrl
     ? await createRedisCache(redisUrl, `${redisPrefix}cache:`)
-    : createMemoryCache();
+    : (options.shared?.memoryCache ?? createMemoryCache());
   const platform = await openPlatform(config, {
     database,
     bus,
