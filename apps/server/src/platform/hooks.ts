@@ -22,12 +22,22 @@ export interface LifecycleHooks {
     to: RegistrationStatus;
     reason: 'approved' | 'rejected' | 'cancelled' | 'promoted';
   }>[];
+  /** A participant's identity or answers were edited (organizer or self-service), or anonymised. */
+  participantUpdated: Hook<{ eventId: string; participantId: string }>[];
   /** An event moved through its state machine. */
   eventStatusChanged: Hook<{ eventId: string; from: EventStatus; to: EventStatus }>[];
+  /** An event's fields changed (schedule, capacity, form…); `fields` names the top-level keys. */
+  eventUpdated: Hook<{ eventId: string; fields: string[] }>[];
 }
 
 export function createLifecycleHooks(): LifecycleHooks {
-  return { participantRegistered: [], participantStatusChanged: [], eventStatusChanged: [] };
+  return {
+    participantRegistered: [],
+    participantStatusChanged: [],
+    participantUpdated: [],
+    eventStatusChanged: [],
+    eventUpdated: [],
+  };
 }
 
 export async function runHooks<T>(hooks: Hook<T>[], tx: Db, payload: T): Promise<void> {
