@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { checkinStatusSchema, participantSchema } from '../participants/participant.schema.ts';
+import { checkinActionSchema } from './checkin-log.schema.ts';
+
+/**
+ * The /realtime WebSocket protocol: the seed's message names and camelCase keys (API.md "WebSocket").
+ * Every message is a JSON object with a `type`. Bump PROTOCOL_VERSION on an incompatible change.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Close codes the server uses. */
+export const WS_CLOSE = {
+  /** No valid `auth` within 5 s, or a bad token. */
+  unauthorized: 4401,
+  /** Two heartbeat intervals without a heartbeat. */
+  heartbeatTimeout: 4408,
+  /** Frame larger than the server accepts (ws closes with 1009 itself). */
+  tooLarge: 1009,
+} as const;
+
+// Client → server
+
+export const authMessageSchema = z.object({
+  type: z.literal('auth'),
+  token: z.string().min(1).max(4096),
+  /** The id the device uses in /sync, so `sync_conflict` reaches it. */
+  deviceId: z.string().min(1).max(100).optional(),
+});
+export const subscribeEventMessageSchema = z.object({
+  type: z.literal('subscribe_event'),
+  eventId: z.uuid(),
+});
+export const unsubscribeEventMessageSchema = z.object({
+  type: z.literal('unsubscribe_event'),
+  eventId: z.uuid(),
+});
+export const heartbeatMessageSchema = z.object({ type: z.literal('heartbeat'), timestamp: z.number() });
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  authMessageSchema,
+  subscribeEventMessageSchema,
+  unsubscribeEventMessageSchema,
+  heartbeatMessageSchema,
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+// Server → client
+
+export const participantRegisteredMessageSchema = z.object({
+  type: z.literal('participant_registered'),
+  eventId: z.uuid(),
+  participant: participantSchema,
+  cursor: z.number().int().optional(),
+});
+export const checkinUpdatedMessageSchema = z.object({
+  type: z.literal('checkin_updated'),
+  eventId: z.uuid(),
+  participantId: z.uuid(),
+  status: checkinStatusSchema,
+  version: z.number().int(),
+  /** The event's change cursor of this change; a jump by more than one means messages were missed. */
+  cursor: z.number().int(),
+  timestamp: z.string().nullable().optional(),
+  deviceId: z.string().nullable().optional(),
+});
+export const eventUpdatedMessageSchema = z.object({
+  type: z.literal('event_updated'),
+  eventId: z.uuid(),
+  changes: z.record(z.string(), z.unknown()),
+});
+export const conflictDetailsSchema = z.object({
+  eventId: z.uuid(),
+  participantId: z.uuid(),
+  /** The action that was kept (from another device) and the one that lost (this device's). */
+  winningAction: checkinActionSchema,
+  losingAction: checkinActionSchema,
+  winningDeviceId: z.string(),
+  winningDeviceName: z.string(),
+  losingMutationId: z.string(),
+  status: checkinStatusSchema,
+  version: z.number().int(),
+  /** Human-readable, Korean and English. */
+  reason: z.object({ ko: z.string(), en: z.string() }),
+});
+export type ConflictDetails = z.infer<typeof conflictDetailsSchema>;
+export const syncConflictMessageSchema = z.object({
+  type: z.literal('sync_conflict'),
+  conflictId: z.uuid(),
+  details: conflictDetailsSchema,
+});
+export const heartbeatAckMessageSchema = z.object({
+  type: z.literal('heartbeat'),
+  /** The client's timestamp echoed, so it can measure round trip and clock offset. */
+  timestamp: z.number(),
+  server_time: z.number(),
+});
+export const authOkMessageSchema = z.object({
+  type: z.literal('auth_ok'),
+  userId: z.uuid(),
+  protocolVersion: z.number().int(),
+  server_time: z.number(),
+});
+export const subscribedMessageSchema = z.object({
+  type: z.literal('subscribed'),
+  eventId: z.uuid(),
+});
+export const unsubscribedMessageSchema = z.object({
+  type: z.literal('unsubscribed'),
+  eventId: z.uuid(),
+});
+export const errorMessageSchema = z.object({
+  type: z.literal('error'),
+  code: z.enum(['invalid_message', 'not_authenticated', 'forbidden', 'unauthorized']),
+  message: z.string(),
+  eventId: z.uuid().optional(),
+});
+
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  participantRegisteredMessageSchema,
+  checkinUpdatedMessageSchema,
+  eventUpdatedMessageSchema,
+  syncConflictMessageSchema,
+  heartbeatAckMessageSchema,
+  authOkMessageSchema,
+  subscribedMessageSchema,
+  unsubscribedMessageSchema,
+  errorMessageSchema,
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+export type CheckinUpdatedMessage = z.infer<typeof checkinUpdatedMessageSchema>;
+export type SyncConflictMessage = z.infer<typeof syncConflictMessageSchema>;
+
+/** The seed's 30 s heartbeat; a socket silent for two intervals is closed. */
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+export const AUTH_TIMEOUT_MS = 5_000;
