@@ -22,6 +22,10 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'domain', include: ['packages/domain/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'server-unit', include: ['apps/server/src/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'web', environment: 'jsdom', include: ['apps/web/src/**/*.test.{ts,tsx}'] },
+      },
       integration('server-pglite', 'pglite'),
       ...(realServices ? [integration('server-postgres', 'postgres')] : []),
     ],

@@ -1,0 +1,77 @@
+import type { CheckinStorage } from './storage.ts';
+import type { CheckinLogRecord, DeviceInfo, EventMeta, ParticipantRecord, SyncQueueEntry } from './types.ts';
+
+/** In-memory `CheckinStorage` for unit tests; copies on the way in and out, like a real store. */
+export class MemoryCheckinStorage implements CheckinStorage {
+  private device: DeviceInfo | undefined;
+  private readonly metas = new Map<string, EventMeta>();
+  private readonly participants = new Map<string, ParticipantRecord>();
+  private readonly logs = new Map<string, CheckinLogRecord>();
+  private readonly queue = new Map<string, SyncQueueEntry>();
+
+  async getDevice() {
+    return this.device ? { ...this.device } : undefined;
+  }
+  async putDevice(device: DeviceInfo) {
+    this.device = { ...device };
+  }
+  async getEventMeta(eventId: string) {
+    const meta = this.metas.get(eventId);
+    return meta ? { ...meta } : undefined;
+  }
+  async putEventMeta(meta: EventMeta) {
+    this.metas.set(meta.eventId, { ...meta });
+  }
+  async replaceSnapshot(
+    eventId: string,
+    participants: ParticipantRecord[],
+    serverLogs: CheckinLogRecord[],
+    meta: EventMeta,
+  ) {
+    for (const [id, p] of this.participants) if (p.eventId === eventId) this.participants.delete(id);
+    for (const [id, l] of this.logs) if (l.eventId === eventId && l.origin === 'server') this.logs.delete(id);
+    await this.applyChanges(participants, serverLogs, meta);
+  }
+  async applyChanges(
+    participants: ParticipantRecord[],
+    logs: CheckinLogRecord[],
+    meta: EventMeta | undefined,
+  ) {
+    for (const p of participants) this.participants.set(p.id, structuredClone(p));
+    for (const l of logs) this.logs.set(l.id, { ...l });
+    if (meta) this.metas.set(meta.eventId, { ...meta });
+  }
+  async listParticipants(eventId: string) {
+    return [...this.participants.values()]
+      .filter((p) => p.eventId === eventId)
+      .map((p) => structuredClone(p));
+  }
+  async listLogs(eventId: string) {
+    return [...this.logs.values()].filter((l) => l.eventId === eventId).map((l) => ({ ...l }));
+  }
+  async recordLocalAction(log: CheckinLogRecord, entry: SyncQueueEntry) {
+    this.logs.set(log.id, { ...log });
+    this.queue.set(entry.id, structuredClone(entry));
+  }
+  async listQueue(eventId: string, limit: number) {
+    return [...this.queue.values()]
+      .filter((e) => e.eventId === eventId)
+      .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
+      .map((e) => structuredClone(e));
+  }
+  async countQueue(eventId: string) {
+    let n = 0;
+    for (const e of this.queue.values()) if (e.eventId === eventId) n++;
+    return n;
+  }
+  async removeFromQueue(ids: string[]) {
+    for (const id of ids) this.queue.delete(id);
+  }
+  async incrementRetry(ids: string[]) {
+    for (const id of ids) {
+      const e = this.queue.get(id);
+      if (e) e.retry_count++;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Records the device keeps per event. They are the web app's own storage shapes (camelCase, flat,
+ * indexable); the wire shapes live in the domain package and are mapped in `wire-mapping.ts`.
+ */
+export type CheckinAction = 'check_in' | 'undo_check_in';
+export type CheckinStatus = 'not_checked_in' | 'checked_in' | 'no_show';
+
+/** The participant as the offline cache holds it: what the door screen searches and shows. */
+export type ParticipantRecord = {
+  id: string;
+  eventId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  registrationNumber: number;
+  registrationStatus: string;
+  ticketCode: string | null;
+  /** Status as the server last reported it (used when no log is known for the participant). */
+  serverStatus: CheckinStatus;
+  version: number;
+};
+
+/** One check-in action, from this device (origin local) or received from the server. */
+export type CheckinLogRecord = {
+  /** The mutation id (client generated); the server keeps it as the log id. */
+  id: string;
+  eventId: string;
+  participantId: string;
+  action: CheckinAction;
+  /** Action time in ms since epoch: device time corrected by the device's clock offset to the server. */
+  timestamp: number;
+  /** The device's own clock at the moment of the tap, kept for the server's audit trail. */
+  localTimestamp: number;
+  deviceId: string;
+  deviceName: string;
+  origin: 'local' | 'server';
+};
+
+/** `sync_queue` as the seed defines it; `eventId` added so each event's outbox is read alone. */
+export type SyncQueueEntry = {
+  id: string;
+  eventId: string;
+  type: CheckinAction;
+  payload: { participant_id: string; local_timestamp: string; timestamp: string };
+  retry_count: number;
+  created_at: number;
+};
+
+export type EventMeta = {
+  eventId: string;
+  /** Opaque change cursor returned by /changes, /sync and checkin_updated; null before the first snapshot. */
+  cursor: string | null;
+  /** server time − device time, in ms. */
+  clockOffsetMs: number;
+  snapshotLoadedAt: number | null;
+};
+
+export type DeviceInfo = { id: string; name: string };
