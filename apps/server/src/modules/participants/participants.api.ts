@@ -1,0 +1,123 @@
+import type { Language } from '@eventmanager/domain/common/schema';
+import type { Event } from '@eventmanager/domain/events/schema';
+import type { CustomResponses } from '@eventmanager/domain/participants/custom-responses';
+import type {
+  CheckinStatus,
+  Participant,
+  RegistrationStatus,
+} from '@eventmanager/domain/participants/participant.schema';
+import type { Db } from '../../platform/db/database.ts';
+import { getEvent, isUuid } from '../events/events.repository.ts';
+import { manageUrlFor, participantsContext } from './participants.context.ts';
+import { toParticipant } from './participants.mapper.ts';
+import { participantsRepository as repo } from './participants.repository.ts';
+
+/**
+ * The participants module's contract with the other modules (docs/MODULES.md). Participants come
+ * back decrypted, with the phone masked as organizer and staff views show it; only
+ * getNotificationContext carries the plain phone (it goes to the participant themselves).
+ */
+
+export async function getParticipant(
+  db: Db,
+  eventId: string,
+  participantId: string,
+): Promise<Participant | undefined> {
+  if (!isUuid(eventId) || !isUuid(participantId)) return undefined;
+  const row = await repo.findById(db, eventId, participantId);
+  return row ? toParticipant(row, participantsContext().cipher, { phone: 'masked' }) : undefined;
+}
+
+/** Row-locks the event's participants among `ids` (FOR UPDATE, ordered by id so lockers never deadlock). */
+export async function lockParticipants(
+  tx: Db,
+  eventId: string,
+  ids: string[],
+): Promise<{ id: string; checkinStatus: CheckinStatus; version: number }[]> {
+  const valid = ids.filter(isUuid);
+  if (!isUuid(eventId) || valid.length === 0) return [];
+  return repo.lockMany(tx, eventId, [...new Set(valid)]);
+}
+
+/** Writes the resolved check-in state and returns the new version (always bumped). */
+export async function setCheckinState(
+  tx: Db,
+  participantId: string,
+  state: { status: CheckinStatus; timestamp: Date | null; checkedBy: string | null; deviceId: string | null },
+): Promise<number> {
+  return repo.setCheckin(tx, participantId, state, new Date());
+}
+
+export async function findByTicketCode(
+  db: Db,
+  eventId: string,
+  ticketCode: string,
+): Promise<Participant | undefined> {
+  if (!isUuid(eventId)) return undefined;
+  const row = await repo.findByTicketCode(db, ticketCode);
+  if (!row || row.eventId !== eventId) return undefined;
+  return toParticipant(row, participantsContext().cipher, { phone: 'masked' });
+}
+
+/** Every non-deleted participant of the event, in registration order: the offline cache. */
+export async function listSnapshot(db: Db, eventId: string): Promise<Participant[]> {
+  if (!isUuid(eventId)) return [];
+  const { cipher } = participantsContext();
+  return (await repo.listAll(db, eventId)).map((row) => toParticipant(row, cipher, { phone: 'masked' }));
+}
+
+/** Registered participants still `not_checked_in` become `no_show` (versions bumped); returns their ids. */
+export async function markNoShows(tx: Db, eventId: string): Promise<string[]> {
+  if (!isUuid(eventId)) return [];
+  return repo.markNoShows(tx, eventId, new Date());
+}
+
+export interface NotificationContext {
+  participant: Participant;
+  event: Event;
+  ticketCode: string;
+  manageUrl: string;
+  language: Language;
+}
+
+/** Everything an e-mail to the participant needs; undefined when the participant or event is gone. */
+export async function getNotificationContext(
+  db: Db,
+  participantId: string,
+): Promise<NotificationContext | undefined> {
+  if (!isUuid(participantId)) return undefined;
+  const row = await repo.findAnyById(db, participantId);
+  if (!row || row.anonymizedAt) return undefined;
+  const event = await getEvent(db, row.eventId);
+  if (!event) return undefined;
+  const context = participantsContext();
+  return {
+    participant: toParticipant(row, context.cipher, { phone: 'plain' }),
+    event,
+    ticketCode: row.ticketCode,
+    manageUrl: manageUrlFor(context, row.id),
+    language: row.language,
+  };
+}
+
+export interface DrawPoolEntry {
+  id: string;
+  name: string;
+  registrationNumber: number;
+  registrationStatus: RegistrationStatus;
+  checkinStatus: CheckinStatus;
+  customResponses: CustomResponses;
+}
+
+/** Every non-deleted participant with what a drawing filters on; the drawings module picks the pool. */
+export async function listDrawPool(db: Db, eventId: string): Promise<DrawPoolEntry[]> {
+  if (!isUuid(eventId)) return [];
+  return (await repo.listAll(db, eventId)).map((row) => ({
+    id: row.id,
+    name: row.name,
+    registrationNumber: row.registrationNumber,
+    registrationStatus: row.registrationStatus,
+    checkinStatus: row.checkinStatus,
+    customResponses: row.customResponses,
+  }));
+}

@@ -1,0 +1,43 @@
+import type { Participant } from '@eventmanager/domain/participants/participant.schema';
+import { maskPhone } from '@eventmanager/domain/participants/phone';
+import type { PiiCipher } from '../../platform/pii.ts';
+import type { ParticipantRow } from './participants.tables.ts';
+
+export interface MapOptions {
+  /** Organizer and staff views show the phone masked unless it was explicitly (and loggedly) revealed. */
+  phone: 'masked' | 'plain';
+}
+
+/** The seed's nested `Participant`, with e-mail and phone decrypted. */
+export function toParticipant(row: ParticipantRow, cipher: PiiCipher, options: MapOptions): Participant {
+  const phone = row.phoneEnc ? cipher.decrypt(row.phoneEnc) : null;
+  return {
+    id: row.id,
+    event_id: row.eventId,
+    identity: {
+      name: row.name,
+      email: cipher.decrypt(row.emailEnc),
+      phone: phone && options.phone === 'masked' ? maskPhone(phone) : phone,
+    },
+    custom_responses: row.customResponses,
+    registration: {
+      number: row.registrationNumber,
+      timestamp: row.registrationTimestamp.toISOString(),
+      source: row.source,
+      status: row.registrationStatus,
+      referral_code: row.referralCode,
+      added_by: row.addedBy,
+    },
+    checkin: {
+      status: row.checkinStatus,
+      timestamp: row.checkinTimestamp ? row.checkinTimestamp.toISOString() : null,
+      checked_by: row.checkedBy,
+      device_id: row.checkinDeviceId,
+    },
+    consents: row.consents,
+    language: row.language,
+    version: row.version,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

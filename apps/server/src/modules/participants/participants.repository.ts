@@ -1,0 +1,240 @@
+import type { CheckinStatus, RegistrationStatus } from '@eventmanager/domain/participants/participant.schema';
+import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
+import {
+  type NewParticipantRow,
+  type ParticipantRow,
+  participantSequences,
+  participants,
+  piiAccessLog,
+} from './participants.tables.ts';
+
+export interface ListFilter {
+  status?: RegistrationStatus | undefined;
+  checkin?: CheckinStatus | undefined;
+  /** Already-built search condition (name, initials, number or e-mail hash). */
+  search?: SQL | undefined;
+  afterNumber?: number | undefined;
+  limit: number;
+}
+
+const live = (eventId: string) => and(eq(participants.eventId, eventId), isNull(participants.deletedAt));
+
+/** The only code that touches participants, participant_sequences and pii_access_log. */
+export const participantsRepository = {
+  async countRegistered(db: Db, eventId: string): Promise<number> {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(participants)
+      .where(and(live(eventId), eq(participants.registrationStatus, 'registered')));
+    return row?.n ?? 0;
+  },
+
+  async existingEmailHashes(db: Db, eventId: string, hashes: string[]): Promise<Set<string>> {
+    if (hashes.length === 0) return new Set();
+    const rows = await db
+      .select({ h: participants.emailHash })
+      .from(participants)
+      .where(and(eq(participants.eventId, eventId), inArray(participants.emailHash, hashes)));
+    return new Set(rows.map((r) => r.h));
+  },
+
+  /** Advances the event's counter by n and returns the first of the n new numbers. */
+  async allocateNumbers(db: Db, eventId: string, n: number): Promise<number> {
+    const [row] = await db
+      .insert(participantSequences)
+      .values({ eventId, lastNumber: n })
+      .onConflictDoUpdate({
+        target: participantSequences.eventId,
+        set: { lastNumber: sql`${participantSequences.lastNumber} + ${n}` },
+      })
+      .returning({ last: participantSequences.lastNumber });
+    return row!.last - n + 1;
+  },
+
+  async insertMany(db: Db, rows: NewParticipantRow[]): Promise<ParticipantRow[]> {
+    if (rows.length === 0) return [];
+    return db.insert(participants).values(rows).returning();
+  },
+
+  async findById(db: Db, eventId: string, id: string): Promise<ParticipantRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(participants)
+      .where(and(live(eventId), eq(participants.id, id)))
+      .limit(1);
+    return row;
+  },
+
+  async findAnyById(db: Db, id: string): Promise<ParticipantRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(participants)
+      .where(and(eq(participants.id, id), isNull(participants.deletedAt)))
+      .limit(1);
+    return row;
+  },
+
+  async findByIdForUpdate(db: Db, eventId: string, id: string): Promise<ParticipantRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(participants)
+      .where(and(live(eventId), eq(participants.id, id)))
+      .for('update')
+      .limit(1);
+    return row;
+  },
+
+  async findByTicketCode(db: Db, ticketCode: string): Promise<ParticipantRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(participants)
+      .where(and(eq(participants.ticketCode, ticketCode), isNull(participants.deletedAt)))
+      .limit(1);
+    return row;
+  },
+
+  async list(db: Db, eventId: string, filter: ListFilter): Promise<ParticipantRow[]> {
+    const conditions: (SQL | undefined)[] = [live(eventId)];
+    if (filter.status) conditions.push(eq(participants.registrationStatus, filter.status));
+    if (filter.checkin) conditions.push(eq(participants.checkinStatus, filter.checkin));
+    if (filter.search) conditions.push(filter.search);
+    if (filter.afterNumber !== undefined)
+      conditions.push(gt(participants.registrationNumber, filter.afterNumber));
+    return db
+      .select()
+      .from(participants)
+      .where(and(...conditions))
+      .orderBy(asc(participants.registrationNumber))
+      .limit(filter.limit);
+  },
+
+  async listAll(db: Db, eventId: string): Promise<ParticipantRow[]> {
+    return db.select().from(participants).where(live(eventId)).orderBy(asc(participants.registrationNumber));
+  },
+
+  /** The first waitlisted person, in registration order (the caller holds the event lock). */
+  async firstWaitlisted(db: Db, eventId: string): Promise<ParticipantRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(participants)
+      .where(and(live(eventId), eq(participants.registrationStatus, 'waitlist')))
+      .orderBy(asc(participants.registrationNumber))
+      .limit(1)
+      .for('update');
+    return row;
+  },
+
+  async update(
+    db: Db,
+    id: string,
+    patch: Partial<Omit<NewParticipantRow, 'id' | 'eventId' | 'version'>>,
+    now: Date,
+    bumpVersion: boolean,
+  ): Promise<ParticipantRow> {
+    const [row] = await db
+      .update(participants)
+      .set({
+        ...patch,
+        updatedAt: now,
+        ...(bumpVersion ? { version: sql`${participants.version} + 1` } : {}),
+      })
+      .where(eq(participants.id, id))
+      .returning();
+    return row!;
+  },
+
+  async lockMany(
+    db: Db,
+    eventId: string,
+    ids: string[],
+  ): Promise<{ id: string; checkinStatus: CheckinStatus; version: number }[]> {
+    if (ids.length === 0) return [];
+    return db
+      .select({
+        id: participants.id,
+        checkinStatus: participants.checkinStatus,
+        version: participants.version,
+      })
+      .from(participants)
+      .where(and(live(eventId), inArray(participants.id, ids)))
+      .orderBy(asc(participants.id))
+      .for('update');
+  },
+
+  async setCheckin(
+    db: Db,
+    id: string,
+    state: {
+      status: CheckinStatus;
+      timestamp: Date | null;
+      checkedBy: string | null;
+      deviceId: string | null;
+    },
+    now: Date,
+  ): Promise<number> {
+    const [row] = await db
+      .update(participants)
+      .set({
+        checkinStatus: state.status,
+        checkinTimestamp: state.timestamp,
+        checkedBy: state.checkedBy,
+        checkinDeviceId: state.deviceId,
+        version: sql`${participants.version} + 1`,
+        updatedAt: now,
+      })
+      .where(eq(participants.id, id))
+      .returning({ version: participants.version });
+    if (!row) throw new Error(`participant ${id} not found`);
+    return row.version;
+  },
+
+  async markNoShows(db: Db, eventId: string, now: Date): Promise<string[]> {
+    const rows = await db
+      .update(participants)
+      .set({ checkinStatus: 'no_show', version: sql`${participants.version} + 1`, updatedAt: now })
+      .where(
+        and(
+          live(eventId),
+          eq(participants.registrationStatus, 'registered'),
+          eq(participants.checkinStatus, 'not_checked_in'),
+        ),
+      )
+      .returning({ id: participants.id });
+    return rows.map((r) => r.id);
+  },
+
+  async counts(
+    db: Db,
+    eventId: string,
+  ): Promise<{ registered: number; checkedIn: number; waitlist: number }> {
+    const [row] = await db
+      .select({
+        registered: sql<number>`(count(*) filter (where ${participants.registrationStatus} = 'registered'))::int`,
+        checkedIn: sql<number>`(count(*) filter (where ${participants.registrationStatus} = 'registered' and ${participants.checkinStatus} = 'checked_in'))::int`,
+        waitlist: sql<number>`(count(*) filter (where ${participants.registrationStatus} = 'waitlist'))::int`,
+      })
+      .from(participants)
+      .where(live(eventId));
+    return { registered: row?.registered ?? 0, checkedIn: row?.checkedIn ?? 0, waitlist: row?.waitlist ?? 0 };
+  },
+
+  async logAccess(
+    db: Db,
+    entry: {
+      userId: string;
+      eventId: string;
+      participantId?: string | null;
+      action: string;
+      detail?: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    await db.insert(piiAccessLog).values({
+      userId: entry.userId,
+      eventId: entry.eventId,
+      participantId: entry.participantId ?? null,
+      action: entry.action,
+      detail: entry.detail ?? {},
+    });
+  },
+};

@@ -1,0 +1,35 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** Unguessable ticket code for the QR (128 random bits), never the database id. */
+export function newTicketCode(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+const UUID_HEX = /^[0-9a-f]{32}$/;
+
+/**
+ * Self-service manage token: the participant id and a truncated HMAC of it under the server's
+ * signing key. Short enough for a URL in an e-mail, unforgeable, and valid as long as the
+ * registration exists (cancel and deletion act on the row, so there is nothing to revoke).
+ */
+export function signManageToken(key: Uint8Array, participantId: string): string {
+  const id = Buffer.from(participantId.replace(/-/g, ''), 'hex');
+  return `${id.toString('base64url')}.${mac(key, participantId).toString('base64url')}`;
+}
+
+/** The participant id the token was signed for, or undefined when it is forged or malformed. */
+export function verifyManageToken(key: Uint8Array, token: string): string | undefined {
+  const [idPart, macPart] = token.split('.');
+  if (!idPart || !macPart || token.split('.').length !== 2) return undefined;
+  const hex = Buffer.from(idPart, 'base64url').toString('hex');
+  if (!UUID_HEX.test(hex)) return undefined;
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const given = Buffer.from(macPart, 'base64url');
+  const expected = mac(key, id);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  return id;
+}
+
+function mac(key: Uint8Array, participantId: string): Buffer {
+  return createHmac('sha256', key).update(`eventmanager/manage/v1:${participantId}`).digest().subarray(0, 18);
+}
