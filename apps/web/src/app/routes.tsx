@@ -1,0 +1,51 @@
+import type { ComponentType } from 'react';
+import type { RouteObject } from 'react-router';
+import { Loading } from '../ui/states.tsx';
+import { OrganizerLayout } from './OrganizerLayout.tsx';
+import { PublicLayout } from './PublicLayout.tsx';
+import { RequireAuth } from './RequireAuth.tsx';
+import { RouteError } from './RouteError.tsx';
+
+/**
+ * Every screen is a lazy route so the public registration page downloads only what it needs.
+ * `page(() => import('…'), 'ExportName')` turns a named export into a route component.
+ */
+export function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M & string) {
+  return async () => ({ Component: (await load())[name] as ComponentType });
+}
+
+/** Public pages: no sign-in, small bundle, a language switch but no navigation. */
+const publicRoutes: RouteObject[] = [
+  { path: '/login', lazy: page(() => import('../features/auth/LoginPage.tsx'), 'LoginPage') },
+  { path: '/signup', lazy: page(() => import('../features/auth/SignupPage.tsx'), 'SignupPage') },
+];
+
+/** Signed-in pages inside the organizer chrome (top bar, bottom tabs). */
+const organizerRoutes: RouteObject[] = [
+  { path: '/', lazy: page(() => import('../features/dashboard/DashboardPage.tsx'), 'DashboardPage') },
+  // ── H7 slot: check-in (apps/web/src/features/checkin), e.g.
+  //   { path: '/events/:id/checkin', lazy: page(() => import('../features/checkin/CheckinPage.tsx'), 'CheckinPage') },
+  // ── H6 slot: prize drawings (apps/web/src/features/drawings), e.g.
+  //   { path: '/events/:id/drawings', lazy: page(() => import('../features/drawings/DrawingsPage.tsx'), 'DrawingsPage') },
+];
+
+/** Signed-in pages without the chrome (full screen). */
+const fullScreenRoutes: RouteObject[] = [
+  // ── H6 slot: the projector view, e.g.
+  //   { path: '/events/:id/drawings/projector', lazy: page(() => import('../features/drawings/ProjectorPage.tsx'), 'ProjectorPage') },
+];
+
+export const routes: RouteObject[] = [
+  {
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
+    children: [
+      { element: <PublicLayout />, children: publicRoutes },
+      {
+        element: <RequireAuth />,
+        children: [{ element: <OrganizerLayout />, children: organizerRoutes }, ...fullScreenRoutes],
+      },
+      { path: '*', lazy: page(() => import('./NotFoundPage.tsx'), 'NotFoundPage') },
+    ],
+  },
+];
