@@ -1,0 +1,242 @@
+import { randomBytes } from 'node:crypto';
+import { EMPTY_POOL_MESSAGES, selectPoolWithReason } from '@eventmanager/domain/drawings/pool';
+import {
+  type CreateDrawingBody,
+  DRAW_ALGORITHM_ID,
+  type DrawingCommitment,
+  type DrawingConfig,
+  type DrawingEventUpdated,
+  type DrawingPoolPreview,
+  type DrawingVerification,
+  type PrizeDrawing,
+} from '@eventmanager/domain/drawings/schema';
+import {
+  DRAW_ALGORITHM_DESCRIPTION,
+  deriveWinner,
+  seedHash,
+  verifyDrawing,
+} from '@eventmanager/domain/drawings/verifiable-draw';
+import type { Event } from '@eventmanager/domain/events/schema';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { LifecycleHooks } from '../../platform/hooks.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { conflict, HttpProblem, notFound, unprocessable } from '../../platform/problem.ts';
+import { requireEventAccess } from '../events/events.access.ts';
+import { getEvent, isUuid } from '../events/events.repository.ts';
+import { getParticipant, listDrawPool } from '../participants/participants.api.ts';
+import { toCommitment, toPrizeDrawing } from './drawings.mapper.ts';
+import * as repo from './drawings.repository.ts';
+
+/** Only these answers can be filtered on: the ones with a fixed set of values. */
+const FILTERABLE_TYPES = new Set(['single_choice', 'multi_choice', 'checkbox']);
+
+function requireDrawingsEnabled(event: Event): void {
+  if (!event.features.prize_drawing_enabled) {
+    throw unprocessable('Prize drawings are turned off for this event', 'prize_drawing_disabled');
+  }
+}
+
+/** A filter must name a choice or checkbox question of the event's form (current or retired). */
+function checkFilter(event: Event, config: Pick<DrawingConfig, 'filter'>): void {
+  const filter = config.filter;
+  if (!filter) return;
+  const fields = [...event.registration.form_fields, ...event.registration.retired_form_fields];
+  const field = fields.find((f) => f.id === filter.field_id);
+  if (!field) {
+    throw new HttpProblem(422, `The form has no question "${filter.field_id}"`, {
+      code: 'unknown_filter_field',
+      errors: [{ path: 'config.filter.field_id', message: 'no such form question' }],
+    });
+  }
+  if (!FILTERABLE_TYPES.has(field.type)) {
+    throw new HttpProblem(422, `Question "${field.id}" (${field.type}) cannot be used as a filter`, {
+      code: 'unfilterable_field',
+      errors: [{ path: 'config.filter.field_id', message: 'only choice and checkbox questions can filter' }],
+    });
+  }
+}
+
+export function createDrawingsService(deps: { platform: Platform; config: Config; hooks: LifecycleHooks }) {
+  const { platform, config } = deps;
+  const db = () => platform.database.db;
+  const present = (row: Parameters<typeof toPrizeDrawing>[0]) => toPrizeDrawing(row, config.publicUrl);
+
+  // The winner block is denormalised: keep it in step when a participant's name changes (or is
+  // anonymised for retention), inside the writer's transaction.
+  deps.hooks.participantUpdated.push(async (tx, { eventId, participantId }) => {
+    const participant = await getParticipant(tx, eventId, participantId);
+    if (participant) await repo.renameWinner(tx, participantId, participant.identity.name);
+  });
+
+  async function selectFor(tx: Db, eventId: string, drawConfig: DrawingConfig) {
+    const candidates = await listDrawPool(tx, eventId);
+    const previous = drawConfig.exclude_previous_winners ? await repo.confirmedWinnerIds(tx, eventId) : [];
+    return selectPoolWithReason(candidates, drawConfig, previous);
+  }
+
+  return {
+    /**
+     * Publishes a commitment ahead of the draw (the projector shows its hash before anyone presses
+     * "draw"); the seed stays secret until the drawing that uses it reveals it.
+     */
+    async createCommitment(eventId: string, userId: string): Promise<DrawingCommitment> {
+      const { event } = await requireEventAccess(db(), eventId, userId, 'manage');
+      requireDrawingsEnabled(event);
+      const seed = randomBytes(32).toString('hex');
+      const row = await repo.insertCommitment(db(), {
+        eventId,
+        seed,
+        seedHash: await seedHash(seed),
+        createdBy: userId,
+        createdAt: platform.clock.now(),
+      });
+      return toCommitment(row);
+    },
+
+    async previewPool(
+      eventId: string,
+      userId: string,
+      drawConfig: DrawingConfig,
+    ): Promise<DrawingPoolPreview> {
+      const { event } = await requireEventAccess(db(), eventId, userId, 'manage');
+      checkFilter(event, drawConfig);
+      const { pool, emptyReason } = await selectFor(db(), eventId, drawConfig);
+      return { pool_size: pool.length, empty_reason: emptyReason };
+    },
+
+    /**
+     * Draws a winner. In one transaction, serialised per event: take the commitment (or make one —
+     * its hash is stored before the winner is derived), select the pool, derive the winner from the
+     * seed and the sorted registration numbers, discard the open unconfirmed draw (redraw), insert.
+     */
+    async draw(eventId: string, userId: string, body: CreateDrawingBody): Promise<PrizeDrawing> {
+      const { event } = await requireEventAccess(db(), eventId, userId, 'manage');
+      requireDrawingsEnabled(event);
+      checkFilter(event, body.config);
+      const row = await db().transaction(async (tx) => {
+        await repo.lockEventDrawings(tx, eventId);
+        const now = platform.clock.now();
+        let commitment: Awaited<ReturnType<typeof repo.lockUnusedCommitment>>;
+        if (body.commitment_id) {
+          commitment = await repo.lockUnusedCommitment(tx, eventId, body.commitment_id);
+          if (!commitment)
+            throw conflict('This commitment does not exist or was already used', 'commitment_used');
+        } else {
+          const seed = randomBytes(32).toString('hex');
+          commitment = await repo.insertCommitment(tx, {
+            eventId,
+            seed,
+            seedHash: await seedHash(seed),
+            createdBy: userId,
+            createdAt: now,
+          });
+        }
+        const { pool, emptyReason } = await selectFor(tx, eventId, body.config);
+        if (emptyReason) throw unprocessable(EMPTY_POOL_MESSAGES[emptyReason], emptyReason);
+        const result = await deriveWinner(
+          commitment.seed,
+          pool.map((c) => c.registrationNumber),
+        );
+        const winner = pool.find((c) => c.registrationNumber === result.registrationNumber)!;
+        await repo.discardOpenDrawings(tx, eventId, now);
+        await repo.markCommitmentUsed(tx, commitment.id, now);
+        return repo.insertDrawing(tx, {
+          eventId,
+          config: body.config,
+          status: 'drawn',
+          winnerParticipantId: winner.id,
+          // The name as registered: the nickname in an anonymous event. Never the e-mail.
+          winnerName: winner.name,
+          winnerRegistrationNumber: winner.registrationNumber,
+          drawnBy: userId,
+          drawnAt: now,
+          commitmentId: commitment.id,
+          seed: commitment.seed,
+          seedHash: commitment.seedHash,
+          pool: result.pool,
+          poolHash: result.poolHash,
+          poolSize: result.pool.length,
+        });
+      });
+      return present(row);
+    },
+
+    /** Confirms the open draw; other devices learn of the winner through `event_updated`. */
+    async confirm(eventId: string, drawingId: string, userId: string): Promise<PrizeDrawing> {
+      await requireEventAccess(db(), eventId, userId, 'manage');
+      if (!isUuid(drawingId)) throw notFound('Drawing');
+      const { row, changed } = await db().transaction(async (tx) => {
+        await repo.lockEventDrawings(tx, eventId);
+        const found = await repo.findDrawing(tx, eventId, drawingId, { forUpdate: true });
+        if (!found) throw notFound('Drawing');
+        if (found.status === 'discarded') {
+          throw conflict(
+            'This draw was replaced by a redraw and can no longer be confirmed',
+            'drawing_discarded',
+          );
+        }
+        if (found.status === 'confirmed') return { row: found, changed: false };
+        const updated = await repo.updateDrawing(tx, drawingId, {
+          status: 'confirmed',
+          confirmedAt: platform.clock.now(),
+        });
+        return { row: updated, changed: true };
+      });
+      const drawing = present(row);
+      if (changed) {
+        const message: DrawingEventUpdated = { type: 'event_updated', eventId, changes: { drawing } };
+        await platform.bus.publish(`event:${eventId}`, message);
+      }
+      return drawing;
+    },
+
+    /** Records that the organizer shared the announcement card. */
+    async markShared(eventId: string, drawingId: string, userId: string): Promise<PrizeDrawing> {
+      await requireEventAccess(db(), eventId, userId, 'manage');
+      if (!isUuid(drawingId)) throw notFound('Drawing');
+      const found = await repo.findDrawing(db(), eventId, drawingId);
+      if (!found) throw notFound('Drawing');
+      if (found.status === 'discarded')
+        throw conflict('A discarded draw cannot be announced', 'drawing_discarded');
+      return present(await repo.updateDrawing(db(), drawingId, { announcementShared: true }));
+    },
+
+    /** The history, newest first; staff may read it (confirmed winners show on their devices too). */
+    async list(eventId: string, userId: string): Promise<PrizeDrawing[]> {
+      await requireEventAccess(db(), eventId, userId, 'read');
+      return (await repo.listDrawings(db(), eventId)).map(present);
+    },
+
+    /** Public: everything needed to recompute the winner, and the server's own recomputation. */
+    async verification(drawingId: string): Promise<DrawingVerification> {
+      if (!isUuid(drawingId)) throw notFound('Drawing');
+      const row = await repo.findDrawingById(db(), drawingId);
+      if (!row || !(await getEvent(db(), row.eventId))) throw notFound('Drawing');
+      const check = await verifyDrawing({
+        seed: row.seed,
+        seed_hash: row.seedHash,
+        pool: row.pool,
+        pool_hash: row.poolHash,
+        winner: row.winnerRegistrationNumber,
+      });
+      return {
+        drawing_id: row.id,
+        event_id: row.eventId,
+        status: row.status,
+        drawn_at: row.drawnAt.toISOString(),
+        algorithm: DRAW_ALGORITHM_ID,
+        algorithm_description: DRAW_ALGORITHM_DESCRIPTION,
+        seed: row.seed,
+        seed_hash: row.seedHash,
+        pool: row.pool,
+        pool_hash: row.poolHash,
+        pool_size: row.poolSize,
+        winner: { registration_number: row.winnerRegistrationNumber, participant_name: row.winnerName },
+        verified: check.valid,
+      };
+    },
+  };
+}
+
+export type DrawingsService = ReturnType<typeof createDrawingsService>;
