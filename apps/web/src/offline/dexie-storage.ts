@@ -18,7 +18,7 @@ class CheckinDatabase extends Dexie {
       device: 'key',
       eventMeta: 'eventId',
       participants: 'id, eventId',
-      checkinLogs: 'id, eventId, [eventId+origin]',
+      checkinLogs: 'id, eventId',
       sync_queue: 'id, eventId, [eventId+created_at]',
     });
   }
@@ -45,44 +45,27 @@ export class DexieCheckinStorage implements CheckinStorage {
   async putEventMeta(meta: EventMeta) {
     await this.db.eventMeta.put(meta);
   }
-  async replaceSnapshot(
-    eventId: string,
-    participants: ParticipantRecord[],
-    serverLogs: CheckinLogRecord[],
-    meta: EventMeta,
-  ) {
-    await this.db.transaction(
-      'rw',
-      [this.db.participants, this.db.checkinLogs, this.db.eventMeta],
-      async () => {
-        await this.db.participants.where('eventId').equals(eventId).delete();
-        await this.db.checkinLogs.where('[eventId+origin]').equals([eventId, 'server']).delete();
-        await this.db.participants.bulkPut(participants);
-        await this.db.checkinLogs.bulkPut(serverLogs);
-        await this.db.eventMeta.put(meta);
-      },
-    );
+  async replaceSnapshot(eventId: string, participants: ParticipantRecord[], meta: EventMeta) {
+    await this.db.transaction('rw', [this.db.participants, this.db.eventMeta], async () => {
+      await this.db.participants.where('eventId').equals(eventId).delete();
+      await this.db.participants.bulkPut(participants);
+      await this.db.eventMeta.put(meta);
+    });
   }
-  async applyChanges(
-    participants: ParticipantRecord[],
-    logs: CheckinLogRecord[],
-    meta: EventMeta | undefined,
-  ) {
-    await this.db.transaction(
-      'rw',
-      [this.db.participants, this.db.checkinLogs, this.db.eventMeta],
-      async () => {
-        if (participants.length > 0) await this.db.participants.bulkPut(participants);
-        if (logs.length > 0) await this.db.checkinLogs.bulkPut(logs);
-        if (meta) await this.db.eventMeta.put(meta);
-      },
-    );
+  async applyChanges(participants: ParticipantRecord[], meta: EventMeta | undefined) {
+    await this.db.transaction('rw', [this.db.participants, this.db.eventMeta], async () => {
+      if (participants.length > 0) await this.db.participants.bulkPut(participants);
+      if (meta) await this.db.eventMeta.put(meta);
+    });
   }
   listParticipants(eventId: string) {
     return this.db.participants.where('eventId').equals(eventId).toArray();
   }
   listLogs(eventId: string) {
     return this.db.checkinLogs.where('eventId').equals(eventId).toArray();
+  }
+  async markLogsSynced(ids: string[]) {
+    await this.db.checkinLogs.where('id').anyOf(ids).modify({ synced: true });
   }
   async recordLocalAction(log: CheckinLogRecord, entry: SyncQueueEntry) {
     await this.db.transaction('rw', [this.db.checkinLogs, this.db.sync_queue], async () => {

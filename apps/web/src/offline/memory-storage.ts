@@ -22,23 +22,12 @@ export class MemoryCheckinStorage implements CheckinStorage {
   async putEventMeta(meta: EventMeta) {
     this.metas.set(meta.eventId, { ...meta });
   }
-  async replaceSnapshot(
-    eventId: string,
-    participants: ParticipantRecord[],
-    serverLogs: CheckinLogRecord[],
-    meta: EventMeta,
-  ) {
+  async replaceSnapshot(eventId: string, participants: ParticipantRecord[], meta: EventMeta) {
     for (const [id, p] of this.participants) if (p.eventId === eventId) this.participants.delete(id);
-    for (const [id, l] of this.logs) if (l.eventId === eventId && l.origin === 'server') this.logs.delete(id);
-    await this.applyChanges(participants, serverLogs, meta);
+    await this.applyChanges(participants, meta);
   }
-  async applyChanges(
-    participants: ParticipantRecord[],
-    logs: CheckinLogRecord[],
-    meta: EventMeta | undefined,
-  ) {
+  async applyChanges(participants: ParticipantRecord[], meta: EventMeta | undefined) {
     for (const p of participants) this.participants.set(p.id, structuredClone(p));
-    for (const l of logs) this.logs.set(l.id, { ...l });
     if (meta) this.metas.set(meta.eventId, { ...meta });
   }
   async listParticipants(eventId: string) {
@@ -48,6 +37,12 @@ export class MemoryCheckinStorage implements CheckinStorage {
   }
   async listLogs(eventId: string) {
     return [...this.logs.values()].filter((l) => l.eventId === eventId).map((l) => ({ ...l }));
+  }
+  async markLogsSynced(ids: string[]) {
+    for (const id of ids) {
+      const log = this.logs.get(id);
+      if (log) log.synced = true;
+    }
   }
   async recordLocalAction(log: CheckinLogRecord, entry: SyncQueueEntry) {
     this.logs.set(log.id, { ...log });

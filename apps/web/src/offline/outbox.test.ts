@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Connectivity } from './connectivity.ts';
 import { MemoryCheckinStorage } from './memory-storage.ts';
 import { Outbox, type OutboxOptions, type SyncOutcome } from './outbox.ts';
-import { FakeSyncServer } from './testing/fake-network.ts';
+import { FakeCheckinServer } from './testing/fake-network.ts';
 import { flushMicrotasks, ManualClock } from './testing/manual-clock.ts';
 import type { SyncQueueEntry } from './types.ts';
 
@@ -15,7 +15,7 @@ function entry(n: number, createdAt: number): SyncQueueEntry {
     id,
     eventId: EVENT,
     type: 'check_in',
-    payload: { participant_id: `p-${n}`, local_timestamp: iso, timestamp: iso },
+    payload: { participant_id: `p-${n}`, local_timestamp: iso },
     retry_count: 0,
     created_at: createdAt,
   };
@@ -34,7 +34,7 @@ async function seed(storage: MemoryCheckinStorage, count: number, clock: ManualC
         localTimestamp: e.created_at,
         deviceId: 'dev-a',
         deviceName: 'A',
-        origin: 'local',
+        synced: false,
       },
       e,
     );
@@ -44,7 +44,7 @@ async function seed(storage: MemoryCheckinStorage, count: number, clock: ManualC
 function setup(overrides: Partial<OutboxOptions> = {}) {
   const clock = new ManualClock();
   const storage = new MemoryCheckinStorage();
-  const server = new FakeSyncServer();
+  const server = new FakeCheckinServer();
   const connectivity = new Connectivity(undefined);
   connectivity.setBrowserOnline(true);
   const outcomes: SyncOutcome[] = [];
@@ -107,7 +107,7 @@ describe('Outbox', () => {
     await outbox.settled();
     expect(outbox.current.phase).toBe('idle');
     expect(outbox.current.pending).toBe(0);
-    expect(new Set(t.server.applied.keys()).size).toBe(4);
+    expect(t.server.answeredIds.size).toBe(4);
   });
 
   it('jitter spreads retries between half and the whole exponential step', async () => {
@@ -196,7 +196,7 @@ describe('Outbox', () => {
     await seed(t.storage, 3, t.clock);
     const unanswered = entry(3, 0).id;
     const partial = {
-      sync: async (eventId: string, body: Parameters<FakeSyncServer['sync']>[1]) => {
+      sync: async (eventId: string, body: Parameters<FakeCheckinServer['sync']>[1]) => {
         const answer = await t.server.sync(eventId, body);
         return { ...answer, results: answer.results.filter((r) => r.id !== unanswered) };
       },

@@ -1,9 +1,10 @@
+import type { SyncResponse } from '@eventmanager/domain/checkin/sync.schema';
 import { type BackoffPolicy, backoffDelay, outboxBackoff } from './backoff.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { Connectivity } from './connectivity.ts';
 import type { CheckinStorage } from './storage.ts';
 import { withExclusiveLock } from './tab-lock.ts';
-import { type SyncResponseBody, type SyncTransport, TransportError } from './transport.ts';
+import { type SyncTransport, TransportError } from './transport.ts';
 import type { DeviceInfo, SyncQueueEntry } from './types.ts';
 
 /**
@@ -29,7 +30,7 @@ export type OutboxStatus = {
 };
 
 export type SyncOutcome = {
-  response: SyncResponseBody;
+  response: SyncResponse;
   sent: SyncQueueEntry[];
   /** Device clock at send and at answer: the midpoint estimates server_time's device-clock moment. */
   sentAt: number;
@@ -178,8 +179,9 @@ export class Outbox {
         type: e.type,
         participant_id: e.payload.participant_id,
         local_timestamp: e.payload.local_timestamp,
-        timestamp: e.payload.timestamp,
       })),
+      // Lets the server measure this device's clock offset on every sync.
+      sent_at: new Date(sentAt).toISOString(),
     });
     const receivedAt = this.o.clock.now();
     this.o.connectivity.reportSuccess();

@@ -27,6 +27,7 @@ export interface CheckinStorage {
   ): Promise<void>;
   listParticipants(eventId: string): Promise<ParticipantRecord[]>;
   listLogs(eventId: string): Promise<CheckinLogRecord[]>;
+  markLogsSynced(ids: string[]): Promise<void>;
 
   /** One tap: the local log and its outbox entry, atomically. */
   recordLocalAction(log: CheckinLogRecord, entry: SyncQueueEntry): Promise<void>;

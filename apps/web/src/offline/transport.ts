@@ -1,34 +1,9 @@
 /**
- * What the offline layer needs from the network, as an interface: the app passes the fetch-based
- * implementation (`http-transport.ts`), unit tests a scripted fake network.
+ * What the offline layer needs from the network, as interfaces: the app passes the fetch-based
+ * implementation (`http-transport.ts`), unit tests a scripted fake network. Wire shapes are the
+ * domain package's schemas, the same ones the server validates with.
  */
-import type { CheckinAction, CheckinStatus } from './types.ts';
-
-export type SyncMutationBody = {
-  id: string;
-  type: CheckinAction;
-  participant_id: string;
-  local_timestamp: string;
-  timestamp?: string;
-};
-
-export type SyncRequestBody = {
-  device: { id: string; name: string };
-  mutations: SyncMutationBody[];
-};
-
-export type SyncResultItem = {
-  id: string;
-  applied: boolean;
-  duplicate: boolean;
-  state: { participant_id?: string; status: CheckinStatus; version?: number } | null;
-};
-
-export type SyncResponseBody = {
-  server_time: string;
-  results: SyncResultItem[];
-  cursor: string | null;
-};
+import type { ChangesResponse, SyncRequest, SyncResponse } from '@eventmanager/domain/checkin/sync.schema';
 
 /** Thrown for answers that are not 2xx; `status` 0 means the request never reached the server. */
 export class TransportError extends Error {
@@ -44,5 +19,10 @@ export class TransportError extends Error {
 }
 
 export interface SyncTransport {
-  sync(eventId: string, body: SyncRequestBody): Promise<SyncResponseBody>;
+  sync(eventId: string, body: SyncRequest): Promise<SyncResponse>;
+}
+
+export interface ChangesTransport {
+  /** `since` null asks for the full snapshot. */
+  changes(eventId: string, since: number | null): Promise<ChangesResponse>;
 }

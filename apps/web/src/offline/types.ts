@@ -15,12 +15,20 @@ export type ParticipantRecord = {
   registrationNumber: number;
   registrationStatus: string;
   ticketCode: string | null;
-  /** Status as the server last reported it (used when no log is known for the participant). */
-  serverStatus: CheckinStatus;
+  /** The check-in state as the server last reported it (snapshot, /changes, /sync, live messages). */
+  checkin: ServerCheckinState;
+  /** The participant's version; a state with a lower version than the stored one is stale. */
   version: number;
 };
 
-/** One check-in action, from this device (origin local) or received from the server. */
+export type ServerCheckinState = {
+  status: CheckinStatus;
+  /** Action time of the log that decided the state (server clock), when there is one. */
+  timestamp: string | null;
+  deviceId: string | null;
+};
+
+/** One check-in action taken on this device. */
 export type CheckinLogRecord = {
   /** The mutation id (client generated); the server keeps it as the log id. */
   id: string;
@@ -33,7 +41,8 @@ export type CheckinLogRecord = {
   localTimestamp: number;
   deviceId: string;
   deviceName: string;
-  origin: 'local' | 'server';
+  /** True once the server answered for it: from then on the server state includes it. */
+  synced: boolean;
 };
 
 /** `sync_queue` as the seed defines it; `eventId` added so each event's outbox is read alone. */
@@ -41,15 +50,15 @@ export type SyncQueueEntry = {
   id: string;
   eventId: string;
   type: CheckinAction;
-  payload: { participant_id: string; local_timestamp: string; timestamp: string };
+  payload: { participant_id: string; local_timestamp: string };
   retry_count: number;
   created_at: number;
 };
 
 export type EventMeta = {
   eventId: string;
-  /** Opaque change cursor returned by /changes, /sync and checkin_updated; null before the first snapshot. */
-  cursor: string | null;
+  /** The event's dense change cursor (see the domain `participantChangeSchema`); null before the first snapshot. */
+  cursor: number | null;
   /** server time − device time, in ms. */
   clockOffsetMs: number;
   snapshotLoadedAt: number | null;

@@ -1,46 +1,131 @@
-import {
-  type SyncRequestBody,
-  type SyncResponseBody,
-  type SyncTransport,
-  TransportError,
-} from '../transport.ts';
+import { resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
+import type { ChangesResponse, SyncRequest, SyncResponse } from '@eventmanager/domain/checkin/sync.schema';
+import type { Participant } from '@eventmanager/domain/participants/participant.schema';
+import { type ChangesTransport, type SyncTransport, TransportError } from '../transport.ts';
+
+type ServerLog = {
+  id: string;
+  participantId: string;
+  action: 'check_in' | 'undo_check_in';
+  timestamp: number;
+};
+type Change = ChangesResponse['changes'][number];
 
 /**
- * A scripted server for the outbox: `down` makes every request fail like a lost connection; `status`
- * answers with that HTTP status; otherwise it applies each mutation id at most once, like the real one.
+ * A scripted server for the outbox and the session: `down` makes every request fail like a lost
+ * connection; `status` answers with that HTTP status; otherwise it applies each mutation id at most
+ * once and resolves states with the domain rule, like the real one, keeping a dense change feed.
  */
-export class FakeSyncServer implements SyncTransport {
+export class FakeCheckinServer implements SyncTransport, ChangesTransport {
   down = false;
   status = 200;
-  serverTime = () => new Date().toISOString();
-  readonly requests: SyncRequestBody[] = [];
-  readonly applied = new Map<string, SyncRequestBody['mutations'][number]>();
-  private cursor = 0;
+  /** server clock − device clock, as the real server would measure it. */
+  deviceOffsetMs = 0;
+  now: () => number = () => Date.now();
+  readonly requests: SyncRequest[] = [];
+  readonly changeRequests: (number | null)[] = [];
+  readonly participants = new Map<string, Participant>();
+  readonly logs: ServerLog[] = [];
+  readonly feed: Change[] = [];
+  private readonly seen = new Set<string>();
 
-  async sync(_eventId: string, body: SyncRequestBody): Promise<SyncResponseBody> {
+  addParticipant(p: Participant): void {
+    this.participants.set(p.id, structuredClone(p));
+  }
+
+  /** Another device's action arriving at the server (action time on the server clock). */
+  applyRemote(
+    id: string,
+    participantId: string,
+    action: ServerLog['action'],
+    timestamp: number,
+    deviceId = 'dev-other',
+  ) {
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    this.logs.push({ id, participantId, action, timestamp });
+    this.recompute(participantId, deviceId);
+  }
+
+  async sync(_eventId: string, body: SyncRequest): Promise<SyncResponse> {
     this.requests.push(structuredClone(body));
     if (this.down) throw new TransportError(0, 'network down');
     if (this.status !== 200) throw new TransportError(this.status, `HTTP ${this.status}`);
     const results = body.mutations.map((m) => {
-      const duplicate = this.applied.has(m.id);
-      if (!duplicate) {
-        this.applied.set(m.id, m);
-        this.cursor++;
+      const duplicate = this.seen.has(m.id);
+      const local = typeof m.local_timestamp === 'number' ? m.local_timestamp : Date.parse(m.local_timestamp);
+      if (!duplicate && this.participants.has(m.participant_id)) {
+        this.applyRemote(m.id, m.participant_id, m.type, local + this.deviceOffsetMs, body.device.id);
       }
-      return {
-        id: m.id,
-        applied: !duplicate,
-        duplicate,
-        state: {
-          participant_id: m.participant_id,
-          status: m.type === 'check_in' ? ('checked_in' as const) : ('not_checked_in' as const),
-        },
-      };
+      const known = this.participants.get(m.participant_id);
+      if (!known) this.seen.add(m.id);
+      const state = known ? this.stateOf(known) : null;
+      const resolution = resolveCheckinState(this.logs.filter((l) => l.participantId === m.participant_id));
+      const conflict = resolution.conflicts.some((c) => c.loser.id === m.id);
+      return { id: m.id, applied: !duplicate && Boolean(known), duplicate, state, conflict };
     });
-    return { server_time: this.serverTime(), results, cursor: String(this.cursor) };
+    return {
+      server_time: new Date(this.now()).toISOString(),
+      results,
+      cursor: this.feed.length,
+      clock_offset_ms: this.deviceOffsetMs,
+    };
+  }
+
+  async changes(_eventId: string, since: number | null): Promise<ChangesResponse> {
+    this.changeRequests.push(since);
+    if (this.down) throw new TransportError(0, 'network down');
+    const base = {
+      server_time: new Date(this.now()).toISOString(),
+      has_more: false,
+      cursor: this.feed.length,
+    };
+    if (since === null)
+      return {
+        ...base,
+        changes: [],
+        snapshot: [...this.participants.values()].map((p) => structuredClone(p)),
+      };
+    return { ...base, changes: this.feed.filter((c) => c.cursor > since).map((c) => structuredClone(c)) };
+  }
+
+  /** Every mutation id the server has answered for (applied or rejected), each once. */
+  get answeredIds(): ReadonlySet<string> {
+    return this.seen;
   }
 
   get sentIds(): string[] {
     return this.requests.flatMap((r) => r.mutations.map((m) => m.id));
+  }
+
+  private stateOf(p: Participant) {
+    return {
+      participant_id: p.id,
+      status: p.checkin.status,
+      timestamp: p.checkin.timestamp ?? null,
+      checked_by: null,
+      device_id: p.checkin.device_id ?? null,
+      version: p.version,
+    };
+  }
+
+  private recompute(participantId: string, deviceId: string): void {
+    const p = this.participants.get(participantId);
+    if (!p) return;
+    const resolution = resolveCheckinState(this.logs.filter((l) => l.participantId === participantId));
+    const winner = resolution.winner;
+    p.checkin = {
+      status: resolution.status,
+      timestamp: winner ? new Date(winner.timestamp).toISOString() : null,
+      device_id: deviceId,
+    };
+    p.version++;
+    this.feed.push({
+      cursor: this.feed.length + 1,
+      kind: 'checkin',
+      participant_id: p.id,
+      at: new Date(this.now()).toISOString(),
+      checkin: this.stateOf(p),
+    });
   }
 }

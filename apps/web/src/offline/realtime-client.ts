@@ -1,0 +1,209 @@
+import {
+  type ClientMessage,
+  HEARTBEAT_INTERVAL_MS,
+  type ServerMessage,
+  serverMessageSchema,
+} from '@eventmanager/domain/checkin/realtime.schema';
+import { type BackoffPolicy, backoffDelay, reconnectBackoff } from './backoff.ts';
+import type { Clock, TimerHandle } from './clock.ts';
+
+/** The part of `WebSocket` the client uses, so tests can hand in a fake. */
+export interface SocketLike {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+
+export type RealtimePhase = 'idle' | 'connecting' | 'open' | 'waiting_reconnect' | 'stopped';
+
+export type RealtimeHandlers = {
+  /** Authenticated and (re)subscribed: the moment to catch up from the cursor and flush the outbox. */
+  onConnected?: () => void;
+  onDisconnected?: () => void;
+  onMessage?: (message: ServerMessage) => void;
+  /** server clock − device clock, measured from a heartbeat's round trip (midpoint estimate). */
+  onClockOffset?: (offsetMs: number, roundTripMs: number) => void;
+  onPhase?: (phase: RealtimePhase) => void;
+};
+
+export type RealtimeOptions = RealtimeHandlers & {
+  url: string;
+  getToken: () => string | null;
+  deviceId: string;
+  createSocket: (url: string) => SocketLike;
+  clock: Clock;
+  random?: () => number;
+  heartbeatMs?: number;
+  backoff?: BackoffPolicy;
+};
+
+/**
+ * The /realtime client: `auth` first, then `subscribe_event` for every event of interest (again after
+ * every reconnect), a heartbeat every 30 s whose answer measures the clock offset, and reconnection
+ * with exponential backoff + jitter. A socket that stays silent for two heartbeat intervals is treated
+ * as dead (mobile networks drop connections without a close frame) and replaced.
+ */
+export class RealtimeClient {
+  private readonly o: RealtimeOptions & { heartbeatMs: number; backoff: BackoffPolicy; random: () => number };
+  private socket: SocketLike | null = null;
+  private readonly events = new Set<string>();
+  private attempt = 0;
+  private reconnectTimer: TimerHandle | null = null;
+  private heartbeatTimer: TimerHandle | null = null;
+  private lastMessageAt = 0;
+  private phaseValue: RealtimePhase = 'idle';
+
+  constructor(options: RealtimeOptions) {
+    this.o = {
+      heartbeatMs: HEARTBEAT_INTERVAL_MS,
+      backoff: reconnectBackoff,
+      random: Math.random,
+      ...options,
+    };
+  }
+
+  get phase(): RealtimePhase {
+    return this.phaseValue;
+  }
+
+  /** Reconnect attempts since the last successful connection. */
+  get failedAttempts(): number {
+    return this.attempt;
+  }
+
+  start(): void {
+    if (this.phaseValue !== 'idle' && this.phaseValue !== 'stopped') return;
+    this.connect();
+  }
+
+  stop(): void {
+    this.setPhase('stopped');
+    this.reconnectTimer?.cancel();
+    this.heartbeatTimer?.cancel();
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onclose = null;
+      socket.close(1000, 'client stopped');
+    }
+  }
+
+  /** Network came back (`online` event): skip the remaining backoff wait. */
+  nudge(): void {
+    if (this.phaseValue !== 'waiting_reconnect') return;
+    this.reconnectTimer?.cancel();
+    this.connect();
+  }
+
+  subscribe(eventId: string): void {
+    this.events.add(eventId);
+    if (this.phaseValue === 'open') this.send({ type: 'subscribe_event', eventId });
+  }
+
+  unsubscribe(eventId: string): void {
+    this.events.delete(eventId);
+    if (this.phaseValue === 'open') this.send({ type: 'unsubscribe_event', eventId });
+  }
+
+  private connect(): void {
+    this.setPhase('connecting');
+    let socket: SocketLike;
+    try {
+      socket = this.o.createSocket(this.o.url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      const token = this.o.getToken();
+      if (!token) {
+        socket.close(4401, 'no token');
+        return;
+      }
+      this.lastMessageAt = this.o.clock.now();
+      this.send({ type: 'auth', token, deviceId: this.o.deviceId });
+    };
+    socket.onmessage = (ev) => this.receive(ev.data);
+    socket.onerror = () => {
+      // A close event always follows; reconnection happens there.
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.heartbeatTimer?.cancel();
+      const wasOpen = this.phaseValue === 'open';
+      if (wasOpen) this.o.onDisconnected?.();
+      if (this.phaseValue !== 'stopped') this.scheduleReconnect();
+    };
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const parsed = serverMessageSchema.safeParse(json);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    const now = this.o.clock.now();
+    this.lastMessageAt = now;
+    if (message.type === 'auth_ok') {
+      this.attempt = 0;
+      this.setPhase('open');
+      for (const eventId of this.events) this.send({ type: 'subscribe_event', eventId });
+      this.scheduleHeartbeat();
+      this.o.onConnected?.();
+    } else if (message.type === 'heartbeat') {
+      const roundTrip = now - message.timestamp;
+      this.o.onClockOffset?.(Math.round(message.server_time - (message.timestamp + now) / 2), roundTrip);
+    }
+    this.o.onMessage?.(message);
+  }
+
+  private scheduleHeartbeat(): void {
+    this.heartbeatTimer?.cancel();
+    this.heartbeatTimer = this.o.clock.setTimeout(() => {
+      if (this.phaseValue !== 'open' || !this.socket) return;
+      if (this.o.clock.now() - this.lastMessageAt >= 2 * this.o.heartbeatMs) {
+        // Nothing heard for two intervals, not even a heartbeat answer: the connection is dead.
+        const dead = this.socket;
+        dead.close(4408, 'heartbeat timeout');
+        dead.onclose?.({ code: 4408 });
+        return;
+      }
+      this.send({ type: 'heartbeat', timestamp: this.o.clock.now() });
+      this.scheduleHeartbeat();
+    }, this.o.heartbeatMs);
+  }
+
+  private scheduleReconnect(): void {
+    this.attempt++;
+    this.setPhase('waiting_reconnect');
+    const delay = backoffDelay(this.attempt, this.o.backoff, this.o.random);
+    this.reconnectTimer = this.o.clock.setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private send(message: ClientMessage): void {
+    try {
+      this.socket?.send(JSON.stringify(message));
+    } catch {
+      // The socket is closing; its close handler reconnects.
+    }
+  }
+
+  private setPhase(phase: RealtimePhase): void {
+    if (this.phaseValue === phase) return;
+    this.phaseValue = phase;
+    this.o.onPhase?.(phase);
+  }
+}
