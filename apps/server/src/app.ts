@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import { accountsModule } from './modules/accounts/accounts.routes.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createAuthenticate } from './modules/accounts/auth.guard.ts';
+import { eventsModule } from './modules/events/events.routes.ts';
 import { healthModule } from './modules/health/health.routes.ts';
 import { webModule } from './modules/web/web.routes.ts';
 import { installErrorHandling, sendProblem } from './platform/error-handler.ts';
@@ -73,6 +74,7 @@ export async function buildApp(config: Config, platform: Platform): Promise<App>
   };
   await app.register(healthModule, deps);
   await app.register(accountsModule, deps);
+  await app.register(eventsModule, deps);
   await app.register(webModule, deps);
 
   app.setNotFoundHandler((request, reply) => {

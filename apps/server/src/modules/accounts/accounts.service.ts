@@ -157,6 +157,17 @@ export function createAccountsService(platform: Platform) {
       return toUser(user);
     },
 
+    /** Public shape of the user with this (normalised) e-mail; used to invite event staff. */
+    async findUserByEmail(email: string): Promise<User | undefined> {
+      const user = await repo.findUserByEmail(email);
+      return user ? toUser(user) : undefined;
+    },
+
+    /** Public shapes of several users at once (staff lists), in no particular order. */
+    async getUsers(ids: string[]): Promise<User[]> {
+      return (await repo.findUsersByIds(ids)).map(toUser);
+    },
+
     async patchMe(userId: string, body: PatchMeBody): Promise<User> {
       const patch: UserPatch = {};
       const p = body.profile;

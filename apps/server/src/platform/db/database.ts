@@ -17,6 +17,8 @@ export type DbEngine = 'pglite' | 'postgres';
 export interface Database {
   readonly db: Db;
   readonly engine: DbEngine;
+  /** Statements sent through `db` (drizzle's logger counts them); tests assert N+1 freedom with it. */
+  readonly stats: { queries: number };
   ping(): Promise<void>;
   close(): Promise<void>;
   /** A transaction that may run multi-statement SQL scripts (migrations); drizzle cannot. */
@@ -35,15 +37,23 @@ export type DatabaseOptions =
 // node-postgres returns int8/numeric as strings by default; counts and cursors fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
+const queryCounter = (stats: { queries: number }) => ({
+  logQuery: () => {
+    stats.queries++;
+  },
+});
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.engine === 'postgres') {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
     // An idle client erroring (server restart) must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = drizzleNodePg({ client: pool }) as unknown as Db;
+    const stats = { queries: 0 };
+    const db = drizzleNodePg({ client: pool, logger: queryCounter(stats) }) as unknown as Db;
     return {
       db,
       engine: 'postgres',
+      stats,
       async ping() {
         await pool.query('select 1');
       },
@@ -77,10 +87,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     extensions: { pg_trgm },
   });
-  const db = drizzlePglite({ client }) as unknown as Db;
+  const stats = { queries: 0 };
+  const db = drizzlePglite({ client, logger: queryCounter(stats) }) as unknown as Db;
   return {
     db,
     engine: 'pglite',
+    stats,
     async ping() {
       await client.query('select 1');
     },
