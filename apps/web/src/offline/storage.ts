@@ -12,19 +12,10 @@ export interface CheckinStorage {
   getEventMeta(eventId: string): Promise<EventMeta | undefined>;
   putEventMeta(meta: EventMeta): Promise<void>;
 
-  /** Replace the event's participant snapshot and server logs (a full /changes answer). */
-  replaceSnapshot(
-    eventId: string,
-    participants: ParticipantRecord[],
-    serverLogs: CheckinLogRecord[],
-    meta: EventMeta,
-  ): Promise<void>;
-  /** Apply an incremental /changes page (or a live message): upserts, plus the new meta. */
-  applyChanges(
-    participants: ParticipantRecord[],
-    logs: CheckinLogRecord[],
-    meta: EventMeta | undefined,
-  ): Promise<void>;
+  /** Replace the event's participant snapshot (a full /changes answer) and its meta. */
+  replaceSnapshot(eventId: string, participants: ParticipantRecord[], meta: EventMeta): Promise<void>;
+  /** Apply an incremental /changes page, a /sync answer or a live message: upserts, plus the new meta. */
+  applyChanges(participants: ParticipantRecord[], meta: EventMeta | undefined): Promise<void>;
   listParticipants(eventId: string): Promise<ParticipantRecord[]>;
   listLogs(eventId: string): Promise<CheckinLogRecord[]>;
   markLogsSynced(ids: string[]): Promise<void>;

@@ -1,0 +1,708 @@
+import type { ServerMessage } from '@eventmanager/domain/checkin/realtime.schema';
+import { type ResolvableLog, resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
+import type { CheckinState, ParticipantChange } from '@eventmanager/domain/checkin/sync.schema';
+import type { Clock } from './clock.ts';
+import type { Connectivity } from './connectivity.ts';
+import { loadOrCreateDevice, renameDevice } from './device.ts';
+import { Outbox, type OutboxStatus, type SyncOutcome } from './outbox.ts';
+import { type SearchKey, searchKeyOf } from './participant-search.ts';
+import { RealtimeClient, type RealtimePhase, type SocketLike } from './realtime-client.ts';
+import type { CheckinStorage } from './storage.ts';
+import type { ChangesTransport, SyncTransport } from './transport.ts';
+import type {
+  CheckinAction,
+  CheckinLogRecord,
+  CheckinStatus,
+  DeviceInfo,
+  EventMeta,
+  ParticipantRecord,
+} from './types.ts';
+import { participantToRecord, withCheckinState } from './wire-mapping.ts';
+
+export type ConflictNotice = {
+  id: string;
+  participantId: string;
+  participantName: string;
+  /** The status the participant ended with, decided by another device. */
+  status: CheckinStatus;
+  byDeviceName: string | null;
+  at: number;
+};
+
+export type ActivityItem = {
+  id: string;
+  participantId: string;
+  participantName: string;
+  action: CheckinAction;
+  deviceId: string | null;
+  deviceName: string | null;
+  own: boolean;
+  at: number;
+};
+
+export type CheckinSessionOptions = {
+  eventId: string;
+  storage: CheckinStorage;
+  transport: SyncTransport & ChangesTransport;
+  connectivity: Connectivity;
+  clock: Clock;
+  defaultDeviceName: string;
+  /** Live updates; absent in tests that drive messages by hand. */
+  realtime?: { url: string; getToken: () => string | null; createSocket: (url: string) => SocketLike };
+  random?: () => number;
+};
+
+const ACTIVITY_LIMIT = 50;
+/** Coalesces the IndexedDB writes of live updates (a reconnect can bring thousands at once). */
+const WRITE_BEHIND_MS = 100;
+
+/**
+ * One event's check-in state on this device. The in-memory maps are the source the screen renders;
+ * IndexedDB is written behind them, so a tap is on screen in the same frame. The status shown for a
+ * participant is ALWAYS the domain `resolveCheckinState` over the server's state (as one log) plus
+ * this device's not-yet-synced logs — the rule the server itself applies.
+ */
+export class CheckinSession {
+  readonly eventId: string;
+  private readonly o: CheckinSessionOptions;
+  private deviceInfo: DeviceInfo = { id: '', name: '' };
+  private meta: EventMeta;
+  private readonly records = new Map<string, ParticipantRecord>();
+  private readonly searchKeys = new Map<string, SearchKey>();
+  private readonly byTicket = new Map<string, string>();
+  private readonly pending = new Map<string, CheckinLogRecord[]>();
+  private readonly statuses = new Map<string, CheckinStatus>();
+  private sortedCache: ParticipantRecord[] | null = null;
+  private checkedIn = 0;
+  private registered = 0;
+  private activityItems: ActivityItem[] = [];
+  private conflictItems: ConflictNotice[] = [];
+  private readonly deviceNames = new Map<string, string>();
+  private outboxStatus: OutboxStatus;
+  private realtimePhase: RealtimePhase = 'idle';
+  private revisionValue = 0;
+  private readonly listeners = new Set<() => void>();
+  private outbox!: Outbox;
+  private realtime: RealtimeClient | null = null;
+  private catchingUp: Promise<void> | null = null;
+  private catchUpAgain = false;
+  private readonly dirtyRecords = new Map<string, ParticipantRecord>();
+  private metaDirty = false;
+  private writeTimer: { cancel: () => void } | null = null;
+  private channel: BroadcastChannel | null = null;
+  private readonly unsubscribers: (() => void)[] = [];
+  private loadedValue = false;
+  private lastErrorValue: string | null = null;
+
+  private constructor(options: CheckinSessionOptions) {
+    this.o = options;
+    this.eventId = options.eventId;
+    this.meta = { eventId: options.eventId, cursor: null, clockOffsetMs: 0, snapshotLoadedAt: null };
+    this.outboxStatus = {
+      phase: 'idle',
+      pending: 0,
+      failures: 0,
+      nextRetryAt: null,
+      lastError: null,
+      lastSyncedAt: null,
+    };
+  }
+
+  /** Opens the cached state (works offline), then goes online in the background. */
+  static async open(options: CheckinSessionOptions): Promise<CheckinSession> {
+    const session = new CheckinSession(options);
+    await session.load();
+    session.start();
+    return session;
+  }
+
+  // ---- reading (the screen) ----
+
+  get revision(): number {
+    return this.revisionValue;
+  }
+  get device(): DeviceInfo {
+    return this.deviceInfo;
+  }
+  get loaded(): boolean {
+    return this.loadedValue;
+  }
+  /** True once a snapshot has been fetched at least once (the screen can work offline). */
+  get hasSnapshot(): boolean {
+    return this.meta.cursor !== null;
+  }
+  get cursor(): number | null {
+    return this.meta.cursor;
+  }
+  get clockOffsetMs(): number {
+    return this.meta.clockOffsetMs;
+  }
+  get counters(): { checkedIn: number; registered: number; total: number } {
+    return { checkedIn: this.checkedIn, registered: this.registered, total: this.records.size };
+  }
+  get sync(): OutboxStatus {
+    return this.outboxStatus;
+  }
+  get connection(): RealtimePhase {
+    return this.realtimePhase;
+  }
+  get online(): boolean {
+    return this.o.connectivity.isOnline;
+  }
+  get activity(): readonly ActivityItem[] {
+    return this.activityItems;
+  }
+  get conflicts(): readonly ConflictNotice[] {
+    return this.conflictItems;
+  }
+  get lastError(): string | null {
+    return this.lastErrorValue;
+  }
+
+  /** Participants ordered by registration number (stable array between membership changes). */
+  participants(): readonly ParticipantRecord[] {
+    this.sortedCache ??= [...this.records.values()].sort(
+      (a, b) => a.registrationNumber - b.registrationNumber,
+    );
+    return this.sortedCache;
+  }
+  participant(id: string): ParticipantRecord | undefined {
+    return this.records.get(id);
+  }
+  searchKey(id: string): SearchKey | undefined {
+    return this.searchKeys.get(id);
+  }
+  statusOf(id: string): CheckinStatus {
+    return this.statuses.get(id) ?? 'not_checked_in';
+  }
+  isPending(id: string): boolean {
+    return (this.pending.get(id)?.length ?? 0) > 0;
+  }
+  findByTicketCode(code: string): ParticipantRecord | undefined {
+    const id = this.byTicket.get(code) ?? (this.records.has(code) ? code : undefined);
+    return id ? this.records.get(id) : undefined;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- writing ----
+
+  checkIn(participantId: string): CheckinLogRecord | null {
+    return this.act(participantId, 'check_in');
+  }
+  undoCheckIn(participantId: string): CheckinLogRecord | null {
+    return this.act(participantId, 'undo_check_in');
+  }
+
+  retrySync(): void {
+    this.outbox.retryNow();
+    void this.catchUp();
+  }
+
+  dismissConflict(id: string): void {
+    this.conflictItems = this.conflictItems.filter((c) => c.id !== id);
+    this.changed();
+  }
+
+  async renameDevice(name: string): Promise<void> {
+    this.deviceInfo = await renameDevice(this.o.storage, this.deviceInfo, name);
+    this.changed();
+  }
+
+  /** Resolves when queued writes are on disk (tests, benchmarks, page hide). */
+  async flushWrites(): Promise<void> {
+    this.writeTimer?.cancel();
+    this.writeTimer = null;
+    const records = [...this.dirtyRecords.values()];
+    this.dirtyRecords.clear();
+    const meta = this.metaDirty ? { ...this.meta } : undefined;
+    this.metaDirty = false;
+    if (records.length > 0 || meta) await this.o.storage.applyChanges(records, meta);
+  }
+
+  async dispose(): Promise<void> {
+    this.realtime?.stop();
+    this.outbox.dispose();
+    for (const u of this.unsubscribers) u();
+    this.channel?.close();
+    await this.flushWrites();
+    this.listeners.clear();
+  }
+
+  /** Fetch what changed since the cursor (or the whole snapshot the first time). Single flight. */
+  catchUp(): Promise<void> {
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return this.catchingUp;
+    }
+    this.catchingUp = (async () => {
+      do {
+        this.catchUpAgain = false;
+        await this.catchUpOnce();
+      } while (this.catchUpAgain);
+    })()
+      .catch((error: unknown) => {
+        this.lastErrorValue = error instanceof Error ? error.message : String(error);
+        this.changed();
+      })
+      .finally(() => {
+        this.catchingUp = null;
+      });
+    return this.catchingUp;
+  }
+
+  /** Apply a server→client message (the socket calls this; tests may too). */
+  handleMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'checkin_updated': {
+        if (message.eventId !== this.eventId) return;
+        const record = this.records.get(message.participantId);
+        if (record) {
+          this.applyState(record, {
+            participant_id: message.participantId,
+            status: message.status,
+            version: message.version,
+            timestamp: message.timestamp ?? null,
+            device_id: message.deviceId ?? null,
+            checked_by: null,
+          });
+          if (message.deviceId && message.deviceId !== this.deviceInfo.id) {
+            this.addActivity({
+              id: `remote:${message.participantId}:${message.version}`,
+              participantId: message.participantId,
+              participantName: record.name,
+              action: message.status === 'checked_in' ? 'check_in' : 'undo_check_in',
+              deviceId: message.deviceId,
+              deviceName: this.deviceNames.get(message.deviceId) ?? null,
+              own: false,
+              at: this.o.clock.now(),
+            });
+          }
+        }
+        this.advanceCursor(message.cursor, !record);
+        this.changed();
+        return;
+      }
+      case 'participant_registered': {
+        if (message.eventId !== this.eventId) return;
+        this.upsertRecord(participantToRecord(message.participant));
+        if (message.cursor !== undefined) this.advanceCursor(message.cursor, false);
+        this.changed();
+        return;
+      }
+      case 'sync_conflict': {
+        const d = message.details;
+        if (d.eventId !== this.eventId) return;
+        this.deviceNames.set(d.winningDeviceId, d.winningDeviceName);
+        this.addConflict(d.participantId, d.status, d.winningDeviceName, message.conflictId);
+        this.changed();
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // ---- internals ----
+
+  private async load(): Promise<void> {
+    this.deviceInfo = await loadOrCreateDevice(this.o.storage, this.o.defaultDeviceName);
+    this.meta = (await this.o.storage.getEventMeta(this.eventId)) ?? this.meta;
+    const [records, logs, pendingCount] = await Promise.all([
+      this.o.storage.listParticipants(this.eventId),
+      this.o.storage.listLogs(this.eventId),
+      this.o.storage.countQueue(this.eventId),
+    ]);
+    for (const r of records) this.indexRecord(r);
+    for (const log of logs.sort((a, b) => a.timestamp - b.timestamp)) {
+      if (!log.synced) this.pushPending(log);
+      const record = this.records.get(log.participantId);
+      this.activityItems.unshift({
+        id: log.id,
+        participantId: log.participantId,
+        participantName: record?.name ?? '',
+        action: log.action,
+        deviceId: log.deviceId,
+        deviceName: log.deviceName,
+        own: true,
+        at: log.localTimestamp,
+      });
+    }
+    this.activityItems = this.activityItems.slice(0, ACTIVITY_LIMIT);
+    this.recomputeAll();
+    this.outboxStatus = { ...this.outboxStatus, pending: pendingCount };
+    this.loadedValue = true;
+    this.changed();
+  }
+
+  private start(): void {
+    const { connectivity, clock } = this.o;
+    this.outbox = new Outbox({
+      eventId: this.eventId,
+      storage: this.o.storage,
+      transport: this.o.transport,
+      connectivity,
+      clock,
+      device: () => this.deviceInfo,
+      onSynced: (outcome) => this.onSynced(outcome),
+      onStatus: (status) => {
+        this.outboxStatus = status;
+        this.changed();
+      },
+      ...(this.o.random ? { random: this.o.random } : {}),
+    });
+    this.unsubscribers.push(
+      connectivity.subscribe((state) => {
+        if (state.browserOnline) {
+          this.realtime?.nudge();
+          void this.catchUp();
+        }
+        this.changed();
+      }),
+    );
+    if (this.o.realtime) {
+      const rt = this.o.realtime;
+      this.realtime = new RealtimeClient({
+        url: rt.url,
+        getToken: rt.getToken,
+        createSocket: rt.createSocket,
+        deviceId: this.deviceInfo.id,
+        clock,
+        ...(this.o.random ? { random: this.o.random } : {}),
+        onConnected: () => {
+          connectivity.reportSuccess();
+          // Back in touch: fetch what was missed and push what waited.
+          void this.catchUp();
+          this.outbox.retryNow();
+        },
+        onMessage: (m) => this.handleMessage(m),
+        onClockOffset: (offset) => {
+          this.meta = { ...this.meta, clockOffsetMs: offset };
+          this.scheduleWrite(true);
+        },
+        onPhase: (phase) => {
+          this.realtimePhase = phase;
+          this.changed();
+        },
+      });
+      this.realtime.subscribe(this.eventId);
+      this.realtime.start();
+    }
+    if (typeof BroadcastChannel !== 'undefined') {
+      // Other tabs of this device: their taps show here at once, and their syncs clear our pending view.
+      this.channel = new BroadcastChannel(`eventmanager-checkin:${this.eventId}`);
+      this.channel.onmessage = (ev: MessageEvent<TabMessage>) => this.onTabMessage(ev.data);
+    }
+    void this.catchUp();
+    this.outbox.kick();
+  }
+
+  private act(participantId: string, action: CheckinAction): CheckinLogRecord | null {
+    const record = this.records.get(participantId);
+    if (!record) return null;
+    const local = this.o.clock.now();
+    const log: CheckinLogRecord = {
+      id: crypto.randomUUID(),
+      eventId: this.eventId,
+      participantId,
+      action,
+      timestamp: local + this.meta.clockOffsetMs,
+      localTimestamp: local,
+      deviceId: this.deviceInfo.id,
+      deviceName: this.deviceInfo.name,
+      synced: false,
+    };
+    // Screen first: in-memory state and listeners, synchronously.
+    this.pushPending(log);
+    this.recompute(participantId);
+    this.addActivity({
+      id: log.id,
+      participantId,
+      participantName: record.name,
+      action,
+      deviceId: log.deviceId,
+      deviceName: log.deviceName,
+      own: true,
+      at: local,
+    });
+    this.outboxStatus = { ...this.outboxStatus, pending: this.outboxStatus.pending + 1 };
+    this.changed();
+    // Then disk and network.
+    void this.o.storage
+      .recordLocalAction(log, {
+        id: log.id,
+        eventId: this.eventId,
+        type: action,
+        payload: { participant_id: participantId, local_timestamp: new Date(local).toISOString() },
+        retry_count: 0,
+        created_at: local,
+      })
+      .then(() => {
+        this.channel?.postMessage({ type: 'local_action', log } satisfies TabMessage);
+        this.outbox.kick();
+      })
+      .catch((error: unknown) => {
+        this.lastErrorValue = error instanceof Error ? error.message : String(error);
+        this.changed();
+      });
+    return log;
+  }
+
+  private async onSynced(outcome: SyncOutcome): Promise<void> {
+    const ids = outcome.sent.map((e) => e.id);
+    await this.o.storage.markLogsSynced(ids);
+    this.channel?.postMessage({ type: 'synced', ids } satisfies TabMessage);
+    this.meta = { ...this.meta, clockOffsetMs: outcome.response.clock_offset_ms };
+    this.metaDirty = true;
+    const lastIntent = new Map<string, CheckinAction>();
+    for (const e of outcome.sent) lastIntent.set(e.payload.participant_id, e.type);
+    const conflicted = new Set<string>();
+    for (const result of outcome.response.results)
+      if (result.conflict && result.state) conflicted.add(result.state.participant_id);
+    this.dropPending(new Set(ids));
+    for (const result of outcome.response.results) {
+      const state = result.state;
+      if (!state) continue;
+      const record = this.records.get(state.participant_id);
+      if (record) this.applyState(record, state);
+    }
+    // My last action for a participant did not stick: another device decided otherwise.
+    for (const [participantId, action] of lastIntent) {
+      const record = this.records.get(participantId);
+      if (!record) continue;
+      const intended: CheckinStatus = action === 'check_in' ? 'checked_in' : 'not_checked_in';
+      const now = this.statusOf(participantId);
+      if (conflicted.has(participantId) || (now !== intended && !this.isPending(participantId))) {
+        this.addConflict(
+          participantId,
+          now,
+          record.checkin.deviceId ? (this.deviceNames.get(record.checkin.deviceId) ?? null) : null,
+        );
+      }
+    }
+    this.scheduleWrite(true);
+    this.changed();
+  }
+
+  private async catchUpOnce(): Promise<void> {
+    if (!this.o.connectivity.canTry) return;
+    if (this.meta.cursor === null) {
+      const first = await this.o.transport.changes(this.eventId, null);
+      this.o.connectivity.reportSuccess();
+      const records = (first.snapshot ?? []).map(participantToRecord);
+      this.records.clear();
+      this.searchKeys.clear();
+      this.byTicket.clear();
+      for (const r of records) this.indexRecord(r);
+      this.sortedCache = null;
+      this.meta = { ...this.meta, cursor: first.cursor, snapshotLoadedAt: this.o.clock.now() };
+      this.applyChangeList(first.changes);
+      this.meta = { ...this.meta, cursor: first.cursor };
+      this.recomputeAll();
+      this.changed();
+      await this.o.storage.replaceSnapshot(this.eventId, [...this.records.values()], { ...this.meta });
+      if (!first.has_more) return;
+    }
+    for (;;) {
+      const since = this.meta.cursor ?? 0;
+      const page = await this.o.transport.changes(this.eventId, since);
+      this.o.connectivity.reportSuccess();
+      this.applyChangeList(page.changes);
+      if (page.changes.length === 0) this.meta = { ...this.meta, cursor: Math.max(since, page.cursor) };
+      this.changed();
+      this.scheduleWrite(true);
+      if (!page.has_more) return;
+    }
+  }
+
+  private applyChangeList(changes: ParticipantChange[]): void {
+    for (const change of changes) {
+      if (change.participant) {
+        const incoming = participantToRecord(change.participant);
+        const existing = this.records.get(incoming.id);
+        if (!existing || incoming.version >= existing.version) this.upsertRecord(incoming);
+      } else {
+        const record = this.records.get(change.participant_id);
+        if (record) this.applyState(record, change.checkin);
+      }
+      if (this.meta.cursor === null || change.cursor > this.meta.cursor) {
+        this.meta = { ...this.meta, cursor: change.cursor };
+      }
+    }
+  }
+
+  /**
+   * Dense cursors: n+1 after n is the next change; a bigger jump means live messages were missed
+   * (the socket dropped, or another instance published first) → catch up from the stored cursor.
+   */
+  private advanceCursor(cursor: number, unknownParticipant: boolean): void {
+    const current = this.meta.cursor;
+    if (current === null) return;
+    if (cursor === current + 1 && !unknownParticipant) {
+      this.meta = { ...this.meta, cursor };
+      this.scheduleWrite(true);
+    } else if (cursor > current) {
+      void this.catchUp();
+    }
+  }
+
+  private applyState(record: ParticipantRecord, state: CheckinState): void {
+    const next = withCheckinState(record, state);
+    if (!next) return;
+    this.records.set(next.id, next);
+    this.dirtyRecords.set(next.id, next);
+    this.recompute(next.id);
+    this.scheduleWrite(false);
+  }
+
+  private upsertRecord(record: ParticipantRecord): void {
+    if (!this.records.has(record.id)) this.sortedCache = null;
+    this.indexRecord(record);
+    this.dirtyRecords.set(record.id, record);
+    this.recompute(record.id);
+    this.scheduleWrite(false);
+  }
+
+  private indexRecord(record: ParticipantRecord): void {
+    const previous = this.records.get(record.id);
+    if (previous?.ticketCode) this.byTicket.delete(previous.ticketCode);
+    if (previous && previous.registrationNumber !== record.registrationNumber) this.sortedCache = null;
+    if (!previous) this.sortedCache = null;
+    this.records.set(record.id, record);
+    this.searchKeys.set(record.id, searchKeyOf(record));
+    if (record.ticketCode) this.byTicket.set(record.ticketCode, record.id);
+  }
+
+  private pushPending(log: CheckinLogRecord): void {
+    const list = this.pending.get(log.participantId);
+    if (list) {
+      if (!list.some((l) => l.id === log.id)) list.push(log);
+    } else this.pending.set(log.participantId, [log]);
+  }
+
+  private dropPending(ids: Set<string>): void {
+    for (const [participantId, list] of this.pending) {
+      const rest = list.filter((l) => !ids.has(l.id));
+      if (rest.length === list.length) continue;
+      if (rest.length === 0) this.pending.delete(participantId);
+      else this.pending.set(participantId, rest);
+      this.recompute(participantId);
+    }
+  }
+
+  /** The displayed status: the domain rule over the server state (as one log) + pending local logs. */
+  private resolveStatus(record: ParticipantRecord): CheckinStatus {
+    const local = this.pending.get(record.id);
+    if (!local || local.length === 0) return record.checkin.status;
+    const logs: ResolvableLog[] = local.map((l) => ({ id: l.id, action: l.action, timestamp: l.timestamp }));
+    if (record.checkin.timestamp) {
+      logs.push({
+        id: `server:${record.id}:${record.version}`,
+        action: record.checkin.status === 'checked_in' ? 'check_in' : 'undo_check_in',
+        timestamp: record.checkin.timestamp,
+      });
+    }
+    return resolveCheckinState(logs).status;
+  }
+
+  private recompute(participantId: string): void {
+    const record = this.records.get(participantId);
+    const before = this.statuses.get(participantId);
+    const wasRegistered = before !== undefined && this.countsAsRegistered(participantId);
+    if (before === 'checked_in') this.checkedIn--;
+    if (wasRegistered) this.registered--;
+    if (!record) {
+      this.statuses.delete(participantId);
+      return;
+    }
+    const status = this.resolveStatus(record);
+    this.statuses.set(participantId, status);
+    if (status === 'checked_in') this.checkedIn++;
+    if (this.countsAsRegistered(participantId)) this.registered++;
+  }
+
+  private countsAsRegistered(participantId: string): boolean {
+    return this.records.get(participantId)?.registrationStatus === 'registered';
+  }
+
+  private recomputeAll(): void {
+    this.statuses.clear();
+    this.checkedIn = 0;
+    this.registered = 0;
+    for (const id of this.records.keys()) this.recompute(id);
+  }
+
+  private addActivity(item: ActivityItem): void {
+    this.activityItems = [item, ...this.activityItems.filter((a) => a.id !== item.id)].slice(
+      0,
+      ACTIVITY_LIMIT,
+    );
+  }
+
+  private addConflict(
+    participantId: string,
+    status: CheckinStatus,
+    byDeviceName: string | null,
+    id?: string,
+  ): void {
+    const record = this.records.get(participantId);
+    const existing = this.conflictItems.filter((c) => c.participantId !== participantId);
+    this.conflictItems = [
+      {
+        id: id ?? crypto.randomUUID(),
+        participantId,
+        participantName: record?.name ?? '',
+        status,
+        byDeviceName: byDeviceName ?? existingName(this.conflictItems, participantId),
+        at: this.o.clock.now(),
+      },
+      ...existing,
+    ].slice(0, 10);
+  }
+
+  private onTabMessage(message: TabMessage): void {
+    if (message.type === 'local_action') {
+      this.pushPending(message.log);
+      this.recompute(message.log.participantId);
+      const record = this.records.get(message.log.participantId);
+      this.addActivity({
+        id: message.log.id,
+        participantId: message.log.participantId,
+        participantName: record?.name ?? '',
+        action: message.log.action,
+        deviceId: message.log.deviceId,
+        deviceName: message.log.deviceName,
+        own: true,
+        at: message.log.localTimestamp,
+      });
+      void this.outbox.refreshPending();
+    } else {
+      this.dropPending(new Set(message.ids));
+      void this.outbox.refreshPending();
+    }
+    this.changed();
+  }
+
+  private scheduleWrite(meta: boolean): void {
+    if (meta) this.metaDirty = true;
+    if (this.writeTimer) return;
+    this.writeTimer = this.o.clock.setTimeout(() => {
+      this.writeTimer = null;
+      void this.flushWrites();
+    }, WRITE_BEHIND_MS);
+  }
+
+  private changed(): void {
+    this.revisionValue++;
+    for (const l of this.listeners) l();
+  }
+}
+
+type TabMessage = { type: 'local_action'; log: CheckinLogRecord } | { type: 'synced'; ids: string[] };
+
+function existingName(items: readonly ConflictNotice[], participantId: string): string | null {
+  return items.find((c) => c.participantId === participantId)?.byDeviceName ?? null;
+}

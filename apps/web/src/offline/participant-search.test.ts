@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { matches, searchKeyOf, ticketCodeFromScan } from './participant-search.ts';
+import type { ParticipantRecord } from './types.ts';
+
+const person = (name: string, email: string, n: number, phone: string | null = null): ParticipantRecord => ({
+  id: `id-${n}`,
+  eventId: 'e',
+  name,
+  email,
+  phone,
+  registrationNumber: n,
+  registrationStatus: 'registered',
+  ticketCode: `T${n}`,
+  checkin: { status: 'not_checked_in', timestamp: null, deviceId: null },
+  version: 1,
+});
+
+describe('participant search', () => {
+  const hong = searchKeyOf(person('홍길동', 'gildong@example.com', 42, '010-1234-5678'));
+  const kim = searchKeyOf(person('Kim 민수', 'minsu@example.com', 7));
+
+  it('finds by 초성, name, e-mail, number and phone', () => {
+    expect(matches(hong, 'ㅎㄱㄷ')).toBe(true);
+    expect(matches(hong, 'ㄱㄷ')).toBe(true);
+    expect(matches(kim, 'ㅎㄱㄷ')).toBe(false);
+    expect(matches(kim, 'ㅁㅅ')).toBe(true);
+    expect(matches(hong, '길동')).toBe(true);
+    expect(matches(kim, 'KIM')).toBe(true);
+    expect(matches(hong, 'GILDONG@')).toBe(true);
+    expect(matches(hong, '#042')).toBe(true);
+    expect(matches(hong, '42')).toBe(true);
+    expect(matches(hong, '4')).toBe(false);
+    expect(matches(hong, '5678')).toBe(true);
+    expect(matches(kim, '5678')).toBe(false);
+    expect(matches(kim, '')).toBe(true);
+  });
+
+  it('reads ticket codes from raw codes and ticket URLs', () => {
+    expect(ticketCodeFromScan(' ABC123 ')).toBe('ABC123');
+    expect(ticketCodeFromScan('https://x.test/t/ABC123')).toBe('ABC123');
+    expect(ticketCodeFromScan('https://x.test/manage?ticket=Z9')).toBe('Z9');
+  });
+});
