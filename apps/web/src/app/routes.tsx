@@ -16,6 +16,7 @@ export function page<M extends Record<string, unknown>>(load: () => Promise<M>, 
 
 /** Public pages: no sign-in, small bundle, a language switch but no navigation. */
 const publicRoutes: RouteObject[] = [
+  { path: '/drawings/:id/verify', lazy: page(() => import('../features/drawings/VerifyPage.tsx'), 'VerifyPage') },
   { path: '/login', lazy: page(() => import('../features/auth/LoginPage.tsx'), 'LoginPage') },
   { path: '/signup', lazy: page(() => import('../features/auth/SignupPage.tsx'), 'SignupPage') },
 ];
@@ -25,14 +26,18 @@ const organizerRoutes: RouteObject[] = [
   { path: '/', lazy: page(() => import('../features/dashboard/DashboardPage.tsx'), 'DashboardPage') },
   // ── H7 slot: check-in (apps/web/src/features/checkin), e.g.
   //   { path: '/events/:id/checkin', lazy: page(() => import('../features/checkin/CheckinPage.tsx'), 'CheckinPage') },
-  // ── H6 slot: prize drawings (apps/web/src/features/drawings), e.g.
-  //   { path: '/events/:id/drawings', lazy: page(() => import('../features/drawings/DrawingsPage.tsx'), 'DrawingsPage') },
+  {
+    path: '/events/:id/drawings',
+    lazy: page(() => import('../features/drawings/DrawingsPage.tsx'), 'DrawingsPage'),
+  },
 ];
 
 /** Signed-in pages without the chrome (full screen). */
 const fullScreenRoutes: RouteObject[] = [
-  // ── H6 slot: the projector view, e.g.
-  //   { path: '/events/:id/drawings/projector', lazy: page(() => import('../features/drawings/ProjectorPage.tsx'), 'ProjectorPage') },
+  {
+    path: '/events/:id/drawings/projector',
+    lazy: page(() => import('../features/drawings/ProjectorPage.tsx'), 'ProjectorPage'),
+  },
 ];
 
 export const routes: RouteObject[] = [

@@ -1,0 +1,203 @@
+import type { DrawingConfig, PrizeDrawing } from '@eventmanager/domain/drawings/schema';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useEvent } from '../../api/events.ts';
+import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
+import { AnnouncementButton } from './AnnouncementButton.tsx';
+import { formatRegistrationNumber } from './announcement-card.ts';
+import { ConfigForm } from './ConfigForm.tsx';
+import { configToSearch, DEFAULT_CONFIG } from './drawing-config.ts';
+import { useConfirmDrawing, useDraw, useDrawingHistory, usePoolPreview } from './drawings.api.ts';
+import styles from './drawings.module.css';
+import { HistoryList } from './HistoryList.tsx';
+import { problemCode } from './problem-code.ts';
+import { useDrawingsLive } from './use-drawings-live.ts';
+
+/** Polling fallback while the WebSocket is not connected. */
+const POLL_MS = 10_000;
+
+/**
+ * The event's drawing screen. The organizer picks the pool and filter, sees the pool size, draws,
+ * confirms or redraws; everyone on the event (staff too) sees the history update live.
+ */
+export function DrawingsPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation('drawings');
+  const event = useEvent(id);
+  const live = useDrawingsLive(id);
+  const history = useDrawingsHistoryLive(id, live);
+
+  if (event.isPending) return <Loading />;
+  if (event.isError) return <ErrorState error={event.error} onRetry={() => void event.refetch()} />;
+  const e = event.data;
+  const organizer = e.role === 'organizer';
+
+  return (
+    <div className="page stack">
+      <div className="row">
+        <Link to={`/events/${id}`} className="btn btn-ghost btn-sm">
+          ← {e.name}
+        </Link>
+      </div>
+      <h1>{t('title')}</h1>
+      {!e.features.prize_drawing_enabled ? (
+        <div className="card stack" role="note">
+          <h2>{t('disabled.title')}</h2>
+          <p className="muted">{t('disabled.body')}</p>
+        </div>
+      ) : organizer ? (
+        <DrawPanel eventId={id} fields={e.registration.form_fields} history={history.data ?? []} />
+      ) : (
+        <p className="muted">{t('staffNotice')}</p>
+      )}
+      <section className="card stack" aria-labelledby="drawing-history-title">
+        <div className="row">
+          <h2 id="drawing-history-title" style={{ margin: 0 }}>
+            {t('history.title')}
+          </h2>
+          <div className="spacer" />
+          <span className="muted small" data-testid="live-status">
+            {live ? t('history.live') : t('history.polling')}
+          </span>
+        </div>
+        {history.isPending ? (
+          <Loading />
+        ) : history.isError ? (
+          <ErrorState error={history.error} onRetry={() => void history.refetch()} />
+        ) : (
+          <LatestConfirmed items={history.data} eventName={e.name} organizer={organizer} />
+        )}
+      </section>
+    </div>
+  );
+}
+
+function useDrawingsHistoryLive(eventId: string, live: boolean) {
+  return useDrawingHistory(eventId, { refetchInterval: live ? 60_000 : POLL_MS });
+}
+
+function LatestConfirmed({
+  items,
+  eventName,
+  organizer,
+}: {
+  items: PrizeDrawing[];
+  eventName: string;
+  organizer: boolean;
+}) {
+  const { t } = useTranslation('drawings');
+  const latest = items.find((d) => d.status === 'confirmed');
+  return (
+    <>
+      {latest && (
+        <div className={`${styles.winner} stack`} data-testid="latest-winner">
+          <span className="muted small">{t('result.latestConfirmed')}</span>
+          <span className={styles.winnerName}>{latest.winner.participant_name}</span>
+          <span className={styles.winnerNumber}>
+            {formatRegistrationNumber(latest.winner.registration_number)}
+          </span>
+          {organizer && (
+            <div className="row" style={{ justifyContent: 'center' }}>
+              <AnnouncementButton drawing={latest} eventName={eventName} />
+            </div>
+          )}
+        </div>
+      )}
+      <HistoryList items={items} />
+    </>
+  );
+}
+
+function DrawPanel({
+  eventId,
+  fields,
+  history,
+}: {
+  eventId: string;
+  fields: Parameters<typeof ConfigForm>[0]['fields'];
+  history: PrizeDrawing[];
+}) {
+  const { t } = useTranslation('drawings');
+  const errorMessage = useErrorMessage();
+  const [config, setConfig] = useState<DrawingConfig>(DEFAULT_CONFIG);
+  const pool = usePoolPreview(eventId, config);
+  const draw = useDraw(eventId);
+  const confirm = useConfirmDrawing(eventId);
+  const open = history.find((d) => d.status === 'drawn');
+
+  const explain = (error: unknown) => {
+    const code = problemCode(error);
+    return code ? t(`problem.${code}`) : errorMessage(error);
+  };
+
+  return (
+    <section className="card stack" aria-labelledby="draw-title">
+      <h2 id="draw-title">{t('draw.title')}</h2>
+      <ConfigForm config={config} fields={fields} onChange={setConfig} />
+      <p aria-live="polite" data-testid="pool-size">
+        {pool.isPending
+          ? t('pool.counting')
+          : pool.isError
+            ? explain(pool.error)
+            : pool.data.empty_reason
+              ? t(`problem.${pool.data.empty_reason}`)
+              : t('pool.size', { count: pool.data.pool_size })}
+      </p>
+      <div className="row">
+        <button
+          type="button"
+          className="btn"
+          disabled={draw.isPending || (pool.data?.pool_size ?? 0) === 0}
+          onClick={() => draw.mutate({ config })}
+        >
+          {open ? t('action.redraw') : t('action.draw')}
+        </button>
+        <Link
+          className="btn btn-secondary"
+          to={`/events/${eventId}/drawings/projector${configToSearch(config)}`}
+        >
+          {t('projector.open')}
+        </Link>
+      </div>
+      {draw.isError && (
+        <p role="alert" className="small" style={{ color: 'var(--c-danger)' }}>
+          {explain(draw.error)}
+        </p>
+      )}
+      {open && (
+        <div className={`${styles.winner} stack`} data-testid="open-drawing">
+          <span className="muted small">{t('result.pending')}</span>
+          <span className={styles.winnerName}>{open.winner.participant_name}</span>
+          <span className={styles.winnerNumber}>
+            {formatRegistrationNumber(open.winner.registration_number)}
+          </span>
+          <p className={`muted ${styles.hash}`}>{t('commitment.label', { hash: open.seed_hash })}</p>
+          <div className="row" style={{ justifyContent: 'center' }}>
+            <button
+              type="button"
+              className="btn"
+              disabled={confirm.isPending}
+              onClick={() => confirm.mutate(open.id)}
+            >
+              {t('action.confirm')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-secondary"
+              disabled={draw.isPending}
+              onClick={() => draw.mutate({ config: open.config })}
+            >
+              {t('action.redraw')}
+            </button>
+          </div>
+          {confirm.isError && (
+            <p role="alert" className="small" style={{ color: 'var(--c-danger)' }}>
+              {explain(confirm.error)}
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,242 @@
+import type { DrawingCommitment, PrizeDrawing } from '@eventmanager/domain/drawings/schema';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { useEvent } from '../../api/events.ts';
+import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
+import { AnnouncementButton } from './AnnouncementButton.tsx';
+import { formatRegistrationNumber } from './announcement-card.ts';
+import { configFromSearch } from './drawing-config.ts';
+import { createCommitment, useConfirmDrawing, useDraw, usePoolPreview } from './drawings.api.ts';
+import styles from './drawings.module.css';
+import { problemCode } from './problem-code.ts';
+
+type Phase = 'ready' | 'rolling' | 'revealed' | 'confirmed';
+
+/** How long the numbers spin before the winner shows: long enough for a drum roll, short enough to keep pace. */
+const ROLL_MS = 2600;
+const ROLL_MS_REDUCED = 300;
+
+function prefersReducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+/**
+ * The full-screen projector view. Before each draw it shows the commitment (SHA-256 of the secret
+ * seed) so the room sees it before the winner exists; the draw spins registration numbers, then
+ * lands on the winner's name and number. Confirm or redraw from here.
+ */
+export function ProjectorPage() {
+  const { id = '' } = useParams();
+  const [search] = useSearchParams();
+  const { t } = useTranslation('drawings');
+  const errorMessage = useErrorMessage();
+  const event = useEvent(id);
+  const config = configFromSearch(search);
+  const pool = usePoolPreview(id, config);
+  const draw = useDraw(id);
+  const confirm = useConfirmDrawing(id);
+  const [phase, setPhase] = useState<Phase>('ready');
+  const [commitment, setCommitment] = useState<DrawingCommitment | null>(null);
+  const [drawing, setDrawing] = useState<PrizeDrawing | null>(null);
+  const [rollingNumber, setRollingNumber] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setInterval> | null>(null);
+
+  const explain = useCallback(
+    (err: unknown) => {
+      const code = problemCode(err);
+      return code ? t(`problem.${code}`) : errorMessage(err);
+    },
+    [t, errorMessage],
+  );
+
+  // A fresh commitment for every draw, published on screen before the button is pressed.
+  const prepare = useCallback(async () => {
+    setCommitment(null);
+    try {
+      setCommitment(await createCommitment(id));
+    } catch (err) {
+      setError(explain(err));
+    }
+  }, [id, explain]);
+
+  const featureOn = event.data?.features.prize_drawing_enabled === true;
+  useEffect(() => {
+    if (featureOn && event.data?.role === 'organizer') void prepare();
+  }, [featureOn, event.data?.role, prepare]);
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearInterval(timer.current);
+    },
+    [],
+  );
+
+  const start = useCallback(async () => {
+    if (!commitment || phase === 'rolling') return;
+    setError(null);
+    setPhase('rolling');
+    const size = Math.max(pool.data?.pool_size ?? 99, 9);
+    timer.current = setInterval(() => setRollingNumber(1 + Math.floor(Math.random() * size)), 60);
+    const minimum = new Promise((r) => setTimeout(r, prefersReducedMotion() ? ROLL_MS_REDUCED : ROLL_MS));
+    try {
+      const [result] = await Promise.all([
+        draw.mutateAsync({ config, commitment_id: commitment.commitment_id }),
+        minimum,
+      ]);
+      setDrawing(result);
+      setPhase('revealed');
+    } catch (err) {
+      setError(explain(err));
+      setPhase('ready');
+    } finally {
+      if (timer.current) clearInterval(timer.current);
+      timer.current = null;
+      void prepare();
+    }
+  }, [commitment, phase, pool.data?.pool_size, draw, config, explain, prepare]);
+
+  const onConfirm = async () => {
+    if (!drawing) return;
+    try {
+      setDrawing(await confirm.mutateAsync(drawing.id));
+      setPhase('confirmed');
+    } catch (err) {
+      setError(explain(err));
+    }
+  };
+
+  // Space or Enter draws (a presenter's clicker sends those); the view has no other inputs.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.key === ' ' || e.key === 'Enter') && phase === 'ready' && e.target === document.body) {
+        e.preventDefault();
+        void start();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [phase, start]);
+
+  if (event.isPending) return <Loading />;
+  if (event.isError) return <ErrorState error={event.error} onRetry={() => void event.refetch()} />;
+  const e = event.data;
+
+  return (
+    <div className={styles.projector} data-testid="projector">
+      <div className={styles.projectorTop}>
+        <Link to={`/events/${id}/drawings`} className="btn btn-ghost btn-sm" style={{ color: 'inherit' }}>
+          ← {t('projector.exit')}
+        </Link>
+        <div className="spacer" />
+        <span data-testid="projector-pool">
+          {t(`config.pool.${config.participant_pool}`)} ·{' '}
+          {pool.data ? t('pool.size', { count: pool.data.pool_size }) : t('pool.counting')}
+        </span>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          style={{ color: 'inherit' }}
+          onClick={() => void document.documentElement.requestFullscreen?.().catch(() => {})}
+        >
+          {t('projector.fullscreen')}
+        </button>
+      </div>
+
+      <main className={styles.projectorStage}>
+        <div className={styles.projectorEvent}>{e.name}</div>
+        {!e.features.prize_drawing_enabled ? (
+          <p>{t('disabled.title')}</p>
+        ) : e.role !== 'organizer' ? (
+          <p>{t('staffNotice')}</p>
+        ) : phase === 'ready' ? (
+          <div className="stack" style={{ alignItems: 'center' }}>
+            <div className={`${styles.projectorNumber}`} aria-hidden="true">
+              ???
+            </div>
+            <button
+              type="button"
+              className={`btn ${styles.projectorButton}`}
+              disabled={!commitment || (pool.data?.pool_size ?? 0) === 0}
+              onClick={() => void start()}
+              data-testid="projector-draw"
+            >
+              {t('action.draw')}
+            </button>
+          </div>
+        ) : phase === 'rolling' ? (
+          <div className={`${styles.projectorNumber} ${styles.rolling}`} aria-live="off">
+            {formatRegistrationNumber(rollingNumber)}
+          </div>
+        ) : drawing ? (
+          <div className={`stack ${styles.reveal}`} style={{ alignItems: 'center' }} aria-live="assertive">
+            <div className={styles.projectorName} data-testid="projector-winner-name">
+              {drawing.winner.participant_name}
+            </div>
+            <div className={styles.projectorNumber} data-testid="projector-winner-number">
+              {formatRegistrationNumber(drawing.winner.registration_number)}
+            </div>
+            {phase === 'revealed' ? (
+              <div className={styles.projectorActions}>
+                <button
+                  type="button"
+                  className={`btn ${styles.projectorButton}`}
+                  disabled={confirm.isPending}
+                  onClick={() => void onConfirm()}
+                  data-testid="projector-confirm"
+                >
+                  {t('action.confirm')}
+                </button>
+                <button
+                  type="button"
+                  className={`btn btn-secondary ${styles.projectorButton}`}
+                  disabled={!commitment}
+                  onClick={() => void start()}
+                  data-testid="projector-redraw"
+                >
+                  {t('action.redraw')}
+                </button>
+              </div>
+            ) : (
+              <div className="stack" style={{ alignItems: 'center' }}>
+                <p style={{ fontSize: '1.5rem' }} data-testid="projector-confirmed">
+                  🎉 {t('projector.confirmed')}
+                </p>
+                <div className={styles.projectorActions}>
+                  <AnnouncementButton drawing={drawing} eventName={e.name} />
+                  <button
+                    type="button"
+                    className="btn btn-sm"
+                    onClick={() => {
+                      setDrawing(null);
+                      setPhase('ready');
+                    }}
+                  >
+                    {t('projector.next')}
+                  </button>
+                </div>
+              </div>
+            )}
+          </div>
+        ) : null}
+        {error && (
+          <p role="alert" style={{ fontSize: '1.25rem', color: '#ffa8a8' }}>
+            {error}
+          </p>
+        )}
+      </main>
+
+      <footer className={`${styles.projectorFoot} ${styles.hash}`}>
+        {drawing && phase !== 'rolling' && (
+          <div>{t('projector.revealed', { hash: drawing.seed_hash, seed: drawing.seed })}</div>
+        )}
+        {commitment && phase === 'ready' && (
+          <div data-testid="projector-commitment">
+            {t('commitment.label', { hash: commitment.seed_hash })}
+          </div>
+        )}
+      </footer>
+    </div>
+  );
+}
