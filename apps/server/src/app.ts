@@ -15,6 +15,7 @@ import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createAuthenticate } from './modules/accounts/auth.guard.ts';
 import { eventsModule } from './modules/events/events.routes.ts';
 import { healthModule } from './modules/health/health.routes.ts';
+import { participantsModule } from './modules/participants/participants.module.ts';
 import { webModule } from './modules/web/web.routes.ts';
 import { installErrorHandling, sendProblem } from './platform/error-handler.ts';
 import { createLifecycleHooks } from './platform/hooks.ts';
@@ -75,6 +76,7 @@ export async function buildApp(config: Config, platform: Platform): Promise<App>
   await app.register(healthModule, deps);
   await app.register(accountsModule, deps);
   await app.register(eventsModule, deps);
+  await app.register(participantsModule, deps);
   await app.register(webModule, deps);
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ModuleDeps } from '../../platform/module.ts';
+import { createPiiCipher } from '../../platform/pii.ts';
+import { configureParticipantsContext, participantsContext } from './participants.context.ts';
+import type { ParticipantsDeps } from './participants.deps.ts';
+import { participantsOrganizerRoutes } from './participants.routes.ts';
+import { createParticipantsService } from './participants.service.ts';
+import { participantsPublicRoutes } from './public.routes.ts';
+import { createRegistrationService } from './registration.service.ts';
+
+/** Registration, participant management, self-service and tickets. */
+export const participantsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
+  app,
+  { config, platform, hooks, authenticate },
+) => {
+  configureParticipantsContext({
+    cipher: createPiiCipher(platform.secrets),
+    manageKey: platform.secrets.jwtKey,
+    publicUrl: config.publicUrl,
+  });
+  const deps: ParticipantsDeps = {
+    db: platform.database.db,
+    clock: platform.clock,
+    bus: platform.bus,
+    hooks,
+    context: participantsContext(),
+  };
+  const registration = createRegistrationService(deps);
+  const participants = createParticipantsService(deps);
+  await app.register(participantsPublicRoutes, { deps, registration, participants });
+  await app.register(participantsOrganizerRoutes, { deps, authenticate, registration, participants });
+};

@@ -1,0 +1,63 @@
+import type { Event } from '@eventmanager/domain/events/schema';
+import type { RegistrationStatus } from '@eventmanager/domain/participants/participant.schema';
+
+/** Who is registering: the public form obeys deadline and approval; the organizer does not. */
+export type RegistrationChannel = 'public' | 'organizer';
+
+export interface Refusal {
+  code: string;
+  detail: string;
+}
+
+/** Why the event takes no registration through this channel now, or undefined when it does. */
+export function eventRefusal(event: Event, now: Date, channel: RegistrationChannel): Refusal | undefined {
+  switch (event.status) {
+    case 'cancelled':
+      return { code: 'event_cancelled', detail: 'The event was cancelled' };
+    case 'completed':
+      return { code: 'event_completed', detail: 'The event is over' };
+    case 'draft':
+      if (channel === 'public') {
+        return {
+          code: 'event_not_published',
+          detail: 'Registration has not opened: the event is not published',
+        };
+      }
+      break;
+  }
+  const deadline = event.registration.deadline;
+  if (channel === 'public' && deadline && now.getTime() > new Date(deadline).getTime()) {
+    return { code: 'registration_closed', detail: 'The registration deadline has passed' };
+  }
+  return undefined;
+}
+
+export const EVENT_FULL: Refusal = { code: 'event_full', detail: 'The event is full and has no waitlist' };
+
+/**
+ * The status a new registration gets, given how many are registered now: `pending` where the
+ * organizer approves (public form only), `registered` while there is room, then `waitlist` if
+ * enabled; undefined means full (refuse).
+ */
+export function initialStatus(
+  event: Event,
+  registeredCount: number,
+  channel: RegistrationChannel,
+): RegistrationStatus | undefined {
+  if (channel === 'public' && event.registration.requires_approval) return 'pending';
+  return statusForRoom(event, registeredCount);
+}
+
+/** `registered` when there is room, `waitlist` when full with a waitlist, undefined when full. */
+export function statusForRoom(event: Event, registeredCount: number): 'registered' | 'waitlist' | undefined {
+  const max = event.capacity.max_participants;
+  if (max === null || max === undefined || registeredCount < max) return 'registered';
+  return event.capacity.waitlist_enabled ? 'waitlist' : undefined;
+}
+
+/** Room left for promotion from the waitlist. */
+export function roomLeft(event: Event, registeredCount: number): number {
+  const max = event.capacity.max_participants;
+  if (max === null || max === undefined) return Number.POSITIVE_INFINITY;
+  return Math.max(0, max - registeredCount);
+}

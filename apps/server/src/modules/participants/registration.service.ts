@@ -1,0 +1,128 @@
+import type { Event } from '@eventmanager/domain/events/schema';
+import { validateCustomResponses } from '@eventmanager/domain/participants/custom-responses';
+import {
+  MARKETING_CONSENT_VERSION,
+  type OrganizerAddInput,
+  PRIVACY_CONSENT_VERSION,
+  type RegistrationInput,
+  type RegistrationResult,
+} from '@eventmanager/domain/participants/participant.schema';
+import { normaliseEmail } from '../../platform/pii.ts';
+import { badRequest, conflict, notFound, unprocessable } from '../../platform/problem.ts';
+import { findEventByShareCode } from '../events/events.repository.ts';
+import { manageUrlFor } from './participants.context.ts';
+import type { ParticipantsDeps } from './participants.deps.ts';
+import { toParticipant } from './participants.mapper.ts';
+import type { ParticipantRow, StoredConsents } from './participants.tables.ts';
+import { type CandidateOutcome, type RegistrationCandidate, registerBatch } from './registration.batch.ts';
+import { createRegistrationQueue } from './registration.queue.ts';
+import { eventRefusal } from './registration.rules.ts';
+
+/** Answers checked against the event's current form; 400 naming every bad field. */
+export function checkAnswers(event: Event, answers: Record<string, unknown>) {
+  const { value, errors } = validateCustomResponses(event.registration.form_fields, answers);
+  if (errors.length > 0) throw badRequest('Some answers do not fit the registration form', errors);
+  return value;
+}
+
+/** Turns a batch outcome into the HTTP answer of a single registration. */
+export function createdOrThrow(outcome: CandidateOutcome): ParticipantRow {
+  if (outcome.kind === 'created') return outcome.row;
+  if (outcome.kind === 'duplicate') {
+    throw conflict('This e-mail address is already registered for the event', 'already_registered');
+  }
+  throw unprocessable(outcome.detail, outcome.code);
+}
+
+export function createRegistrationService(deps: ParticipantsDeps) {
+  const queue = createRegistrationQueue((eventId, candidates) => registerBatch(deps, eventId, candidates));
+
+  function resultOf(row: ParticipantRow): RegistrationResult {
+    return {
+      // The registrant (or the organizer adding them) sees the phone they just gave, unmasked.
+      participant: toParticipant(row, deps.context.cipher, { phone: 'plain' }),
+      ticket_code: row.ticketCode,
+      manage_url: manageUrlFor(deps.context, row.id),
+    };
+  }
+
+  /** After commit: the real-time fan-out (organizer dashboards, staff phones). */
+  async function announce(row: ParticipantRow): Promise<void> {
+    const participant = toParticipant(row, deps.context.cipher, { phone: 'masked' });
+    await deps.bus
+      .publish(`event:${row.eventId}`, { type: 'participant_registered', eventId: row.eventId, participant })
+      .catch(() => {
+        // At-most-once by design: clients catch up through /changes.
+      });
+  }
+
+  return {
+    async registerPublic(code: string, input: RegistrationInput, refFromQuery: string | undefined) {
+      const event = await findEventByShareCode(deps.db, code);
+      if (!event) throw notFound('Event');
+      // Fast refusals without taking the lock; registerBatch checks again under it.
+      const refusal = eventRefusal(event, deps.clock.now(), 'public');
+      if (refusal) throw unprocessable(refusal.detail, refusal.code);
+      const answers = checkAnswers(event, input.custom_responses);
+      const now = deps.clock.now().toISOString();
+      const consents: StoredConsents = {
+        privacy: { agreed_at: now, version: PRIVACY_CONSENT_VERSION },
+        marketing:
+          input.consents.marketing === undefined
+            ? null
+            : { agreed: input.consents.marketing, agreed_at: now, version: MARKETING_CONSENT_VERSION },
+      };
+      const referralCode = input.referral_code ?? refFromQuery ?? null;
+      const candidate: RegistrationCandidate = {
+        name: input.identity.name,
+        email: normaliseEmail(input.identity.email),
+        phone: input.identity.phone ?? null,
+        customResponses: answers,
+        consents,
+        language: input.language ?? event.language,
+        source: referralCode ? 'referral' : 'direct',
+        referralCode,
+        addedBy: null,
+        channel: 'public',
+      };
+      const row = createdOrThrow(await queue.enqueue(event.id, candidate));
+      await announce(row);
+      return resultOf(row);
+    },
+
+    /** The organizer adds someone (source direct, added_by recorded); same capacity rules, no approval. */
+    async addByOrganizer(event: Event, userId: string, input: OrganizerAddInput) {
+      const answers = checkAnswers(event, input.custom_responses);
+      const now = deps.clock.now().toISOString();
+      const candidate: RegistrationCandidate = {
+        name: input.identity.name,
+        email: normaliseEmail(input.identity.email),
+        phone: input.identity.phone ?? null,
+        customResponses: answers,
+        // Consent was collected by the organizer outside the form; recorded as such.
+        consents: { privacy: { agreed_at: now, version: 'organizer-added' }, marketing: null },
+        language: input.language ?? event.language,
+        source: 'direct',
+        referralCode: null,
+        addedBy: userId,
+        channel: 'organizer',
+      };
+      const row = createdOrThrow(await queue.enqueue(event.id, candidate));
+      await announce(row);
+      return resultOf(row);
+    },
+
+    /** Import: chunks go straight to registerBatch (already a batch), in file order. */
+    async registerMany(eventId: string, candidates: RegistrationCandidate[]): Promise<CandidateOutcome[]> {
+      const outcomes: CandidateOutcome[] = [];
+      for (let i = 0; i < candidates.length; i += 200) {
+        outcomes.push(...(await registerBatch(deps, eventId, candidates.slice(i, i + 200))));
+      }
+      for (const o of outcomes) if (o.kind === 'created') await announce(o.row);
+      return outcomes;
+    },
+
+    resultOf,
+  };
+}
+export type RegistrationService = ReturnType<typeof createRegistrationService>;
