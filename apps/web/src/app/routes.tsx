@@ -16,7 +16,10 @@ export function page<M extends Record<string, unknown>>(load: () => Promise<M>, 
 
 /** Public pages: no sign-in, small bundle, a language switch but no navigation. */
 const publicRoutes: RouteObject[] = [
-  { path: '/drawings/:id/verify', lazy: page(() => import('../features/drawings/VerifyPage.tsx'), 'VerifyPage') },
+  {
+    path: '/drawings/:id/verify',
+    lazy: page(() => import('../features/drawings/VerifyPage.tsx'), 'VerifyPage'),
+  },
   { path: '/login', lazy: page(() => import('../features/auth/LoginPage.tsx'), 'LoginPage') },
   { path: '/signup', lazy: page(() => import('../features/auth/SignupPage.tsx'), 'SignupPage') },
 ];
