@@ -13,8 +13,10 @@ import type { Config } from './config.ts';
 import { accountsModule } from './modules/accounts/accounts.routes.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createAuthenticate } from './modules/accounts/auth.guard.ts';
+import { checkinModule } from './modules/checkin/checkin.routes.ts';
 import { eventsModule } from './modules/events/events.routes.ts';
 import { healthModule } from './modules/health/health.routes.ts';
+import { realtimeModule } from './modules/realtime/realtime.routes.ts';
 import { participantsModule } from './modules/participants/participants.module.ts';
 import { webModule } from './modules/web/web.routes.ts';
 import { installErrorHandling, sendProblem } from './platform/error-handler.ts';
@@ -77,6 +79,8 @@ export async function buildApp(config: Config, platform: Platform): Promise<App>
   await app.register(accountsModule, deps);
   await app.register(eventsModule, deps);
   await app.register(participantsModule, deps);
+  await app.register(checkinModule, deps);
+  await app.register(realtimeModule, deps);
   await app.register(webModule, deps);
 
   app.setNotFoundHandler((request, reply) => {

@@ -39,6 +39,8 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   MAIL_RATE_PER_SECOND: z.coerce.number().positive().default(50),
   WEB_DIST_DIR: z.string().optional(),
+  WS_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
 });
 
 export interface Config {
@@ -62,6 +64,10 @@ export interface Config {
   embeddedWorker: boolean;
   mailRatePerSecond: number;
   webDistDir: string;
+  /** WebSocket heartbeat interval; a socket silent for two intervals is closed. */
+  wsHeartbeatIntervalMs: number;
+  /** A WebSocket must authenticate within this time or it is closed with 4401. */
+  wsAuthTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -102,5 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedWorker: e.EMBEDDED_WORKER,
     mailRatePerSecond: e.MAIL_RATE_PER_SECOND,
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
+    wsHeartbeatIntervalMs: e.WS_HEARTBEAT_INTERVAL_MS,
+    wsAuthTimeoutMs: e.WS_AUTH_TIMEOUT_MS,
   };
 }

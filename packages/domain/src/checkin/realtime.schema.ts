@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkinStatusSchema, participantSchema } from '../participants/participant.schema.ts';
 import { checkinActionSchema } from './checkin-log.schema.ts';
+import { changeKindSchema } from './sync.schema.ts';
 
 /**
  * The /realtime WebSocket protocol: the seed's message names and camelCase keys (API.md "WebSocket").
@@ -62,6 +63,12 @@ export const checkinUpdatedMessageSchema = z.object({
   cursor: z.number().int(),
   timestamp: z.string().nullable().optional(),
   deviceId: z.string().nullable().optional(),
+  /**
+   * What changed (the change feed's kind); absent means `checkin`. Every feed entry is announced
+   * with one checkin_updated, so cursors arrive without gaps; for `registered`, `status_changed` and
+   * `updated` the client fetches GET /changes?since= for the full participant.
+   */
+  kind: changeKindSchema.optional(),
 });
 export const eventUpdatedMessageSchema = z.object({
   type: z.literal('event_updated'),

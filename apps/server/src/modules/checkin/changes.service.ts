@@ -1,0 +1,121 @@
+import type {
+  ChangeKind,
+  ChangesQuery,
+  ChangesResponse,
+  ParticipantChange,
+} from '@eventmanager/domain/checkin/sync.schema';
+import type { Participant } from '@eventmanager/domain/participants/participant.schema';
+import type { Db } from '../../platform/db/database.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { requireEventAccess } from '../events/events.access.ts';
+import {
+  getParticipant,
+  listSnapshot,
+  lockParticipants,
+  markNoShows,
+} from '../participants/participants.api.ts';
+import { toParticipantChange } from './checkin.mapper.ts';
+import { type ChangeRow, type ChangeState, checkinRepository as repo } from './checkin.repository.ts';
+
+function stateOf(participant: Participant, kind: ChangeKind): ChangeState {
+  return {
+    participantId: participant.id,
+    kind,
+    status: participant.checkin.status,
+    timestamp: participant.checkin.timestamp ? new Date(participant.checkin.timestamp) : null,
+    checkedBy: participant.checkin.checked_by ?? null,
+    deviceId: participant.checkin.device_id ?? null,
+    version: participant.version,
+  };
+}
+
+/**
+ * Records a registration / status change / edit in the event's change feed, inside the writer's
+ * transaction (called from the participants module's lifecycle hooks). The participant is read in
+ * that transaction, so the feed carries exactly what commits.
+ */
+export async function recordParticipantChange(
+  tx: Db,
+  eventId: string,
+  participantId: string,
+  kind: ChangeKind,
+  at: Date,
+): Promise<ChangeRow | undefined> {
+  const participant = await getParticipant(tx, eventId, participantId);
+  if (!participant) return undefined;
+  const [row] = await repo.appendChanges(tx, eventId, [stateOf(participant, kind)], at);
+  return row;
+}
+
+/** Event completed: everyone registered and never checked in becomes a no-show, in the feed too. */
+export async function recordNoShows(tx: Db, eventId: string, at: Date): Promise<ChangeRow[]> {
+  const ids = await markNoShows(tx, eventId);
+  if (ids.length === 0) return [];
+  const rows = await lockParticipants(tx, eventId, ids);
+  return repo.appendChanges(
+    tx,
+    eventId,
+    rows.map((r) => ({
+      participantId: r.id,
+      kind: 'no_show' as const,
+      status: r.checkinStatus,
+      timestamp: null,
+      checkedBy: null,
+      deviceId: null,
+      version: r.version,
+    })),
+    at,
+  );
+}
+
+export function createChangesService(platform: Platform) {
+  const { database, clock } = platform;
+  const db = database.db;
+
+  async function snapshot(eventId: string): Promise<ChangesResponse> {
+    // Cursor FIRST, then the participants: a change committing in between is in the snapshot and
+    // is replayed by the next call (an idempotent upsert); the other order could lose it.
+    const cursor = await repo.currentCursor(db, eventId);
+    const participants = await listSnapshot(db, eventId);
+    return {
+      cursor,
+      has_more: false,
+      changes: [],
+      snapshot: participants,
+      server_time: clock.now().toISOString(),
+    };
+  }
+
+  return {
+    async changes(eventId: string, userId: string, query: ChangesQuery): Promise<ChangesResponse> {
+      await requireEventAccess(db, eventId, userId, 'read');
+      if (query.since === undefined) return snapshot(eventId);
+      const rows = await repo.changesAfter(db, eventId, query.since, query.limit + 1);
+      if (rows.length === 0 && query.since > (await repo.currentCursor(db, eventId))) {
+        // The client holds a cursor this server never issued (restored database): start it over.
+        return snapshot(eventId);
+      }
+      const page = rows.slice(0, query.limit);
+      // Registrations and edits carry the whole participant (latest version, read once per page).
+      const needed = [
+        ...new Set(
+          page.filter((r) => r.kind !== 'checkin' && r.kind !== 'no_show').map((r) => r.participantId),
+        ),
+      ];
+      const participants = new Map<string, Participant | null>();
+      for (const id of needed) participants.set(id, (await getParticipant(db, eventId, id)) ?? null);
+      const changes: ParticipantChange[] = page.map((r) =>
+        toParticipantChange(
+          r,
+          participants.has(r.participantId) ? participants.get(r.participantId) : undefined,
+        ),
+      );
+      return {
+        cursor: page.length ? (page[page.length - 1]?.cursor ?? query.since) : query.since,
+        has_more: rows.length > query.limit,
+        changes,
+        server_time: clock.now().toISOString(),
+      };
+    },
+  };
+}

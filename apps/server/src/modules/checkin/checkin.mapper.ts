@@ -1,0 +1,69 @@
+import type { CheckInLog } from '@eventmanager/domain/checkin/checkin-log.schema';
+import type { CheckinUpdatedMessage } from '@eventmanager/domain/checkin/realtime.schema';
+import type { CheckinState, ParticipantChange } from '@eventmanager/domain/checkin/sync.schema';
+import type { Participant } from '@eventmanager/domain/participants/participant.schema';
+import type { ChangeRow, ChangeState, LogRow } from './checkin.repository.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function toCheckInLog(eventId: string, row: LogRow): CheckInLog {
+  return {
+    id: row.id,
+    event_id: eventId,
+    participant_id: row.participantId,
+    action: row.action,
+    timestamp: iso(row.timestamp),
+    device: {
+      id: row.deviceId,
+      name: row.deviceName,
+      user_id: row.userId ?? '00000000-0000-0000-0000-000000000000',
+    },
+    sync_metadata: {
+      local_timestamp: iso(row.localTimestamp),
+      server_timestamp: iso(row.serverTimestamp),
+      version: row.version,
+      conflict_resolved: row.conflictResolved,
+    },
+    ...(isLocation(row.location) ? { location: row.location } : {}),
+  };
+}
+
+function isLocation(v: unknown): v is NonNullable<CheckInLog['location']> {
+  return typeof v === 'object' && v !== null && 'coordinates' in v;
+}
+
+export function toCheckinState(s: Omit<ChangeState, 'kind'>): CheckinState {
+  return {
+    participant_id: s.participantId,
+    status: s.status,
+    timestamp: s.timestamp?.toISOString() ?? null,
+    checked_by: s.checkedBy,
+    device_id: s.deviceId,
+    version: s.version,
+  };
+}
+
+export function toParticipantChange(row: ChangeRow, participant?: Participant | null): ParticipantChange {
+  return {
+    cursor: row.cursor,
+    kind: row.kind,
+    participant_id: row.participantId,
+    at: row.changedAt.toISOString(),
+    checkin: toCheckinState(row),
+    ...(participant !== undefined ? { participant } : {}),
+  };
+}
+
+export function toCheckinUpdated(eventId: string, row: ChangeRow): CheckinUpdatedMessage {
+  return {
+    type: 'checkin_updated',
+    eventId,
+    participantId: row.participantId,
+    status: row.status,
+    version: row.version,
+    cursor: row.cursor,
+    timestamp: row.timestamp?.toISOString() ?? null,
+    deviceId: row.deviceId,
+    ...(row.kind !== 'checkin' ? { kind: row.kind } : {}),
+  };
+}

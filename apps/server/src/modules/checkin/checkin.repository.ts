@@ -1,0 +1,246 @@
+import type { CheckinAction } from '@eventmanager/domain/checkin/checkin-log.schema';
+import type { ChangeKind } from '@eventmanager/domain/checkin/sync.schema';
+import type { CheckinStatus } from '@eventmanager/domain/participants/participant.schema';
+import { type Db, queryOne, queryRows, sql } from '../../platform/db/database.ts';
+
+/** A stored log as the resolver and the API need it; times in epoch ms. */
+export interface LogRow {
+  id: string;
+  participantId: string;
+  action: CheckinAction;
+  timestamp: number;
+  localTimestamp: number;
+  serverTimestamp: number;
+  clockOffsetMs: number;
+  clamped: boolean;
+  deviceId: string;
+  deviceName: string;
+  userId: string | null;
+  version: number;
+  conflictResolved: boolean;
+  location: unknown;
+}
+
+export interface NewLog extends Omit<LogRow, 'version' | 'conflictResolved'> {
+  version: number;
+  conflictResolved: boolean;
+}
+
+export interface ChangeState {
+  participantId: string;
+  kind: ChangeKind;
+  status: CheckinStatus;
+  timestamp: Date | null;
+  checkedBy: string | null;
+  deviceId: string | null;
+  version: number;
+}
+
+export interface ChangeRow extends ChangeState {
+  cursor: number;
+  changedAt: Date;
+}
+
+interface RawLog {
+  id: string;
+  participant_id: string;
+  action: CheckinAction;
+  action_at: string | Date;
+  local_timestamp: string | Date;
+  server_timestamp: string | Date;
+  clock_offset_ms: number | string;
+  clamped: boolean;
+  device_id: string;
+  device_name: string;
+  user_id: string | null;
+  version: number;
+  conflict_resolved: boolean;
+  location: unknown;
+}
+
+const ms = (v: string | Date) => (v instanceof Date ? v.getTime() : Date.parse(v));
+const iso = (v: number) => new Date(v).toISOString();
+
+function toLog(r: RawLog): LogRow {
+  return {
+    id: r.id,
+    participantId: r.participant_id,
+    action: r.action,
+    timestamp: ms(r.action_at),
+    localTimestamp: ms(r.local_timestamp),
+    serverTimestamp: ms(r.server_timestamp),
+    clockOffsetMs: Number(r.clock_offset_ms),
+    clamped: r.clamped,
+    deviceId: r.device_id,
+    deviceName: r.device_name,
+    userId: r.user_id,
+    version: r.version,
+    conflictResolved: r.conflict_resolved,
+    location: r.location,
+  };
+}
+
+const LOG_COLUMNS = sql`id, participant_id, action, action_at, local_timestamp, server_timestamp, clock_offset_ms,
+  clamped, device_id, device_name, user_id, version, conflict_resolved, location`;
+
+export const checkinRepository = {
+  /** Mutation ids of this event already applied, with the participant each belonged to. */
+  async findApplied(db: Db, eventId: string, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await queryRows<{ id: string; participant_id: string }>(
+      db,
+      sql`select id, participant_id from checkin_logs
+          where event_id = ${eventId} and id = any(${`{${ids.join(',')}}`}::uuid[])`,
+    );
+    return new Map(rows.map((r) => [r.id, r.participant_id]));
+  },
+
+  /** Every log of the given participants: the resolver always folds the whole set. */
+  async logsOf(db: Db, eventId: string, participantIds: string[]): Promise<LogRow[]> {
+    if (participantIds.length === 0) return [];
+    const rows = await queryRows<RawLog>(
+      db,
+      sql`select ${LOG_COLUMNS} from checkin_logs
+          where event_id = ${eventId} and participant_id = any(${`{${participantIds.join(',')}}`}::uuid[])`,
+    );
+    return rows.map(toLog);
+  },
+
+  /** Inserts logs; ids already present are skipped (returns the ids actually inserted). */
+  async insertLogs(db: Db, eventId: string, logs: NewLog[]): Promise<Set<string>> {
+    if (logs.length === 0) return new Set();
+    const payload = JSON.stringify(
+      logs.map((l) => ({
+        id: l.id,
+        participant_id: l.participantId,
+        action: l.action,
+        action_at: iso(l.timestamp),
+        local_timestamp: iso(l.localTimestamp),
+        server_timestamp: iso(l.serverTimestamp),
+        clock_offset_ms: l.clockOffsetMs,
+        clamped: l.clamped,
+        device_id: l.deviceId,
+        device_name: l.deviceName,
+        user_id: l.userId,
+        version: l.version,
+        conflict_resolved: l.conflictResolved,
+        location: l.location ?? null,
+      })),
+    );
+    const rows = await queryRows<{ id: string }>(
+      db,
+      sql`insert into checkin_logs (event_id, ${LOG_COLUMNS})
+          select ${eventId}::uuid, x.id, x.participant_id, x.action, x.action_at, x.local_timestamp,
+                 x.server_timestamp, x.clock_offset_ms, x.clamped, x.device_id, x.device_name, x.user_id,
+                 x.version, x.conflict_resolved, x.location
+          from jsonb_to_recordset(${payload}::jsonb) as x(
+            id uuid, participant_id uuid, action text, action_at timestamptz, local_timestamp timestamptz,
+            server_timestamp timestamptz, clock_offset_ms bigint, clamped boolean, device_id text,
+            device_name text, user_id uuid, version integer, conflict_resolved boolean, location jsonb)
+          on conflict (event_id, id) do nothing
+          returning id`,
+    );
+    return new Set(rows.map((r) => r.id));
+  },
+
+  /**
+   * Advances the event's cursor by `changes.length` and records the changes under the new values,
+   * in one statement. The counter row stays locked until the caller's transaction commits, so
+   * cursor order is commit order for one event (see migration 0004). Call it LAST in a transaction:
+   * the lock is then held only for this statement and the commit.
+   */
+  async appendChanges(db: Db, eventId: string, changes: ChangeState[], at: Date): Promise<ChangeRow[]> {
+    if (changes.length === 0) return [];
+    const n = changes.length;
+    const payload = JSON.stringify(
+      changes.map((c, i) => ({
+        ord: i + 1,
+        participant_id: c.participantId,
+        kind: c.kind,
+        checkin_status: c.status,
+        checkin_timestamp: c.timestamp?.toISOString() ?? null,
+        checked_by: c.checkedBy,
+        checkin_device_id: c.deviceId,
+        version: c.version,
+      })),
+    );
+    const rows = await queryRows<{ cursor: number | string }>(
+      db,
+      sql`with c as (
+            insert into event_change_cursors (event_id, last_cursor) values (${eventId}, ${n})
+            on conflict (event_id) do update set last_cursor = event_change_cursors.last_cursor + ${n}
+            returning last_cursor
+          )
+          insert into participant_changes (event_id, cursor, participant_id, kind, checkin_status,
+            checkin_timestamp, checked_by, checkin_device_id, version, changed_at)
+          select ${eventId}::uuid, c.last_cursor - ${n} + x.ord, x.participant_id, x.kind, x.checkin_status,
+            x.checkin_timestamp, x.checked_by, x.checkin_device_id, x.version, ${at.toISOString()}::timestamptz
+          from c, jsonb_to_recordset(${payload}::jsonb) as x(
+            ord integer, participant_id uuid, kind text, checkin_status text, checkin_timestamp timestamptz,
+            checked_by uuid, checkin_device_id text, version integer)
+          order by x.ord
+          returning cursor`,
+    );
+    const cursors = rows.map((r) => Number(r.cursor)).sort((a, b) => a - b);
+    return changes.map((c, i) => ({ ...c, cursor: cursors[i] ?? 0, changedAt: at }));
+  },
+
+  async currentCursor(db: Db, eventId: string): Promise<number> {
+    const row = await queryOne<{ last_cursor: number | string }>(
+      db,
+      sql`select last_cursor from event_change_cursors where event_id = ${eventId}`,
+    );
+    return row ? Number(row.last_cursor) : 0;
+  },
+
+  /** The changes after `since`, in cursor order; one more than `limit` tells whether more wait. */
+  async changesAfter(db: Db, eventId: string, since: number, limit: number): Promise<ChangeRow[]> {
+    const rows = await queryRows<{
+      cursor: number | string;
+      participant_id: string;
+      kind: ChangeKind;
+      checkin_status: CheckinStatus;
+      checkin_timestamp: string | Date | null;
+      checked_by: string | null;
+      checkin_device_id: string | null;
+      version: number;
+      changed_at: string | Date;
+    }>(
+      db,
+      sql`select cursor, participant_id, kind, checkin_status, checkin_timestamp, checked_by,
+                 checkin_device_id, version, changed_at
+          from participant_changes
+          where event_id = ${eventId} and cursor > ${since}
+          order by cursor
+          limit ${limit}`,
+    );
+    return rows.map((r) => ({
+      cursor: Number(r.cursor),
+      participantId: r.participant_id,
+      kind: r.kind,
+      status: r.checkin_status,
+      timestamp: r.checkin_timestamp === null ? null : new Date(ms(r.checkin_timestamp)),
+      checkedBy: r.checked_by,
+      deviceId: r.checkin_device_id,
+      version: r.version,
+      changedAt: new Date(ms(r.changed_at)),
+    }));
+  },
+
+  async recentLogs(
+    db: Db,
+    eventId: string,
+    participantId: string | undefined,
+    limit: number,
+  ): Promise<LogRow[]> {
+    const rows = await queryRows<RawLog>(
+      db,
+      participantId
+        ? sql`select ${LOG_COLUMNS} from checkin_logs where event_id = ${eventId} and participant_id = ${participantId}
+              order by server_timestamp desc, action_at desc limit ${limit}`
+        : sql`select ${LOG_COLUMNS} from checkin_logs where event_id = ${eventId}
+              order by server_timestamp desc, action_at desc limit ${limit}`,
+    );
+    return rows.map(toLog);
+  },
+};

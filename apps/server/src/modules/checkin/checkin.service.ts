@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import type { SyncConflictMessage } from '@eventmanager/domain/checkin/realtime.schema';
+import { type CheckinResolution, resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
+import {
+  type CheckinState,
+  MAX_SYNC_BATCH,
+  type SyncMutation,
+  type SyncRequest,
+  type SyncResponse,
+  type SyncResult,
+} from '@eventmanager/domain/checkin/sync.schema';
+import type { CheckinStatus } from '@eventmanager/domain/participants/participant.schema';
+import type { Db } from '../../platform/db/database.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { HttpProblem } from '../../platform/problem.ts';
+import { requireEventAccess } from '../events/events.access.ts';
+import { lockParticipants, setCheckinState } from '../participants/participants.api.ts';
+import { toCheckinState, toCheckinUpdated } from './checkin.mapper.ts';
+import {
+  type ChangeRow,
+  type ChangeState,
+  type LogRow,
+  type NewLog,
+  checkinRepository as repo,
+} from './checkin.repository.ts';
+import { findDeviceOffset, recordDeviceOffset } from './device-clock.repository.ts';
+import { correctedActionTime, deviceMs, measureOffset } from './device-time.ts';
+import { withTransactionRetry } from './transaction-retry.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** PostgreSQL's timestamptz cannot hold every value a device may send; stored raw times are bounded. */
+const MAX_STORABLE_MS = Date.UTC(9999, 11, 31);
+
+export interface SyncDevice {
+  id: string;
+  name: string;
+}
+
+interface PendingConflict {
+  loser: LogRow;
+  winner: LogRow;
+  participantId: string;
+  status: CheckinStatus;
+  version: number;
+}
+
+interface BatchOutcome {
+  results: SyncResult[];
+  changes: ChangeRow[];
+  conflicts: PendingConflict[];
+  cursor: number;
+}
+
+/** The state a participant's logs imply, as setCheckinState stores it and devices show it. */
+function stateFrom(
+  status: CheckinStatus,
+  winner: LogRow | undefined,
+  version: number,
+  participantId: string,
+) {
+  const checkedIn = status === 'checked_in' && winner !== undefined;
+  return {
+    participantId,
+    status,
+    timestamp: checkedIn ? new Date(winner.timestamp) : null,
+    checkedBy: checkedIn ? winner.userId : null,
+    deviceId: checkedIn ? winner.deviceId : null,
+    version,
+  };
+}
+
+/**
+ * The check-in sync engine (issue 4). A batch of mutations from one device is applied in ONE
+ * transaction: lock the affected participants, skip mutation ids already applied, insert the new logs,
+ * recompute each participant's state from ALL its logs with the domain rule, bump versions through the
+ * participants module, and append the changes to the event's cursor feed. Messages go to the bus only
+ * after commit.
+ */
+export function createCheckinService(platform: Platform) {
+  const { database, clock, bus } = platform;
+
+  async function applyBatch(
+    tx: Db,
+    eventId: string,
+    userId: string,
+    device: SyncDevice,
+    mutations: SyncMutation[],
+    receivedAt: number,
+    offsetMs: number,
+  ): Promise<BatchOutcome> {
+    const participantIds = [...new Set(mutations.map((m) => m.participant_id).filter((id) => UUID.test(id)))];
+    const locked = new Map(
+      (await lockParticipants(tx, eventId, participantIds)).map((p) => [p.id, p] as const),
+    );
+    // After the locks: any batch that touched these participants has committed and is visible.
+    const applied = await repo.findApplied(
+      tx,
+      eventId,
+      mutations.map((m) => m.id),
+    );
+    const existing = await repo.logsOf(tx, eventId, [...locked.keys()]);
+
+    const logsByParticipant = new Map<string, LogRow[]>();
+    for (const log of existing) {
+      const list = logsByParticipant.get(log.participantId);
+      if (list) list.push(log);
+      else logsByParticipant.set(log.participantId, [log]);
+    }
+
+    const fresh = new Map<string, NewLog>();
+    const clampedIds = new Set<string>();
+    for (const m of mutations) {
+      if (applied.has(m.id) || fresh.has(m.id) || !locked.has(m.participant_id)) continue;
+      const local = deviceMs(m.local_timestamp);
+      const { actionAt, clamped } = correctedActionTime(local, offsetMs, receivedAt);
+      if (clamped) clampedIds.add(m.id);
+      fresh.set(m.id, {
+        id: m.id,
+        participantId: m.participant_id,
+        action: m.type,
+        timestamp: actionAt,
+        localTimestamp: Math.min(Math.max(local, 0), MAX_STORABLE_MS),
+        serverTimestamp: receivedAt,
+        clockOffsetMs: offsetMs,
+        clamped,
+        deviceId: device.id,
+        deviceName: device.name,
+        userId,
+        location: m.location ?? null,
+        version: 0,
+        conflictResolved: false,
+      });
+    }
+
+    const freshByParticipant = new Map<string, NewLog[]>();
+    for (const log of fresh.values()) {
+      const list = freshByParticipant.get(log.participantId);
+      if (list) list.push(log);
+      else freshByParticipant.set(log.participantId, [log]);
+    }
+
+    const states = new Map<string, ReturnType<typeof stateFrom>>();
+    const changes: ChangeState[] = [];
+    const conflicts: PendingConflict[] = [];
+    const losers = new Set<string>();
+    // Participants in id order: the same order lockParticipants used.
+    for (const participantId of [...locked.keys()].sort()) {
+      const current = locked.get(participantId)!;
+      const old = logsByParticipant.get(participantId) ?? [];
+      const added = freshByParticipant.get(participantId) ?? [];
+      const before: CheckinResolution<LogRow> = resolveCheckinState(old);
+      const after: CheckinResolution<LogRow> = resolveCheckinState([...old, ...added]);
+      // A no-show stays a no-show until someone actually checks the person in.
+      const status: CheckinStatus =
+        after.status === 'not_checked_in' && current.checkinStatus === 'no_show' ? 'no_show' : after.status;
+      const changed =
+        added.length > 0 && (status !== current.checkinStatus || after.winner?.id !== before.winner?.id);
+      let version = current.version;
+      const target = stateFrom(status, after.winner, version, participantId);
+      if (changed) {
+        version = await setCheckinState(tx, participantId, target);
+        target.version = version;
+        changes.push({ ...target, kind: 'checkin' });
+      }
+      states.set(participantId, target);
+      const addedIds = new Set(added.map((l) => l.id));
+      for (const c of after.conflicts) {
+        losers.add(c.loser.id);
+        for (const log of [c.loser, c.winner]) {
+          const mine = fresh.get(log.id);
+          if (mine) mine.conflictResolved = true;
+        }
+        // Report a conflict once: when one of its two logs arrives.
+        if (addedIds.has(c.loser.id) || addedIds.has(c.winner.id)) {
+          conflicts.push({ loser: c.loser, winner: c.winner, participantId, status, version });
+        }
+      }
+      for (const log of added) log.version = version;
+    }
+
+    await repo.insertLogs(tx, eventId, [...fresh.values()]);
+    // Last statement before commit: the per-event cursor row stays locked only briefly.
+    const changeRows = await repo.appendChanges(tx, eventId, changes, new Date(receivedAt));
+    const cursor = changeRows.length
+      ? (changeRows[changeRows.length - 1]?.cursor ?? 0)
+      : await repo.currentCursor(tx, eventId);
+
+    const seen = new Set<string>();
+    const results: SyncResult[] = mutations.map((m) => {
+      const state = states.get(m.participant_id);
+      const repeat = seen.has(m.id);
+      seen.add(m.id);
+      if (!state) {
+        return {
+          id: m.id,
+          applied: false,
+          duplicate: false,
+          state: null,
+          error: { code: 'unknown_participant', message: 'No such participant in this event' },
+        };
+      }
+      const wire: CheckinState = toCheckinState(state);
+      const duplicate = applied.has(m.id) || repeat;
+      return {
+        id: m.id,
+        applied: !duplicate,
+        duplicate,
+        state: wire,
+        ...(losers.has(m.id) ? { conflict: true } : {}),
+        ...(clampedIds.has(m.id) && !duplicate ? { clamped: true } : {}),
+      };
+    });
+    return { results, changes: changeRows, conflicts, cursor };
+  }
+
+  async function publish(eventId: string, outcome: BatchOutcome): Promise<void> {
+    const messages: Promise<void>[] = outcome.changes.map((c) =>
+      bus.publish(`event:${eventId}`, toCheckinUpdated(eventId, c)),
+    );
+    for (const c of outcome.conflicts) {
+      const message: SyncConflictMessage = {
+        type: 'sync_conflict',
+        conflictId: randomUUID(),
+        details: {
+          eventId,
+          participantId: c.participantId,
+          winningAction: c.winner.action,
+          losingAction: c.loser.action,
+          winningDeviceId: c.winner.deviceId,
+          winningDeviceName: c.winner.deviceName,
+          losingMutationId: c.loser.id,
+          status: c.status,
+          version: c.version,
+          reason: {
+            ko: `다른 디바이스(${c.winner.deviceName})에서 5초 이내에 출석 체크되어 출석 체크로 변경됨`,
+            en: `Checked in on another device (${c.winner.deviceName}) within 5 seconds; the check-in wins`,
+          },
+        },
+      };
+      messages.push(bus.publish(`device:${c.loser.deviceId}`, message));
+    }
+    // Delivery is at-most-once by design: a lost message is recovered through /changes.
+    await Promise.allSettled(messages);
+  }
+
+  return {
+    async sync(eventId: string, userId: string, request: SyncRequest): Promise<SyncResponse> {
+      if (request.mutations.length > MAX_SYNC_BATCH) {
+        throw new HttpProblem(
+          413,
+          `At most ${MAX_SYNC_BATCH} mutations per sync request; send the rest in another`,
+          {
+            code: 'batch_too_large',
+          },
+        );
+      }
+      await requireEventAccess(database.db, eventId, userId, 'checkin');
+      const receivedAt = clock.now().getTime();
+      const known =
+        request.sent_at === undefined
+          ? await findDeviceOffset(database.db, userId, request.device.id)
+          : undefined;
+      const { offsetMs, measured } = measureOffset(receivedAt, request.sent_at, known);
+      const outcome =
+        request.mutations.length === 0
+          ? {
+              results: [],
+              changes: [],
+              conflicts: [],
+              cursor: await repo.currentCursor(database.db, eventId),
+            }
+          : await withTransactionRetry(() =>
+              database.db.transaction((tx) =>
+                applyBatch(tx, eventId, userId, request.device, request.mutations, receivedAt, offsetMs),
+              ),
+            );
+      if (measured)
+        await recordDeviceOffset(database.db, userId, request.device.id, offsetMs, new Date(receivedAt));
+      await publish(eventId, outcome);
+      return {
+        server_time: new Date(receivedAt).toISOString(),
+        results: outcome.results,
+        cursor: outcome.cursor,
+        clock_offset_ms: offsetMs,
+      };
+    },
+  };
+}
+
+export type CheckinService = ReturnType<typeof createCheckinService>;

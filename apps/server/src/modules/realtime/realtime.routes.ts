@@ -1,0 +1,38 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ModuleDeps } from '../../platform/module.ts';
+import { recordDeviceOffset } from '../checkin/device-clock.repository.ts';
+import { requireEventAccess } from '../events/events.access.ts';
+import { type GatewayOptions, RealtimeGateway } from './realtime.gateway.ts';
+import { RealtimeHub } from './realtime.hub.ts';
+
+/**
+ * WebSocket `/realtime` (API.md). Every instance holds its own sockets and one bus subscription per
+ * followed channel; messages published after commit on `event:<id>` / `device:<id>` reach the sockets
+ * on every instance (Redis pub/sub across instances).
+ */
+export const realtimeModule: FastifyPluginAsync<ModuleDeps & { realtime?: GatewayOptions }> = async (
+  app,
+  deps,
+) => {
+  const { platform, accounts } = deps;
+  const hub = new RealtimeHub(platform.bus, (err) => app.log.warn({ err }, 'realtime bus error'));
+  const gateway = new RealtimeGateway(
+    {
+      hub,
+      clock: platform.clock,
+      authenticate: (token) => accounts.authenticate(token),
+      authorizeEvent: async (eventId, userId) => {
+        await requireEventAccess(platform.database.db, eventId, userId, 'read');
+      },
+      recordClockOffset: (userId, deviceId, offsetMs) =>
+        recordDeviceOffset(platform.database.db, userId, deviceId, offsetMs, platform.clock.now()),
+      onError: (err) => app.log.warn({ err }, 'realtime message failed'),
+    },
+    deps.realtime ?? {
+      heartbeatIntervalMs: deps.config.wsHeartbeatIntervalMs,
+      authTimeoutMs: deps.config.wsAuthTimeoutMs,
+    },
+  );
+  app.get('/realtime', { websocket: true, schema: { hide: true } }, (socket) => gateway.accept(socket));
+  app.addHook('onClose', async () => gateway.close());
+};

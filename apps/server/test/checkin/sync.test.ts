@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createTestContext, signupUser } from '../helpers/test-app.ts';
+import { changes, mutation, type Setup, setupEvent, syncOk, syncRaw } from './fixtures.ts';
+
+let ctx: Awaited<ReturnType<typeof createTestContext>>;
+let s: Setup;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  s = await setupEvent(ctx.app, 6);
+});
+afterAll(async () => ctx?.close());
+
+const pid = (i: number) => s.participants[i]!.id;
+
+describe('POST /api/events/:id/sync', () => {
+  it('applies a check-in, bumps the version and the cursor', async () => {
+    const before = await changes(ctx.app, s.organizer.token, s.eventId, 0);
+    const m = mutation(pid(1));
+    const res = await syncOk(ctx.app, s.staff.token, s.eventId, [m], undefined, { sent_at: Date.now() });
+    expect(res.results).toEqual([
+      expect.objectContaining({
+        id: m.id,
+        applied: true,
+        duplicate: false,
+        state: expect.objectContaining({
+          status: 'checked_in',
+          participant_id: pid(1),
+          checked_by: s.staff.userId,
+          device_id: 'device-a',
+        }),
+      }),
+    ]);
+    expect(res.results[0]!.state!.version).toBeGreaterThan(s.participants[1]!.version);
+    expect(res.cursor).toBe(before.cursor + 1);
+    const feed = await changes(ctx.app, s.organizer.token, s.eventId, before.cursor);
+    expect(feed.changes.map((c) => [c.cursor, c.kind, c.participant_id, c.checkin.status])).toEqual([
+      [res.cursor, 'checkin', pid(1), 'checked_in'],
+    ]);
+  });
+
+  it('answers a resent batch without applying it twice (lost acknowledgement)', async () => {
+    const batch = [mutation(pid(2)), mutation(pid(3))];
+    const first = await syncOk(ctx.app, s.staff.token, s.eventId, batch);
+    const again = await syncOk(ctx.app, s.staff.token, s.eventId, batch);
+    expect(again.results.map((r) => [r.applied, r.duplicate])).toEqual([
+      [false, true],
+      [false, true],
+    ]);
+    expect(again.results.map((r) => r.state)).toEqual(first.results.map((r) => r.state));
+    expect(again.cursor).toBe(first.cursor);
+    const logs = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${s.eventId}/checkin-logs?participant_id=${pid(2)}`,
+      headers: bearer(s.organizer.token),
+    });
+    expect(logs.json().items).toHaveLength(1);
+  });
+
+  it('the seed scenario: A checks 홍길동 in, B undoes within 5 s → checked_in; B gets the conflict', async () => {
+    const t = Date.now();
+    const a = await syncOk(
+      ctx.app,
+      s.organizer.token,
+      s.eventId,
+      [mutation(pid(0), 'check_in', t)],
+      { id: 'A', name: '김사라의 iPhone' },
+      { sent_at: t },
+    );
+    const b = await syncOk(
+      ctx.app,
+      s.staff.token,
+      s.eventId,
+      [mutation(pid(0), 'undo_check_in', t + 2_000)],
+      { id: 'B', name: '이민수' },
+      { sent_at: Date.now() },
+    );
+    expect(a.results[0]!.state!.status).toBe('checked_in');
+    expect(b.results[0]).toMatchObject({
+      applied: true,
+      conflict: true,
+      state: { status: 'checked_in', device_id: 'A' },
+    });
+    // A genuine undo more than 5 s later wins.
+    const c = await syncOk(
+      ctx.app,
+      s.staff.token,
+      s.eventId,
+      [mutation(pid(0), 'undo_check_in', t + 9_000)],
+      { id: 'B', name: '이민수' },
+      { sent_at: Date.now() },
+    );
+    expect(c.results[0]).toMatchObject({ applied: true, state: { status: 'not_checked_in' } });
+    expect(c.results[0]!.conflict).toBeUndefined();
+  });
+
+  it('rejects only the bad items: unknown participant, another event’s participant, non-uuid id', async () => {
+    const other = await setupEvent(ctx.app, 1);
+    const good = mutation(pid(4));
+    const res = await syncOk(ctx.app, s.staff.token, s.eventId, [
+      mutation(randomUUID()),
+      good,
+      mutation(other.participants[0]!.id),
+      { ...mutation(pid(4)), participant_id: 'not-a-uuid' },
+    ]);
+    expect(res.results.map((r) => [r.applied, r.error?.code ?? null])).toEqual([
+      [false, 'unknown_participant'],
+      [true, null],
+      [false, 'unknown_participant'],
+      [false, 'unknown_participant'],
+    ]);
+  });
+
+  it('validates the batch: malformed mutation → 400, over 1,000 → 413, outsider → 404', async () => {
+    const bad = await syncRaw(ctx.app, s.staff.token, s.eventId, [
+      { id: 'x', type: 'teleport', participant_id: pid(1) },
+    ]);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    const many = Array.from({ length: 1_001 }, () => mutation(pid(1)));
+    expect((await syncRaw(ctx.app, s.staff.token, s.eventId, many)).statusCode).toBe(413);
+    const huge = Array.from({ length: 10_000 }, () => mutation(pid(1)));
+    expect((await syncRaw(ctx.app, s.staff.token, s.eventId, huge)).statusCode).toBe(413);
+    const outsider = await signupUser(ctx.app);
+    expect((await syncRaw(ctx.app, outsider.token, s.eventId, [mutation(pid(1))])).statusCode).toBe(404);
+    expect((await syncRaw(ctx.app, 'nope', s.eventId, [mutation(pid(1))])).statusCode).toBe(401);
+  });
+
+  it('clamps and flags timestamps absurdly far in the future or past', async () => {
+    const now = Date.now();
+    const future = mutation(pid(5), 'check_in', now + 400 * 86_400_000);
+    const res = await syncOk(
+      ctx.app,
+      s.staff.token,
+      s.eventId,
+      [future],
+      { id: 'C', name: 'C' },
+      { sent_at: now },
+    );
+    expect(res.results[0]).toMatchObject({ applied: true, clamped: true });
+    const ts = Date.parse(res.results[0]!.state!.timestamp!);
+    expect(Math.abs(ts - Date.parse(res.server_time))).toBeLessThan(1_000);
+    const past = mutation(pid(5), 'undo_check_in', '1971-01-01T00:00:00Z');
+    const res2 = await syncOk(
+      ctx.app,
+      s.staff.token,
+      s.eventId,
+      [past],
+      { id: 'C', name: 'C' },
+      { sent_at: now },
+    );
+    expect(res2.results[0]).toMatchObject({ applied: true, clamped: true });
+  });
+
+  it('corrects a device clock by the offset measured from sent_at', async () => {
+    const skew = -3 * 3_600_000; // the device runs three hours slow
+    const now = Date.now();
+    const m = mutation(pid(3), 'undo_check_in', now + skew - 60_000);
+    const res = await syncOk(
+      ctx.app,
+      s.staff.token,
+      s.eventId,
+      [m],
+      { id: 'slow', name: 'slow' },
+      { sent_at: now + skew },
+    );
+    expect(Math.abs(res.clock_offset_ms + skew)).toBeLessThan(2_000);
+    const logs = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${s.eventId}/checkin-logs?participant_id=${pid(3)}`,
+      headers: bearer(s.organizer.token),
+    });
+    const log = logs.json().items.find((l: { id: string }) => l.id === m.id);
+    expect(Math.abs(Date.parse(log.timestamp) - (now - 60_000))).toBeLessThan(2_000);
+    expect(Date.parse(log.sync_metadata.local_timestamp)).toBe(now + skew - 60_000);
+  });
+
+  it('single check-in and undo routes go through the same path', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${s.eventId}/participants/${pid(4)}/checkin`,
+      headers: bearer(s.staff.token),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().results[0].state.status).toBe('checked_in');
+    const undo = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/events/${s.eventId}/participants/${pid(4)}/checkin`,
+      headers: bearer(s.staff.token),
+      payload: { local_timestamp: Date.now() + 10_000 },
+    });
+    expect(undo.statusCode).toBe(200);
+    expect(undo.json().results[0].state.status).toBe('not_checked_in');
+  });
+});
+
+describe('GET /api/events/:id/changes', () => {
+  it('without since: a full snapshot with the current cursor; pages after a cursor in order', async () => {
+    const snap = await changes(ctx.app, s.staff.token, s.eventId);
+    expect(snap.snapshot).toHaveLength(6);
+    const all = await changes(ctx.app, s.staff.token, s.eventId, 0, 3);
+    expect(all.changes.map((c) => c.cursor)).toEqual([1, 2, 3]);
+    expect(all.has_more).toBe(true);
+    const rest = await changes(ctx.app, s.staff.token, s.eventId, all.cursor, 5_000);
+    const cursors = [...all.changes, ...rest.changes].map((c) => c.cursor);
+    expect(cursors).toEqual(Array.from({ length: snap.cursor }, (_, i) => i + 1));
+    // Registrations are in the feed with the whole participant.
+    expect(all.changes[0]).toMatchObject({ kind: 'registered', participant: { id: pid(0) } });
+  });
+});
