@@ -16,6 +16,7 @@ import { createAuthenticate } from './modules/accounts/auth.guard.ts';
 import { checkinModule } from './modules/checkin/checkin.routes.ts';
 import { eventsModule } from './modules/events/events.routes.ts';
 import { healthModule } from './modules/health/health.routes.ts';
+import { notificationsModule } from './modules/notifications/notifications.routes.ts';
 import { realtimeModule } from './modules/realtime/realtime.routes.ts';
 import { participantsModule } from './modules/participants/participants.module.ts';
 import { webModule } from './modules/web/web.routes.ts';
@@ -81,6 +82,7 @@ export async function buildApp(config: Config, platform: Platform): Promise<App>
   await app.register(participantsModule, deps);
   await app.register(checkinModule, deps);
   await app.register(realtimeModule, deps);
+  await app.register(notificationsModule, deps);
   await app.register(webModule, deps);
 
   app.setNotFoundHandler((request, reply) => {

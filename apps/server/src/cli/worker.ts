@@ -1,0 +1,55 @@
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../config.ts';
+import { createAccountsService } from '../modules/accounts/accounts.service.ts';
+import { createMailRuntime } from '../modules/notifications/notifications.runtime.ts';
+import { openPlatform } from '../platform/platform.ts';
+
+/**
+ * `npm run worker`: the e-mail worker (and reminder scheduler) as its own process, for setups that
+ * run the API with EMBEDDED_WORKER=false. Any number may run against one PostgreSQL. `--once`
+ * sends everything due and exits.
+ */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = pino({ level: config.logLevel, name: 'mail-worker' });
+  const platform = await openPlatform(config);
+  const runtime = createMailRuntime(config, platform, createAccountsService(platform), log);
+  log.info({ transport: runtime.transport.kind, workerId: runtime.worker.workerId }, 'e-mail worker started');
+
+  if (process.argv.includes('--once')) {
+    const result = await runtime.worker.drain();
+    log.info(result, 'queue drained');
+    await runtime.close();
+    await platform.close();
+    return;
+  }
+
+  runtime.worker.start();
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'stopping e-mail worker');
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    await runtime.close();
+    await platform.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

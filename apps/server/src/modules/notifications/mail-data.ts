@@ -1,0 +1,100 @@
+import { languageSchema } from '@eventmanager/domain/common/schema';
+import { eventSchema } from '@eventmanager/domain/events/schema';
+import type { MailType } from '@eventmanager/domain/notifications/schema';
+import { z } from 'zod';
+
+/**
+ * What a job's `data` column holds, per e-mail type: everything its template needs, captured when the
+ * job is created (as the seed's queue does), so the worker renders without reaching into other
+ * modules and a deletion confirmation still renders after the participant is gone.
+ */
+const brandingSchema = z
+  .object({
+    logo_url: z.string().nullable(),
+    primary_color: z.string().nullable(),
+    organizer_name: z.string().nullable(),
+  })
+  .nullable();
+export type MailBranding = z.infer<typeof brandingSchema>;
+
+/** The event as the calendar and the templates need it (the fields of the public event view). */
+export const mailEventSchema = eventSchema.pick({
+  id: true,
+  name: true,
+  description: true,
+  language: true,
+  location: true,
+  datetime: true,
+  share_url: true,
+});
+export type MailEvent = z.infer<typeof mailEventSchema>;
+
+const base = z.object({
+  language: languageSchema,
+  recipient_name: z.string(),
+  branding: brandingSchema,
+});
+
+export const participantMailSchema = base.extend({
+  event: mailEventSchema,
+  manage_url: z.string(),
+  ticket_code: z.string().nullable(),
+  registration_number: z.number().int().nullable(),
+  registration_status: z.enum(['registered', 'waitlist', 'pending', 'cancelled', 'rejected']),
+});
+export type ParticipantMailData = z.infer<typeof participantMailSchema>;
+
+export const deletionMailSchema = base.extend({
+  event_name: z.string().nullable(),
+  /** Deleted outright (before the event) or anonymised (after it, statistics kept). */
+  mode: z.enum(['deleted', 'anonymised']),
+});
+export type DeletionMailData = z.infer<typeof deletionMailSchema>;
+
+export const summaryStatsSchema = z.object({
+  registered: z.number().int(),
+  waitlist: z.number().int(),
+  pending: z.number().int(),
+  cancelled: z.number().int(),
+  checked_in: z.number().int(),
+  no_show: z.number().int(),
+});
+export type SummaryStats = z.infer<typeof summaryStatsSchema>;
+
+export const summaryMailSchema = base.extend({
+  event: mailEventSchema,
+  stats: summaryStatsSchema,
+  dashboard_url: z.string(),
+});
+export type SummaryMailData = z.infer<typeof summaryMailSchema>;
+
+export interface MailDataByType {
+  registration_confirmation: ParticipantMailData;
+  waitlist_promotion: ParticipantMailData;
+  registration_approved: ParticipantMailData;
+  registration_rejected: ParticipantMailData;
+  reminder_1d: ParticipantMailData;
+  reminder_3h: ParticipantMailData;
+  thank_you: ParticipantMailData;
+  deletion_confirmation: DeletionMailData;
+  organizer_summary: SummaryMailData;
+}
+
+export const mailDataSchemas: { [K in MailType]: z.ZodType<MailDataByType[K]> } = {
+  registration_confirmation: participantMailSchema,
+  waitlist_promotion: participantMailSchema,
+  registration_approved: participantMailSchema,
+  registration_rejected: participantMailSchema,
+  reminder_1d: participantMailSchema,
+  reminder_3h: participantMailSchema,
+  thank_you: participantMailSchema,
+  deletion_confirmation: deletionMailSchema,
+  organizer_summary: summaryMailSchema,
+};
+
+/** A job's payload, typed by its e-mail type. */
+export type MailPayload = { [K in MailType]: { type: K; data: MailDataByType[K] } }[MailType];
+
+export function templateIdOf(type: MailType, language: 'ko' | 'en'): string {
+  return `tmpl_${type}_${language}`;
+}

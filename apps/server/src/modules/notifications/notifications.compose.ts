@@ -1,0 +1,43 @@
+import type { Event } from '@eventmanager/domain/events/schema';
+import type { AccountsService } from '../accounts/accounts.service.ts';
+import type { NotificationContext } from '../participants/participants.api.ts';
+import type { MailBranding, MailEvent, ParticipantMailData } from './mail-data.ts';
+
+/** Builds the `data` of queued e-mails from the other modules' exported views. */
+
+export function mailEventOf(event: Event): MailEvent {
+  return {
+    id: event.id,
+    name: event.name,
+    description: event.description,
+    language: event.language,
+    location: event.location,
+    datetime: event.datetime,
+    share_url: event.share_url,
+  };
+}
+
+/** Premium organizers' e-mails carry their event's logo and colour; everyone else's eventManager's. */
+export async function brandingOf(accounts: AccountsService, event: Event): Promise<MailBranding> {
+  if (!event.branding) return null;
+  const organizer = await accounts.repo.findUserById(event.organizer_id);
+  if (!organizer || organizer.tier === 'free') return null;
+  return {
+    logo_url: event.branding.logo_url,
+    primary_color: event.branding.primary_color,
+    organizer_name: organizer.organization ?? organizer.name,
+  };
+}
+
+export function participantMailData(ctx: NotificationContext, branding: MailBranding): ParticipantMailData {
+  return {
+    language: ctx.language,
+    recipient_name: ctx.participant.identity.name,
+    branding,
+    event: mailEventOf(ctx.event),
+    manage_url: ctx.manageUrl,
+    ticket_code: ctx.ticketCode,
+    registration_number: ctx.participant.registration.number,
+    registration_status: ctx.participant.registration.status,
+  };
+}

@@ -1,0 +1,196 @@
+import type { Event } from '@eventmanager/domain/events/schema';
+import type { Participant } from '@eventmanager/domain/participants/participant.schema';
+import type { Db } from '../../platform/db/database.ts';
+import type { AccountsService } from '../accounts/accounts.service.ts';
+import { getEvent, listEventsStartingBetween } from '../events/events.repository.ts';
+import { getNotificationContext, listSnapshot } from '../participants/participants.api.ts';
+import { templateIdOf } from './mail-data.ts';
+import { brandingOf, mailEventOf, participantMailData } from './notifications.compose.ts';
+import {
+  type BulkKind,
+  insertJobs,
+  insertSchedule,
+  lockNextSchedule,
+  type NewMailJob,
+  type ScheduleRow,
+  updateSchedule,
+} from './notifications.repository.ts';
+
+const HOUR = 60 * 60 * 1000;
+/** The seed's window for "1 day before": start between 23 and 25 hours from now. */
+export const DAY_REMINDER_WINDOW = { fromMs: 23 * HOUR, toMs: 25 * HOUR } as const;
+export const SOON_REMINDER_MS = 3 * HOUR;
+/** The seed's bulk chunk: each 1,000 recipients are queued in their own short transaction. */
+export const BULK_CHUNK_SIZE = 1000;
+
+export interface SchedulerDeps {
+  db: Db;
+  accounts: AccountsService;
+  /** PUBLIC_URL, for the organizer's dashboard link. */
+  publicUrl: string;
+  chunkSize?: number;
+}
+
+/** Who a bulk send goes to: reminders to everyone holding a seat; thank-you to those who came. */
+function recipientsOf(kind: BulkKind, event: Event, participants: Participant[]): Participant[] {
+  const seated = participants.filter((p) => p.registration.status === 'registered');
+  if (kind !== 'thank_you') return seated;
+  // Without check-in nobody is marked present, so everyone registered is thanked.
+  return event.features.checkin_enabled ? seated.filter((p) => p.checkin.status === 'checked_in') : seated;
+}
+
+/**
+ * The reminder scheduler and bulk sender, run from the worker loop. A tick (1) creates the bulk
+ * sends due now — reminders for events entering the 23–25 h and 0–3 h windows — each exactly once
+ * (unique per event, kind and start), then (2) expands open bulk sends into queued e-mails, 1,000
+ * recipients per transaction, resuming from the stored cursor if interrupted. Several workers may
+ * tick at once: SKIP LOCKED hands each schedule to one of them, and job dedupe keys make a repeated
+ * chunk harmless.
+ */
+export function createMailScheduler(deps: SchedulerDeps) {
+  const { db, accounts } = deps;
+  const chunkSize = deps.chunkSize ?? BULK_CHUNK_SIZE;
+
+  async function scheduleReminders(now: Date): Promise<void> {
+    const t = now.getTime();
+    const tomorrow = await listEventsStartingBetween(
+      db,
+      new Date(t + DAY_REMINDER_WINDOW.fromMs),
+      new Date(t + DAY_REMINDER_WINDOW.toMs),
+    );
+    for (const event of tomorrow) {
+      const start = new Date(event.datetime.start);
+      await insertSchedule(db, {
+        eventId: event.id,
+        kind: 'reminder_1d',
+        eventStart: start,
+        dueAt: now,
+        expiresAt: new Date(start.getTime() - DAY_REMINDER_WINDOW.fromMs),
+        now,
+      });
+    }
+    // Includes events created or published less than 3 hours before they start: one reminder at once.
+    const soon = await listEventsStartingBetween(db, now, new Date(t + SOON_REMINDER_MS));
+    for (const event of soon) {
+      const start = new Date(event.datetime.start);
+      await insertSchedule(db, {
+        eventId: event.id,
+        kind: 'reminder_3h',
+        eventStart: start,
+        dueAt: now,
+        expiresAt: start,
+        now,
+      });
+    }
+  }
+
+  async function summaryJob(event: Event, now: Date): Promise<NewMailJob[]> {
+    const organizer = await accounts.repo.findUserById(event.organizer_id);
+    // The summary is optional mail: it follows the organizer's notifications preference.
+    if (!organizer?.notifications) return [];
+    const all = await listSnapshot(db, event.id);
+    const count = (pred: (p: Participant) => boolean) => all.filter(pred).length;
+    const registered = (p: Participant) => p.registration.status === 'registered';
+    return [
+      {
+        type: 'organizer_summary',
+        recipient: organizer.email,
+        templateId: templateIdOf('organizer_summary', organizer.language),
+        data: {
+          language: organizer.language,
+          recipient_name: organizer.name,
+          branding: await brandingOf(accounts, event),
+          event: mailEventOf(event),
+          stats: {
+            registered: count(registered),
+            waitlist: count((p) => p.registration.status === 'waitlist'),
+            pending: count((p) => p.registration.status === 'pending'),
+            cancelled: count((p) => p.registration.status === 'cancelled'),
+            checked_in: count((p) => registered(p) && p.checkin.status === 'checked_in'),
+            no_show: count((p) => registered(p) && p.checkin.status === 'no_show'),
+          },
+          dashboard_url: `${deps.publicUrl}/events/${event.id}`,
+        },
+        scheduledAt: now,
+        eventId: event.id,
+        dedupeKey: `organizer_summary:${event.id}`,
+      },
+    ];
+  }
+
+  /** Queues the next chunk of one open bulk send; false when none is open. */
+  async function expandOneChunk(now: Date): Promise<boolean> {
+    return db.transaction(async (tx) => {
+      const schedule = await lockNextSchedule(tx, now);
+      if (!schedule) return false;
+      const event = await getEvent(tx, schedule.event_id);
+      const expired = schedule.expires_at !== null && schedule.expires_at.getTime() <= now.getTime();
+      if (!event || expired) {
+        await updateSchedule(tx, schedule.id, {
+          status: 'cancelled',
+          cursor: schedule.cursor,
+          added: 0,
+          now,
+        });
+        return true;
+      }
+      if (schedule.kind === 'organizer_summary') {
+        const added = await insertJobs(tx, await summaryJob(event, now));
+        await updateSchedule(tx, schedule.id, { status: 'done', cursor: null, added, now });
+        return true;
+      }
+      const { jobs, cursor, more } = await participantChunk(tx, schedule, event, now);
+      const added = await insertJobs(tx, jobs);
+      await updateSchedule(tx, schedule.id, { status: more ? 'expanding' : 'done', cursor, added, now });
+      return true;
+    });
+  }
+
+  async function participantChunk(tx: Db, schedule: ScheduleRow, event: Event, now: Date) {
+    const all = recipientsOf(schedule.kind, event, await listSnapshot(tx, event.id))
+      .filter((p) => schedule.cursor === null || p.id > schedule.cursor)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    const chunk = all.slice(0, chunkSize);
+    const branding = await brandingOf(accounts, event);
+    const kind = schedule.kind as 'reminder_1d' | 'reminder_3h' | 'thank_you';
+    const startKey = schedule.event_start.toISOString();
+    const jobs: NewMailJob[] = [];
+    for (const p of chunk) {
+      const ctx = await getNotificationContext(tx, p.id);
+      if (!ctx) continue;
+      const data = participantMailData(ctx, branding);
+      jobs.push({
+        type: kind,
+        recipient: ctx.participant.identity.email,
+        templateId: templateIdOf(kind, data.language),
+        data,
+        scheduledAt: now,
+        eventId: event.id,
+        participantId: p.id,
+        dedupeKey: `${kind}:${event.id}:${startKey}:${p.id}`,
+        expiresAt: schedule.expires_at,
+      });
+    }
+    return { jobs, cursor: chunk.at(-1)?.id ?? schedule.cursor, more: all.length > chunk.length };
+  }
+
+  return {
+    scheduleReminders,
+    expandOneChunk,
+    /** Creates due bulk sends and expands all open ones. */
+    async tick(now: Date): Promise<void> {
+      await scheduleReminders(now);
+      while (await expandOneChunk(now)) {
+        // one chunk per transaction, until every open bulk send is fully queued
+      }
+    },
+    /** For the completion trigger (inside the writer's transaction): thank-you and summary, once. */
+    async scheduleCompletion(tx: Db, eventId: string, eventStart: Date, now: Date): Promise<void> {
+      for (const kind of ['thank_you', 'organizer_summary'] as const) {
+        await insertSchedule(tx, { eventId, kind, eventStart, dueAt: now, expiresAt: null, now });
+      }
+    },
+  };
+}
+
+export type MailScheduler = ReturnType<typeof createMailScheduler>;

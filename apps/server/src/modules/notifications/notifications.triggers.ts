@@ -1,0 +1,80 @@
+import type { MailType } from '@eventmanager/domain/notifications/schema';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { LifecycleHooks } from '../../platform/hooks.ts';
+import type { AccountsService } from '../accounts/accounts.service.ts';
+import { getEvent } from '../events/events.repository.ts';
+import { getNotificationContext } from '../participants/participants.api.ts';
+import { enqueueMail } from './notifications.api.ts';
+import { brandingOf, participantMailData } from './notifications.compose.ts';
+import {
+  cancelPending,
+  cancelReminderSchedulesNotStarting,
+  cancelSchedules,
+} from './notifications.repository.ts';
+import type { MailScheduler } from './notifications.scheduler.ts';
+
+const REASON_MAIL: Record<'approved' | 'rejected' | 'promoted', MailType> = {
+  approved: 'registration_approved',
+  rejected: 'registration_rejected',
+  promoted: 'waitlist_promotion',
+};
+
+/**
+ * The seed's triggers, as lifecycle hooks: each runs inside the transaction that made the change, so
+ * the e-mail is queued exactly when the change commits (a rolled-back registration queues nothing).
+ */
+export function registerMailTriggers(
+  hooks: LifecycleHooks,
+  deps: { accounts: AccountsService; clock: Clock; scheduler: MailScheduler },
+): void {
+  const { accounts, clock, scheduler } = deps;
+
+  async function enqueueParticipantMail(tx: Db, type: MailType, participantId: string): Promise<void> {
+    const ctx = await getNotificationContext(tx, participantId);
+    if (!ctx) return;
+    await enqueueMail(tx, {
+      type,
+      recipient: ctx.participant.identity.email,
+      data: participantMailData(ctx, await brandingOf(accounts, ctx.event)),
+      scheduledAt: clock.now(),
+      eventId: ctx.event.id,
+      participantId,
+      dedupeKey: `${type}:${participantId}`,
+    });
+  }
+
+  hooks.participantRegistered.push(async (tx, { participantId, status }) => {
+    if (status === 'registered' || status === 'pending' || status === 'waitlist') {
+      await enqueueParticipantMail(tx, 'registration_confirmation', participantId);
+    }
+  });
+
+  hooks.participantStatusChanged.push(async (tx, { participantId, reason }) => {
+    if (reason === 'cancelled') {
+      // A cancelled seat gets no reminder or thank-you that was already queued.
+      await cancelPending(tx, { participantId }, 'registration cancelled', clock.now());
+      return;
+    }
+    await enqueueParticipantMail(tx, REASON_MAIL[reason], participantId);
+  });
+
+  hooks.eventStatusChanged.push(async (tx, { eventId, to }) => {
+    const now = clock.now();
+    if (to === 'completed') {
+      const event = await getEvent(tx, eventId);
+      if (event) await scheduler.scheduleCompletion(tx, eventId, new Date(event.datetime.start), now);
+    } else if (to === 'cancelled') {
+      await cancelSchedules(tx, eventId, now);
+      await cancelPending(tx, { eventId }, 'event cancelled', now);
+    }
+  });
+
+  hooks.eventUpdated.push(async (tx, { eventId, fields }) => {
+    if (!fields.includes('datetime')) return;
+    const event = await getEvent(tx, eventId);
+    if (!event) return;
+    // Reminders queued for the old start time are withdrawn; the scheduler makes new ones.
+    await cancelReminderSchedulesNotStarting(tx, eventId, new Date(event.datetime.start), clock.now());
+  });
+}
