@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import { accountsModule } from './modules/accounts/accounts.routes.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createAuthenticate } from './modules/accounts/auth.guard.ts';
+import { drawingsModule } from './modules/drawings/drawings.routes.ts';
 import { checkinModule } from './modules/checkin/checkin.routes.ts';
 import { eventsModule } from './modules/events/events.routes.ts';
 import { healthModule } from './modules/health/health.routes.ts';
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, platform: Platform): Promise<App>
   await app.register(checkinModule, deps);
   await app.register(realtimeModule, deps);
   await app.register(notificationsModule, deps);
+  await app.register(drawingsModule, deps);
   await app.register(webModule, deps);
 
   app.setNotFoundHandler((request, reply) => {
