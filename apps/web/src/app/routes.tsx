@@ -17,6 +17,15 @@ export function page<M extends Record<string, unknown>>(load: () => Promise<M>, 
 /** Public pages: no sign-in, small bundle, a language switch but no navigation. */
 const publicRoutes: RouteObject[] = [
   {
+    path: '/e/:code',
+    lazy: page(() => import('../features/public/RegistrationPage.tsx'), 'RegistrationPage'),
+  },
+  {
+    path: '/e/:code/done',
+    lazy: page(() => import('../features/public/RegistrationDonePage.tsx'), 'RegistrationDonePage'),
+  },
+  { path: '/m/:token', lazy: page(() => import('../features/public/ManagePage.tsx'), 'ManagePage') },
+  {
     path: '/drawings/:id/verify',
     lazy: page(() => import('../features/drawings/VerifyPage.tsx'), 'VerifyPage'),
   },
@@ -27,8 +36,22 @@ const publicRoutes: RouteObject[] = [
 /** Signed-in pages inside the organizer chrome (top bar, bottom tabs). */
 const organizerRoutes: RouteObject[] = [
   { path: '/', lazy: page(() => import('../features/dashboard/DashboardPage.tsx'), 'DashboardPage') },
-  // ── H7 slot: check-in (apps/web/src/features/checkin), e.g.
-  //   { path: '/events/:id/checkin', lazy: page(() => import('../features/checkin/CheckinPage.tsx'), 'CheckinPage') },
+  {
+    path: '/events/new',
+    lazy: page(() => import('../features/events/EventEditorPage.tsx'), 'EventEditorPage'),
+  },
+  {
+    path: '/events/:id',
+    lazy: page(() => import('../features/events/EventDetailPage.tsx'), 'EventDetailPage'),
+  },
+  {
+    path: '/events/:id/edit',
+    lazy: page(() => import('../features/events/EventEditorPage.tsx'), 'EventEditorPage'),
+  },
+  {
+    path: '/events/:id/checkin',
+    lazy: page(() => import('../features/checkin/CheckinPage.tsx'), 'CheckinPage'),
+  },
   {
     path: '/events/:id/drawings',
     lazy: page(() => import('../features/drawings/DrawingsPage.tsx'), 'DrawingsPage'),

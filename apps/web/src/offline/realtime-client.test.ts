@@ -21,13 +21,13 @@ class FakeSocket implements SocketLike {
   }
   // Test-side actions: what the network / server does.
   open() {
-    this.onopen?.({});
+    this.onopen?.(new Event('open'));
   }
   receive(message: unknown) {
-    this.onmessage?.({ data: JSON.stringify(message) });
+    this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(message) }));
   }
   drop(code = 1006) {
-    this.onclose?.({ code });
+    this.onclose?.(new CloseEvent('close', { code }));
   }
   types() {
     return this.sent.map((m) => m.type);
@@ -198,7 +198,7 @@ describe('RealtimeClient', () => {
     });
     client.start();
     t.last().open();
-    t.last().onmessage?.({ data: 'not json' });
+    t.last().onmessage?.(new MessageEvent('message', { data: 'not json' }));
     t.last().receive({ type: 'checkin_updated', eventId: 'nope' });
     t.last().receive({ type: 'auth_ok', userId: USER, protocolVersion: 1, server_time: 1 });
     expect(seen).toEqual(['auth_ok']);

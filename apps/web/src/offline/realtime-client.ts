@@ -11,10 +11,10 @@ import type { Clock, TimerHandle } from './clock.ts';
 export interface SocketLike {
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
+  onopen: ((ev: Event) => unknown) | null;
+  onmessage: ((ev: MessageEvent) => unknown) | null;
+  onclose: ((ev: CloseEvent) => unknown) | null;
+  onerror: ((ev: Event) => unknown) | null;
 }
 
 export type RealtimePhase = 'idle' | 'connecting' | 'open' | 'waiting_reconnect' | 'stopped';
@@ -131,14 +131,16 @@ export class RealtimeClient {
     socket.onerror = () => {
       // A close event always follows; reconnection happens there.
     };
-    socket.onclose = () => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.heartbeatTimer?.cancel();
-      const wasOpen = this.phaseValue === 'open';
-      if (wasOpen) this.o.onDisconnected?.();
-      if (this.phaseValue !== 'stopped') this.scheduleReconnect();
-    };
+    socket.onclose = () => this.closed(socket);
+  }
+
+  private closed(socket: SocketLike): void {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    this.heartbeatTimer?.cancel();
+    const wasOpen = this.phaseValue === 'open';
+    if (wasOpen) this.o.onDisconnected?.();
+    if (this.phaseValue !== 'stopped') this.scheduleReconnect();
   }
 
   private receive(data: unknown): void {
@@ -175,7 +177,7 @@ export class RealtimeClient {
         // Nothing heard for two intervals, not even a heartbeat answer: the connection is dead.
         const dead = this.socket;
         dead.close(4408, 'heartbeat timeout');
-        dead.onclose?.({ code: 4408 });
+        this.closed(dead);
         return;
       }
       this.send({ type: 'heartbeat', timestamp: this.o.clock.now() });

@@ -1,0 +1,123 @@
+import { useDeferredValue, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { matches } from '../../offline/participant-search.ts';
+import { ErrorState, Loading } from '../../ui/states.tsx';
+import { ActivityList } from './ActivityList.tsx';
+import styles from './checkin.module.css';
+import { DeviceName } from './DeviceName.tsx';
+import { feedback } from './feedback.ts';
+import { ParticipantList } from './ParticipantList.tsx';
+import { ScanDialog } from './ScanDialog.tsx';
+import { SyncBanners } from './SyncBanners.tsx';
+import { useCheckinSession } from './use-checkin-session.ts';
+
+type Filter = 'all' | 'waiting' | 'checked_in';
+
+/** The door screen: search or scan, one tap to check in or undo, live from every device. */
+export function CheckinPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation('checkin');
+  const { session, error } = useCheckinSession(id);
+  const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState<Filter>('all');
+  const [scanning, setScanning] = useState(false);
+  const deferredQuery = useDeferredValue(query);
+
+  const all = session?.participants();
+  // Depends on the membership array, the query and the filter — not on every check-in — except when
+  // filtering by status, where the list must follow the taps.
+  const statusKey = filter === 'all' ? 0 : (session?.revision ?? 0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: statusKey re-filters on status changes only when a status filter is on
+  const visible = useMemo(() => {
+    if (!session || !all) return [];
+    return all.filter((p) => {
+      const key = session.searchKey(p.id);
+      if (!key || !matches(key, deferredQuery)) return false;
+      if (filter === 'waiting') return session.statusOf(p.id) !== 'checked_in';
+      if (filter === 'checked_in') return session.statusOf(p.id) === 'checked_in';
+      return true;
+    });
+  }, [session, all, deferredQuery, filter, statusKey]);
+
+  if (error) return <ErrorState error={error} />;
+  if (!session?.loaded) return <Loading />;
+
+  const { checkedIn, registered } = session.counters;
+  const empty = session.participants().length === 0;
+
+  return (
+    <div className={styles.page}>
+      <header className={styles.header}>
+        <div className={styles.counter} data-testid="checkin-counter" aria-live="polite">
+          <strong data-testid="checked-in-count">{checkedIn}</strong>
+          <span> / {registered}</span>
+          <span className={styles.counterLabel}>{t('counter.label')}</span>
+        </div>
+        <DeviceName session={session} />
+      </header>
+
+      <SyncBanners session={session} />
+
+      <div className={styles.tools}>
+        <input
+          type="search"
+          className={styles.search}
+          placeholder={t('search.placeholder')}
+          aria-label={t('search.label')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          data-testid="checkin-search"
+          autoComplete="off"
+          enterKeyHint="search"
+        />
+        <button
+          type="button"
+          className={`btn btn-primary ${styles.scanButton}`}
+          onClick={() => setScanning(true)}
+          data-testid="scan-button"
+        >
+          {t('scan.open')}
+        </button>
+      </div>
+      <fieldset className={styles.filters} aria-label={t('filter.label')}>
+        {(['all', 'waiting', 'checked_in'] as const).map((f) => (
+          <button
+            key={f}
+            type="button"
+            className={filter === f ? styles.filterOn : styles.filter}
+            aria-pressed={filter === f}
+            onClick={() => setFilter(f)}
+          >
+            {t(`filter.${f}`)}
+          </button>
+        ))}
+      </fieldset>
+
+      {empty ? (
+        <p className="muted" data-testid="checkin-empty">
+          {session.hasSnapshot ? t('list.noParticipants') : t('list.needsFirstLoad')}
+        </p>
+      ) : visible.length === 0 ? (
+        <p className="muted">{t('list.noMatch')}</p>
+      ) : (
+        <ParticipantList
+          session={session}
+          items={visible}
+          onCheckIn={(pid) => {
+            session.checkIn(pid);
+            feedback.checkedIn();
+          }}
+          onUndo={(pid) => {
+            session.undoCheckIn(pid);
+            feedback.undone();
+          }}
+        />
+      )}
+
+      <ActivityList session={session} />
+
+      {scanning && <ScanDialog session={session} onClose={() => setScanning(false)} />}
+    </div>
+  );
+}

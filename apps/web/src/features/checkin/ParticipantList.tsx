@@ -1,0 +1,118 @@
+import { memo, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CheckinSession } from '../../offline/checkin-session.ts';
+import type { CheckinStatus, ParticipantRecord } from '../../offline/types.ts';
+import styles from './checkin.module.css';
+
+const ROW_HEIGHT = 76;
+const OVERSCAN = 6;
+
+type Props = {
+  session: CheckinSession;
+  items: readonly ParticipantRecord[];
+  onCheckIn: (id: string) => void;
+  onUndo: (id: string) => void;
+};
+
+/**
+ * A windowed list: only the rows in view (plus a few) are in the DOM, so 5,000 participants cost the
+ * same as 20 and a tap re-renders one row.
+ */
+export function ParticipantList({ session, items, onCheckIn, onUndo }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setHeight(el.clientHeight || 600);
+    measure();
+    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    observer?.observe(el);
+    return () => observer?.disconnect();
+  }, []);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(items.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const rows = items.slice(first, last);
+
+  return (
+    <div
+      ref={scroller}
+      className={styles.list}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      data-testid="participant-list"
+    >
+      <ul style={{ height: items.length * ROW_HEIGHT, position: 'relative', margin: 0, padding: 0 }}>
+        {rows.map((p, i) => (
+          <Row
+            key={p.id}
+            participant={p}
+            status={session.statusOf(p.id)}
+            pending={session.isPending(p.id)}
+            top={(first + i) * ROW_HEIGHT}
+            onCheckIn={onCheckIn}
+            onUndo={onUndo}
+          />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+type RowProps = {
+  participant: ParticipantRecord;
+  status: CheckinStatus;
+  pending: boolean;
+  top: number;
+  onCheckIn: (id: string) => void;
+  onUndo: (id: string) => void;
+};
+
+const Row = memo(function Row({ participant: p, status, pending, top, onCheckIn, onUndo }: RowProps) {
+  const { t } = useTranslation('checkin');
+  const checkedIn = status === 'checked_in';
+  return (
+    <li
+      className={checkedIn ? styles.rowDone : styles.row}
+      style={{ top, height: ROW_HEIGHT }}
+      data-testid="participant-row"
+      data-participant-id={p.id}
+      data-status={status}
+      data-pending={pending ? 'true' : 'false'}
+    >
+      <div className={styles.who}>
+        <span className={styles.name}>{p.name}</span>
+        <span className={styles.meta}>
+          #{String(p.registrationNumber).padStart(3, '0')} · {p.email}
+        </span>
+      </div>
+      <span className={styles.badge} data-testid="row-status">
+        {t(`status.${status}`)}
+        {pending && <span title={t('status.pendingHint')}> · {t('status.pending')}</span>}
+      </span>
+      {checkedIn ? (
+        <button
+          type="button"
+          className={`btn btn-secondary ${styles.action}`}
+          onClick={() => onUndo(p.id)}
+          aria-label={t('action.undoFor', { name: p.name })}
+          data-testid="undo-button"
+        >
+          {t('action.undo')}
+        </button>
+      ) : (
+        <button
+          type="button"
+          className={`btn btn-primary ${styles.action}`}
+          onClick={() => onCheckIn(p.id)}
+          aria-label={t('action.checkInFor', { name: p.name })}
+          data-testid="checkin-button"
+        >
+          {t('action.checkIn')}
+        </button>
+      )}
+    </li>
+  );
+});

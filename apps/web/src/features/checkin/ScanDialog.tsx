@@ -1,0 +1,105 @@
+import QrScanner from 'qr-scanner';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CheckinSession } from '../../offline/checkin-session.ts';
+import { ticketCodeFromScan } from '../../offline/participant-search.ts';
+import styles from './checkin.module.css';
+import { feedback } from './feedback.ts';
+
+type Outcome =
+  | { kind: 'checked_in'; name: string }
+  | { kind: 'already'; name: string }
+  | { kind: 'not_found'; code: string }
+  | { kind: 'camera_error' };
+
+const REPEAT_MS = 3_000;
+
+/**
+ * Camera QR scanning. The ticket is looked up in the offline cache, so scanning works with no network;
+ * a code typed by hand takes the same path (for a torn or unreadable ticket).
+ */
+export function ScanDialog({ session, onClose }: { session: CheckinSession; onClose: () => void }) {
+  const { t } = useTranslation('checkin');
+  const video = useRef<HTMLVideoElement>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [manual, setManual] = useState('');
+  const last = useRef<{ code: string; at: number } | null>(null);
+
+  const handle = (raw: string) => {
+    const code = ticketCodeFromScan(raw);
+    const now = Date.now();
+    if (last.current && last.current.code === code && now - last.current.at < REPEAT_MS) return;
+    last.current = { code, at: now };
+    const p = session.findByTicketCode(code);
+    if (!p) {
+      feedback.notFound();
+      setOutcome({ kind: 'not_found', code });
+      return;
+    }
+    if (session.statusOf(p.id) === 'checked_in') {
+      feedback.undone();
+      setOutcome({ kind: 'already', name: p.name });
+      return;
+    }
+    session.checkIn(p.id);
+    feedback.checkedIn();
+    setOutcome({ kind: 'checked_in', name: p.name });
+  };
+  const handleRef = useRef(handle);
+  handleRef.current = handle;
+
+  useEffect(() => {
+    const el = video.current;
+    if (!el) return;
+    const scanner = new QrScanner(el, (result) => handleRef.current(result.data), {
+      returnDetailedScanResult: true,
+      maxScansPerSecond: 10,
+    });
+    scanner.start().catch(() => setOutcome({ kind: 'camera_error' }));
+    return () => {
+      scanner.stop();
+      scanner.destroy();
+    };
+  }, []);
+
+  return (
+    <div className={styles.scanOverlay} role="dialog" aria-modal="true" aria-labelledby="scan-title">
+      <div className={styles.scanBox}>
+        <h2 id="scan-title">{t('scan.title')}</h2>
+        <video ref={video} className={styles.video} muted playsInline />
+        <div aria-live="assertive" data-testid="scan-result" data-kind={outcome?.kind ?? ''}>
+          {outcome?.kind === 'checked_in' && (
+            <p className={styles.scanOk}>{t('scan.checkedIn', { name: outcome.name })}</p>
+          )}
+          {outcome?.kind === 'already' && (
+            <p className={styles.scanWarn}>{t('scan.already', { name: outcome.name })}</p>
+          )}
+          {outcome?.kind === 'not_found' && <p className={styles.scanBad}>{t('scan.notFound')}</p>}
+          {outcome?.kind === 'camera_error' && <p className={styles.scanBad}>{t('scan.cameraError')}</p>}
+        </div>
+        <form
+          className={styles.manual}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (manual.trim()) handle(manual);
+            setManual('');
+          }}
+        >
+          <label htmlFor="ticket-code">{t('scan.manualLabel')}</label>
+          <input
+            id="ticket-code"
+            value={manual}
+            onChange={(e) => setManual(e.target.value)}
+            autoComplete="off"
+          />
+          <button type="submit" className="btn btn-secondary">
+            {t('scan.manualSubmit')}
+          </button>
+        </form>
+        <button type="button" className="btn btn-primary" onClick={onClose} data-testid="scan-close">
+          {t('scan.close')}
+        </button>
+      </div>
+    </div>
+  );
+}
