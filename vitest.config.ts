@@ -26,6 +26,17 @@ export default defineConfig({
         extends: true,
         test: { name: 'web', environment: 'jsdom', include: ['apps/web/src/**/*.test.{ts,tsx}'] },
       },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          // Real server processes and a real browser: one file at a time, generous limits.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
       integration('server-pglite', 'pglite'),
       ...(realServices ? [integration('server-postgres', 'postgres')] : []),
     ],

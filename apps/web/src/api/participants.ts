@@ -1,3 +1,4 @@
+import type { Event } from '@eventmanager/domain/events/schema';
 import type {
   ImportResult,
   OrganizerAddInput,
@@ -132,11 +133,15 @@ export function useRegister(code: string) {
   });
 }
 
-/** The participant's own view through the manage link (no account). */
+/**
+ * GET/PATCH /api/public/manage/:token — the participant's own view through the manage link.
+ * Built from the domain types (the route declares this composition inline).
+ */
 export interface ManageView {
   participant: Participant;
-  event: import('@eventmanager/domain/events/schema').PublicEvent;
   ticket_code: string;
+  manage_url: string;
+  event: Pick<Event, 'id' | 'name' | 'share_url'> & { status: string; datetime: Event['datetime'] };
 }
 
 const managePath = (token: string) => `/api/public/manage/${encodeURIComponent(token)}`;
@@ -153,8 +158,8 @@ export function usePatchManage(token: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: SelfServicePatch) =>
-      api<ManageView | Participant>(managePath(token), { method: 'PATCH', body, auth: false }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: participantKeys.manage(token) }),
+      api<ManageView>(managePath(token), { method: 'PATCH', body, auth: false }),
+    onSuccess: (view) => qc.setQueryData(participantKeys.manage(token), view),
   });
 }
 

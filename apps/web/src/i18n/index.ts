@@ -44,6 +44,20 @@ export function detectLanguage(): AppLanguage {
   return DEFAULT_LANGUAGE;
 }
 
+/** True when the person picked a language on this device (then it beats an event's language). */
+export function hasStoredLanguage(): boolean {
+  try {
+    return isAppLanguage(localStorage.getItem(STORAGE_KEY));
+  } catch {
+    return false;
+  }
+}
+
+/** Shows a page in a language without remembering it (a public page in its event's language). */
+export async function showInLanguage(lng: AppLanguage): Promise<void> {
+  if (i18n.language !== lng) await i18n.changeLanguage(lng);
+}
+
 /** Switches the UI language and remembers it on this device (the server preference is saved separately). */
 export async function setLanguage(lng: AppLanguage): Promise<void> {
   try {

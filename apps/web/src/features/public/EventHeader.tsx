@@ -1,0 +1,50 @@
+import type { PublicEvent } from '@eventmanager/domain/events/schema';
+import { useTranslation } from 'react-i18next';
+import { formatEventRange, zoneLabelIfDifferent } from '../../i18n/format.ts';
+import styles from './public.module.css';
+
+/** Event name, time in the event's zone, place and organizer; with the logo when branded. */
+export function EventHeader({ event }: { event: PublicEvent }) {
+  const { t, i18n } = useTranslation('public');
+  const lng = i18n.language;
+  const zone = zoneLabelIfDifferent(event.datetime.timezone, lng);
+  return (
+    <header className={styles.hero}>
+      {event.branding?.logo_url && (
+        <img
+          className={styles.logo}
+          src={event.branding.logo_url}
+          alt={t('logoAlt', { name: event.organizer.name })}
+        />
+      )}
+      <h1 className={styles.title}>{event.name}</h1>
+      <dl className={styles.facts}>
+        <div>
+          <dt>{t('when')}</dt>
+          <dd>
+            <time dateTime={event.datetime.start}>
+              {formatEventRange(event.datetime.start, event.datetime.end, event.datetime.timezone, lng)}
+            </time>
+            {zone && <span className="small muted"> · {zone}</span>}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('where')}</dt>
+          <dd>
+            {event.location.address ?? t(`events:locationType.${event.location.type}`)}
+            {event.location.type !== 'physical' && event.location.address && (
+              <span className="small muted"> · {t(`events:locationType.${event.location.type}`)}</span>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('host')}</dt>
+          <dd>
+            {event.organizer.name}
+            {event.organizer.organization && <span className="muted"> · {event.organizer.organization}</span>}
+          </dd>
+        </div>
+      </dl>
+    </header>
+  );
+}
