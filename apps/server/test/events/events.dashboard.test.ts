@@ -1,0 +1,92 @@
+import type { EventListItem } from '@eventmanager/domain/events/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createTestContext, signupUser, type TestContext } from '../helpers/test-app.ts';
+import { bookClub, createEvent } from './fixtures.ts';
+
+let ctx: TestContext;
+let organizer: Awaited<ReturnType<typeof signupUser>>;
+let colleague: Awaited<ReturnType<typeof signupUser>>;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  [organizer, colleague] = await Promise.all([signupUser(ctx.app), signupUser(ctx.app)]);
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+const dashboard = (token: string) =>
+  ctx.app.inject({ method: 'GET', url: '/api/events', headers: bearer(token) });
+
+/** Statements the app sent to the database while `fn` ran. */
+async function queriesDuring(fn: () => Promise<unknown>): Promise<number> {
+  const before = ctx.platform.database.stats.queries;
+  await fn();
+  return ctx.platform.database.stats.queries - before;
+}
+
+describe('GET /api/events (dashboard)', () => {
+  it('lists owned and staffed events, newest start first, each with its counts', async () => {
+    const early = await createEvent(ctx.app, organizer.token, bookClub({ name: 'early' }));
+    const late = await createEvent(
+      ctx.app,
+      organizer.token,
+      bookClub({
+        name: 'late',
+        datetime: { start: '2026-03-01T10:00:00Z', timezone: 'Asia/Seoul' },
+        registration: { requires_approval: false, form_fields: [] },
+      }),
+    );
+    const theirs = await createEvent(
+      ctx.app,
+      colleague.token,
+      bookClub({
+        name: 'staffed',
+        datetime: { start: '2025-12-01T10:00:00Z', timezone: 'Asia/Seoul' },
+        registration: { requires_approval: false, form_fields: [] },
+      }),
+    );
+    const invite = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${theirs.id}/staff`,
+      headers: bearer(colleague.token),
+      payload: { email: organizer.email, role: 'staff' },
+    });
+    expect(invite.statusCode).toBe(201);
+    const res = await dashboard(organizer.token);
+    expect(res.statusCode).toBe(200);
+    const items = res.json() as EventListItem[];
+    expect(items.map((e) => [e.name, e.role])).toEqual([
+      ['late', 'organizer'],
+      ['staffed', 'staff'],
+      ['early', 'organizer'],
+    ]);
+    for (const item of items) {
+      expect(item.participant_count).toBe(0);
+      expect(item.checked_in_count).toBe(0);
+    }
+    expect(items.find((e) => e.id === early.id)).toMatchObject({ ...early, role: 'organizer' });
+    expect(items.find((e) => e.id === late.id)?.share_url).toBe(late.share_url);
+    // The colleague sees only their own event, as organizer.
+    const theirList = (await dashboard(colleague.token)).json() as EventListItem[];
+    expect(theirList.map((e) => [e.id, e.role])).toEqual([[theirs.id, 'organizer']]);
+  });
+
+  it('uses the same number of queries for 1 event as for 25 (no N+1)', async () => {
+    const solo = await signupUser(ctx.app);
+    await createEvent(ctx.app, solo.token);
+    await dashboard(solo.token); // warm the session cache: authentication is not what we measure
+    const withOne = await queriesDuring(async () => {
+      const res = await dashboard(solo.token);
+      expect(res.json()).toHaveLength(1);
+    });
+    for (let i = 0; i < 24; i++) await createEvent(ctx.app, solo.token, bookClub({ name: `event ${i}` }));
+    const withMany = await queriesDuring(async () => {
+      const res = await dashboard(solo.token);
+      expect(res.json()).toHaveLength(25);
+    });
+    expect(withMany).toBe(withOne);
+    // One statement: the events, the staff join and the counts view together.
+    expect(withOne).toBe(1);
+  });
+});
