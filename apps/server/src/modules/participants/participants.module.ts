@@ -7,6 +7,7 @@ import { participantsOrganizerRoutes } from './participants.routes.ts';
 import { createParticipantsService } from './participants.service.ts';
 import { participantsPublicRoutes } from './public.routes.ts';
 import { createRegistrationService } from './registration.service.ts';
+import { participantsTransferRoutes } from './transfer.routes.ts';
 
 /** Registration, participant management, self-service and tickets. */
 export const participantsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
@@ -28,5 +29,6 @@ export const participantsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
   const registration = createRegistrationService(deps);
   const participants = createParticipantsService(deps);
   await app.register(participantsPublicRoutes, { deps, registration, participants });
+  await app.register(participantsTransferRoutes, { deps, authenticate, registration });
   await app.register(participantsOrganizerRoutes, { deps, authenticate, registration, participants });
 };
