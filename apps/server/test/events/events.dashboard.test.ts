@@ -1,14 +1,16 @@
 import type { EventListItem } from '@eventmanager/domain/events/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/platform/clock.ts';
 import { bearer, createTestContext, signupUser, type TestContext } from '../helpers/test-app.ts';
-import { bookClub, createEvent } from './fixtures.ts';
+import { bookClub, codeOf, createEvent, publish } from './fixtures.ts';
 
 let ctx: TestContext;
 let organizer: Awaited<ReturnType<typeof signupUser>>;
 let colleague: Awaited<ReturnType<typeof signupUser>>;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
+  // Before the book club's registration deadline (2025-10-14).
+  ctx = await createTestContext({ clock: new ManualClock(new Date('2025-10-01T00:00:00Z')) });
   [organizer, colleague] = await Promise.all([signupUser(ctx.app), signupUser(ctx.app)]);
 });
 afterAll(async () => {
@@ -88,5 +90,51 @@ describe('GET /api/events (dashboard)', () => {
     expect(withMany).toBe(withOne);
     // One statement: the events, the staff join and the counts view together.
     expect(withOne).toBe(1);
+  });
+
+  it('counts registered and checked-in participants per event, through the participants module', async () => {
+    const host = await signupUser(ctx.app);
+    const small = await createEvent(
+      ctx.app,
+      host.token,
+      bookClub({ name: 'small', capacity: { max_participants: 3, waitlist_enabled: true } }),
+    );
+    const empty = await createEvent(ctx.app, host.token, bookClub({ name: 'empty' }));
+    await publish(ctx.app, host.token, small.id);
+    const participantIds: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/public/events/${codeOf(small)}/registrations`,
+        payload: {
+          identity: { name: `참가자${i}`, email: `p${i}.${small.id.slice(0, 8)}@example.com` },
+          custom_responses: { book_read: '네' },
+          consents: { privacy: true },
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      participantIds.push(res.json().participant.id as string);
+    }
+    // Capacity 3: three registered, two on the waitlist (not counted as participants).
+    for (const pid of participantIds.slice(0, 2)) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/events/${small.id}/participants/${pid}/checkin`,
+        headers: bearer(host.token),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const queries = await queriesDuring(async () => {
+      const items = (await dashboard(host.token)).json() as EventListItem[];
+      expect(items.find((e) => e.id === small.id)).toMatchObject({
+        participant_count: 3,
+        checked_in_count: 2,
+      });
+      expect(items.find((e) => e.id === empty.id)).toMatchObject({
+        participant_count: 0,
+        checked_in_count: 0,
+      });
+    });
+    expect(queries).toBe(1);
   });
 });
