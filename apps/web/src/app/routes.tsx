@@ -49,6 +49,11 @@ const organizerRoutes: RouteObject[] = [
     lazy: page(() => import('../features/events/EventEditorPage.tsx'), 'EventEditorPage'),
   },
   {
+    path: '/events/:id/participants',
+    lazy: page(() => import('../features/participants/ParticipantsPage.tsx'), 'ParticipantsPage'),
+  },
+  { path: '/settings', lazy: page(() => import('../features/settings/SettingsPage.tsx'), 'SettingsPage') },
+  {
     path: '/events/:id/checkin',
     lazy: page(() => import('../features/checkin/CheckinPage.tsx'), 'CheckinPage'),
   },
