@@ -136,5 +136,24 @@ describe('GET /api/events (dashboard)', () => {
       });
     });
     expect(queries).toBe(1);
+
+    // Completing the event runs eventStatusChanged inside its transaction: check-in's hook marks
+    // the registered people who never arrived as no-shows, and the counts stay consistent.
+    for (const status of ['in_progress', 'completed']) {
+      const res = await ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/events/${small.id}`,
+        headers: bearer(host.token),
+        payload: { status },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${small.id}/participants?checkin=no_show`,
+      headers: bearer(host.token),
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    expect((list.json() as { items: { id: string }[] }).items.map((p) => p.id)).toEqual([participantIds[2]]);
   });
 });
