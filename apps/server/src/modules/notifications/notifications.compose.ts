@@ -1,5 +1,4 @@
 import type { Event } from '@eventmanager/domain/events/schema';
-import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { NotificationContext } from '../participants/participants.api.ts';
 import type { MailBranding, MailEvent, ParticipantMailData } from './mail-data.ts';
 
@@ -17,15 +16,17 @@ export function mailEventOf(event: Event): MailEvent {
   };
 }
 
-/** Premium organizers' e-mails carry their event's logo and colour; everyone else's eventManager's. */
-export async function brandingOf(accounts: AccountsService, event: Event): Promise<MailBranding> {
+/**
+ * The event's branding (logo, colour) on its e-mails. Only premium organizers can set branding (the
+ * events module refuses it on the free plan), so its presence is the premium check; a pure function,
+ * because it runs inside other modules' transactions.
+ */
+export function brandingOf(event: Event): MailBranding {
   if (!event.branding) return null;
-  const organizer = await accounts.repo.findUserById(event.organizer_id);
-  if (!organizer || organizer.tier === 'free') return null;
   return {
     logo_url: event.branding.logo_url,
     primary_color: event.branding.primary_color,
-    organizer_name: organizer.organization ?? organizer.name,
+    organizer_name: null,
   };
 }
 

@@ -264,13 +264,34 @@ export async function insertSchedule(
   return rows.length > 0;
 }
 
-/** Locks one open, due schedule for expansion (skipping ones another worker is expanding). */
+/** Locks one open, due participant bulk send for expansion (skipping ones another worker holds). */
 export async function lockNextSchedule(tx: Db, now: Date): Promise<ScheduleRow | undefined> {
   const row = await queryOne<ScheduleRow>(
     tx,
     sql`select * from email_schedule
-        where status in ('pending', 'expanding') and due_at <= ${now.toISOString()}::timestamptz
+        where status in ('pending', 'expanding') and kind <> 'organizer_summary'
+          and due_at <= ${now.toISOString()}::timestamptz
         order by due_at limit 1 for update skip locked`,
+  );
+  return row && toSchedule(row);
+}
+
+export async function listOpenSchedules(db: Db, now: Date, kind: BulkKind): Promise<ScheduleRow[]> {
+  const rows = await queryRows<ScheduleRow>(
+    db,
+    sql`select * from email_schedule
+        where status in ('pending', 'expanding') and kind = ${kind} and due_at <= ${now.toISOString()}::timestamptz
+        order by due_at limit 100`,
+  );
+  return rows.map(toSchedule);
+}
+
+/** The schedule, locked, if it is still open and no other worker holds it. */
+export async function lockScheduleById(tx: Db, id: string): Promise<ScheduleRow | undefined> {
+  const row = await queryOne<ScheduleRow>(
+    tx,
+    sql`select * from email_schedule where id = ${id}::uuid and status in ('pending', 'expanding')
+        for update skip locked`,
   );
   return row && toSchedule(row);
 }

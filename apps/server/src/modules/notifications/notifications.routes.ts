@@ -25,7 +25,7 @@ export const notificationsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app
   const { platform, config, accounts, authenticate, hooks } = deps;
   const db = platform.database.db;
   const scheduler = createMailScheduler({ db, accounts, publicUrl: config.publicUrl });
-  registerMailTriggers(hooks, { accounts, clock: platform.clock, scheduler });
+  registerMailTriggers(hooks, { clock: platform.clock, scheduler });
 
   app.get(
     '/api/events/:id/emails/stats',

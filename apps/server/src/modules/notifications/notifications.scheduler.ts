@@ -10,7 +10,9 @@ import {
   type BulkKind,
   insertJobs,
   insertSchedule,
+  listOpenSchedules,
   lockNextSchedule,
+  lockScheduleById,
   type NewMailJob,
   type ScheduleRow,
   updateSchedule,
@@ -99,7 +101,7 @@ export function createMailScheduler(deps: SchedulerDeps) {
         data: {
           language: organizer.language,
           recipient_name: organizer.name,
-          branding: await brandingOf(accounts, event),
+          branding: brandingOf(event),
           event: mailEventOf(event),
           stats: {
             registered: count(registered),
@@ -118,7 +120,10 @@ export function createMailScheduler(deps: SchedulerDeps) {
     ];
   }
 
-  /** Queues the next chunk of one open bulk send; false when none is open. */
+  /**
+   * Queues the next chunk of one open participant bulk send; false when none is open. Everything in
+   * it reads through `tx` (on PGlite a read outside an open transaction would wait for it forever).
+   */
   async function expandOneChunk(now: Date): Promise<boolean> {
     return db.transaction(async (tx) => {
       const schedule = await lockNextSchedule(tx, now);
@@ -134,11 +139,6 @@ export function createMailScheduler(deps: SchedulerDeps) {
         });
         return true;
       }
-      if (schedule.kind === 'organizer_summary') {
-        const added = await insertJobs(tx, await summaryJob(event, now));
-        await updateSchedule(tx, schedule.id, { status: 'done', cursor: null, added, now });
-        return true;
-      }
       const { jobs, cursor, more } = await participantChunk(tx, schedule, event, now);
       const added = await insertJobs(tx, jobs);
       await updateSchedule(tx, schedule.id, { status: more ? 'expanding' : 'done', cursor, added, now });
@@ -146,12 +146,35 @@ export function createMailScheduler(deps: SchedulerDeps) {
     });
   }
 
+  /**
+   * Organizer summaries: the organizer (accounts service) and the figures are read first, outside
+   * any transaction; then a short transaction claims the schedule (SKIP LOCKED, still open) and
+   * queues the one e-mail, so two workers never both queue it.
+   */
+  async function sendSummaries(now: Date): Promise<void> {
+    for (const schedule of await listOpenSchedules(db, now, 'organizer_summary')) {
+      const event = await getEvent(db, schedule.event_id);
+      const jobs = event ? await summaryJob(event, now) : [];
+      await db.transaction(async (tx) => {
+        const locked = await lockScheduleById(tx, schedule.id);
+        if (!locked) return;
+        const added = await insertJobs(tx, jobs);
+        await updateSchedule(tx, schedule.id, {
+          status: event ? 'done' : 'cancelled',
+          cursor: null,
+          added,
+          now,
+        });
+      });
+    }
+  }
+
   async function participantChunk(tx: Db, schedule: ScheduleRow, event: Event, now: Date) {
     const all = recipientsOf(schedule.kind, event, await listSnapshot(tx, event.id))
       .filter((p) => schedule.cursor === null || p.id > schedule.cursor)
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     const chunk = all.slice(0, chunkSize);
-    const branding = await brandingOf(accounts, event);
+    const branding = brandingOf(event);
     const kind = schedule.kind as 'reminder_1d' | 'reminder_3h' | 'thank_you';
     const startKey = schedule.event_start.toISOString();
     const jobs: NewMailJob[] = [];
@@ -183,6 +206,7 @@ export function createMailScheduler(deps: SchedulerDeps) {
       while (await expandOneChunk(now)) {
         // one chunk per transaction, until every open bulk send is fully queued
       }
+      await sendSummaries(now);
     },
     /** For the completion trigger (inside the writer's transaction): thank-you and summary, once. */
     async scheduleCompletion(tx: Db, eventId: string, eventStart: Date, now: Date): Promise<void> {

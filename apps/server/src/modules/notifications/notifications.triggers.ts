@@ -2,7 +2,6 @@ import type { MailType } from '@eventmanager/domain/notifications/schema';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { LifecycleHooks } from '../../platform/hooks.ts';
-import type { AccountsService } from '../accounts/accounts.service.ts';
 import { getEvent } from '../events/events.repository.ts';
 import { getNotificationContext } from '../participants/participants.api.ts';
 import { enqueueMail } from './notifications.api.ts';
@@ -26,9 +25,9 @@ const REASON_MAIL: Record<'approved' | 'rejected' | 'promoted', MailType> = {
  */
 export function registerMailTriggers(
   hooks: LifecycleHooks,
-  deps: { accounts: AccountsService; clock: Clock; scheduler: MailScheduler },
+  deps: { clock: Clock; scheduler: MailScheduler },
 ): void {
-  const { accounts, clock, scheduler } = deps;
+  const { clock, scheduler } = deps;
 
   async function enqueueParticipantMail(tx: Db, type: MailType, participantId: string): Promise<void> {
     const ctx = await getNotificationContext(tx, participantId);
@@ -36,7 +35,7 @@ export function registerMailTriggers(
     await enqueueMail(tx, {
       type,
       recipient: ctx.participant.identity.email,
-      data: participantMailData(ctx, await brandingOf(accounts, ctx.event)),
+      data: participantMailData(ctx, brandingOf(ctx.event)),
       scheduledAt: clock.now(),
       eventId: ctx.event.id,
       participantId,
