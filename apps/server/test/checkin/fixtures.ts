@@ -36,23 +36,30 @@ export async function addParticipants(
   token: string,
   eventId: string,
   count: number,
+  concurrency = 1,
 ): Promise<Participant[]> {
-  const out: Participant[] = [];
-  for (let i = 0; i < count; i++) {
-    const res = await app.inject({
-      method: 'POST',
-      url: `/api/events/${eventId}/participants`,
-      headers: bearer(token),
-      payload: {
-        identity: { name: i === 0 ? '홍길동' : `참가자${i}`, email: uniqueEmail('p') },
-        custom_responses: { company: '네이버' },
-      },
-    });
-    if (res.statusCode !== 201) throw new Error(`add participant failed: ${res.statusCode} ${res.body}`);
-    const body = res.json() as Participant | { participant: Participant };
-    out.push('participant' in body ? body.participant : body);
-  }
+  const out: Participant[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) out[i] = await addOne(app, token, eventId, i);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
   return out;
+}
+
+async function addOne(app: App, token: string, eventId: string, i: number): Promise<Participant> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/events/${eventId}/participants`,
+    headers: bearer(token),
+    payload: {
+      identity: { name: i === 0 ? '홍길동' : `참가자${i}`, email: uniqueEmail('p') },
+      custom_responses: { company: '네이버' },
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`add participant failed: ${res.statusCode} ${res.body}`);
+  const body = res.json() as Participant | { participant: Participant };
+  return 'participant' in body ? body.participant : body;
 }
 
 export interface Mutation {
@@ -65,7 +72,7 @@ export interface Mutation {
 export const mutation = (
   participantId: string,
   type: Mutation['type'] = 'check_in',
-  at = Date.now(),
+  at: string | number = Date.now(),
 ): Mutation => ({
   id: randomUUID(),
   type,
@@ -168,15 +175,27 @@ export class WsClient {
     });
   }
 
-  /** Connects, authenticates and subscribes; resolves once subscribed. */
+  #beat: NodeJS.Timeout | undefined;
+
+  /** Sends a heartbeat every `ms` (as the app does every 30 s) until closed. */
+  heartbeatEvery(ms: number): void {
+    this.#beat = setInterval(() => {
+      if (this.ws.readyState === WebSocket.OPEN) this.send({ type: 'heartbeat', timestamp: Date.now() });
+    }, ms);
+    this.ws.on('close', () => clearInterval(this.#beat));
+  }
+
+  /** Connects, authenticates and subscribes; resolves once subscribed. Heartbeats every 100 ms. */
   static async connect(
     baseUrl: string,
     token: string,
     eventId?: string,
     deviceId?: string,
+    heartbeatMs: number | null = 100,
   ): Promise<WsClient> {
     const c = new WsClient(baseUrl);
     await c.opened();
+    if (heartbeatMs) c.heartbeatEvery(heartbeatMs);
     c.send({ type: 'auth', token, ...(deviceId ? { deviceId } : {}) });
     await c.waitFor((m) => m.type === 'auth_ok');
     if (eventId) {
@@ -187,6 +206,7 @@ export class WsClient {
   }
 
   close(): void {
+    clearInterval(this.#beat);
     this.ws.terminate();
   }
 }

@@ -100,6 +100,11 @@ export const heartbeatAckMessageSchema = z.object({
   /** The client's timestamp echoed, so it can measure round trip and clock offset. */
   timestamp: z.number(),
   server_time: z.number(),
+  /**
+   * The current change cursor of every event this socket follows. A client whose own cursor is lower
+   * missed a message (say, during a Redis restart) and catches up with GET /changes?since=.
+   */
+  cursors: z.record(z.string(), z.number().int()).optional(),
 });
 export const authOkMessageSchema = z.object({
   type: z.literal('auth_ok'),

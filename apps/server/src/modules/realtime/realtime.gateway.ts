@@ -26,6 +26,8 @@ export interface GatewayDeps {
   authenticate(token: string): Promise<{ userId: string } | null>;
   /** Throws an HttpProblem (404/403) when the user neither organizes nor staffs the event. */
   authorizeEvent(eventId: string, userId: string): Promise<void>;
+  /** The event's current change cursor (announced in heartbeat answers). */
+  currentCursor?(eventId: string): Promise<number>;
   /** Records a device's clock offset measured from a heartbeat (server − device, ms). */
   recordClockOffset?(userId: string, deviceId: string, offsetMs: number): Promise<void>;
   onError?(err: unknown): void;
@@ -33,6 +35,8 @@ export interface GatewayDeps {
 
 /** Beyond this much unsent data a socket is too slow to follow; it is closed and will catch up. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** How long an event's cursor read for heartbeat answers is reused. */
+const CURSOR_CACHE_MS = 250;
 /** A heartbeat offset is stored only when it moved this much, to keep heartbeats write-free. */
 const OFFSET_STORE_THRESHOLD_MS = 1_000;
 
@@ -78,6 +82,7 @@ export class RealtimeGateway {
   readonly #maxSubscriptions: number;
   readonly #connections = new Set<Connection>();
   #sweeper: NodeJS.Timeout | undefined;
+  readonly #cursorCache = new Map<string, { at: number; value: Promise<number> }>();
 
   constructor(deps: GatewayDeps, options: GatewayOptions = {}) {
     this.#deps = deps;
@@ -202,9 +207,28 @@ export class RealtimeGateway {
     });
   }
 
+  async #cursorsOf(events: Set<string> | null): Promise<Record<string, number> | undefined> {
+    const { currentCursor } = this.#deps;
+    if (!currentCursor || !events || events.size === 0) return undefined;
+    const out: Record<string, number> = {};
+    const now = Date.now();
+    for (const eventId of events) {
+      // Many sockets follow one event: one read per event per instance per CURSOR_CACHE_MS at most.
+      let cached = this.#cursorCache.get(eventId);
+      if (!cached || now - cached.at > CURSOR_CACHE_MS) {
+        cached = { at: now, value: currentCursor(eventId) };
+        this.#cursorCache.set(eventId, cached);
+        if (this.#cursorCache.size > 10_000) this.#cursorCache.clear();
+      }
+      out[eventId] = await cached.value;
+    }
+    return out;
+  }
+
   async #onHeartbeat(conn: Connection, timestamp: number): Promise<void> {
     const serverTime = this.#now();
-    conn.send({ type: 'heartbeat', timestamp, server_time: serverTime });
+    const cursors = await this.#cursorsOf(conn.events);
+    conn.send({ type: 'heartbeat', timestamp, server_time: serverTime, ...(cursors ? { cursors } : {}) });
     const { recordClockOffset } = this.#deps;
     if (!recordClockOffset || !conn.deviceId || !conn.userId || !Number.isFinite(timestamp)) return;
     const offset = Math.round(serverTime - timestamp);

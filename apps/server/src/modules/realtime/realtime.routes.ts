@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ModuleDeps } from '../../platform/module.ts';
+import { checkinRepository } from '../checkin/checkin.repository.ts';
 import { recordDeviceOffset } from '../checkin/device-clock.repository.ts';
 import { requireEventAccess } from '../events/events.access.ts';
 import { type GatewayOptions, RealtimeGateway } from './realtime.gateway.ts';
@@ -24,6 +25,7 @@ export const realtimeModule: FastifyPluginAsync<ModuleDeps & { realtime?: Gatewa
       authorizeEvent: async (eventId, userId) => {
         await requireEventAccess(platform.database.db, eventId, userId, 'read');
       },
+      currentCursor: (eventId) => checkinRepository.currentCursor(platform.database.db, eventId),
       recordClockOffset: (userId, deviceId, offsetMs) =>
         recordDeviceOffset(platform.database.db, userId, deviceId, offsetMs, platform.clock.now()),
       onError: (err) => app.log.warn({ err }, 'realtime message failed'),
