@@ -13,6 +13,7 @@ import styles from './drawings.module.css';
 import { HistoryList } from './HistoryList.tsx';
 import { problemCode } from './problem-code.ts';
 import { useDrawingsLive } from './use-drawings-live.ts';
+import { useIsOrganizer } from './use-is-organizer.ts';
 
 /** Polling fallback while the WebSocket is not connected. */
 const POLL_MS = 10_000;
@@ -26,12 +27,12 @@ export function DrawingsPage() {
   const { t } = useTranslation('drawings');
   const event = useEvent(id);
   const live = useDrawingsLive(id);
+  const organizer = useIsOrganizer(event.data) === true;
   const history = useDrawingsHistoryLive(id, live);
 
   if (event.isPending) return <Loading />;
   if (event.isError) return <ErrorState error={event.error} onRetry={() => void event.refetch()} />;
   const e = event.data;
-  const organizer = e.role === 'organizer';
 
   return (
     <div className="page stack">

@@ -10,6 +10,7 @@ import { configFromSearch } from './drawing-config.ts';
 import { createCommitment, useConfirmDrawing, useDraw, usePoolPreview } from './drawings.api.ts';
 import styles from './drawings.module.css';
 import { problemCode } from './problem-code.ts';
+import { useIsOrganizer } from './use-is-organizer.ts';
 
 type Phase = 'ready' | 'rolling' | 'revealed' | 'confirmed';
 
@@ -32,6 +33,7 @@ export function ProjectorPage() {
   const { t } = useTranslation('drawings');
   const errorMessage = useErrorMessage();
   const event = useEvent(id);
+  const organizer = useIsOrganizer(event.data);
   const config = configFromSearch(search);
   const pool = usePoolPreview(id, config);
   const draw = useDraw(id);
@@ -40,16 +42,14 @@ export function ProjectorPage() {
   const [commitment, setCommitment] = useState<DrawingCommitment | null>(null);
   const [drawing, setDrawing] = useState<PrizeDrawing | null>(null);
   const [rollingNumber, setRollingNumber] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  // The raw error; translated at render so no callback depends on the (per-render) translator.
+  const [error, setError] = useState<unknown>(null);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
 
-  const explain = useCallback(
-    (err: unknown) => {
-      const code = problemCode(err);
-      return code ? t(`problem.${code}`) : errorMessage(err);
-    },
-    [t, errorMessage],
-  );
+  const explain = (err: unknown) => {
+    const code = problemCode(err);
+    return code ? t(`problem.${code}`) : errorMessage(err);
+  };
 
   // A fresh commitment for every draw, published on screen before the button is pressed.
   const prepare = useCallback(async () => {
@@ -57,14 +57,14 @@ export function ProjectorPage() {
     try {
       setCommitment(await createCommitment(id));
     } catch (err) {
-      setError(explain(err));
+      setError(err);
     }
-  }, [id, explain]);
+  }, [id]);
 
   const featureOn = event.data?.features.prize_drawing_enabled === true;
   useEffect(() => {
-    if (featureOn && event.data?.role === 'organizer') void prepare();
-  }, [featureOn, event.data?.role, prepare]);
+    if (featureOn && organizer) void prepare();
+  }, [featureOn, organizer, prepare]);
 
   useEffect(
     () => () => {
@@ -88,14 +88,14 @@ export function ProjectorPage() {
       setDrawing(result);
       setPhase('revealed');
     } catch (err) {
-      setError(explain(err));
+      setError(err);
       setPhase('ready');
     } finally {
       if (timer.current) clearInterval(timer.current);
       timer.current = null;
       void prepare();
     }
-  }, [commitment, phase, pool.data?.pool_size, draw, config, explain, prepare]);
+  }, [commitment, phase, pool.data?.pool_size, draw, config, prepare]);
 
   const onConfirm = async () => {
     if (!drawing) return;
@@ -103,7 +103,7 @@ export function ProjectorPage() {
       setDrawing(await confirm.mutateAsync(drawing.id));
       setPhase('confirmed');
     } catch (err) {
-      setError(explain(err));
+      setError(err);
     }
   };
 
@@ -148,7 +148,7 @@ export function ProjectorPage() {
         <div className={styles.projectorEvent}>{e.name}</div>
         {!e.features.prize_drawing_enabled ? (
           <p>{t('disabled.title')}</p>
-        ) : e.role !== 'organizer' ? (
+        ) : organizer === false ? (
           <p>{t('staffNotice')}</p>
         ) : phase === 'ready' ? (
           <div className="stack" style={{ alignItems: 'center' }}>
@@ -220,9 +220,9 @@ export function ProjectorPage() {
             )}
           </div>
         ) : null}
-        {error && (
+        {error !== null && (
           <p role="alert" style={{ fontSize: '1.25rem', color: '#ffa8a8' }}>
-            {error}
+            {explain(error)}
           </p>
         )}
       </main>
