@@ -31,12 +31,10 @@ import {
   updateEventRow,
 } from './events.repository.ts';
 import type { EventRow, EventStaffRow, NewEventRow } from './events.tables.ts';
+import { createPublicViewCache } from './public-view.cache.ts';
 import { newShareCode } from './share-code.ts';
 
-/** Seed cache table: event details 15 minutes. Only the public view is cached (see publicView). */
-const PUBLIC_VIEW_TTL_SECONDS = 15 * 60;
 const SHARE_CODE_ATTEMPTS = 5;
-const publicViewKey = (code: string) => `event:public:${code}`;
 
 /** The editable definition as stored, in the shape create accepts and patches merge onto. */
 function definitionOf(row: EventRow): EventDefinition {
@@ -118,6 +116,7 @@ function isPubliclyVisible(row: EventRow): boolean {
 export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
   const { database, cache, bus, clock } = platform;
   const db = database.db;
+  const publicViews = createPublicViewCache(cache);
 
   /** Branding is a premium feature (seed: `branding?` under "프리미엄"). */
   async function assertBrandingAllowed(userId: string): Promise<void> {
@@ -241,7 +240,7 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
         return { event: after, changes, code: row.shareCode };
       });
       if (outcome.changes) {
-        await cache.del(publicViewKey(outcome.code));
+        await publicViews.invalidate(outcome.code);
         await bus.publish(`event:${eventId}`, { type: 'event_updated', eventId, changes: outcome.changes });
       }
       return outcome.event;
@@ -250,7 +249,7 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
     async remove(userId: string, eventId: string): Promise<void> {
       const { row } = await requireEventRowAccess(db, eventId, userId, 'manage');
       if (!(await softDeleteEvent(db, eventId, clock.now()))) throw notFound('Event');
-      await cache.del(publicViewKey(row.shareCode));
+      await publicViews.invalidate(row.shareCode);
     },
 
     async inviteStaff(userId: string, eventId: string, body: InviteStaffBody): Promise<StaffMember> {
@@ -287,12 +286,11 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
 
     /**
      * What anyone with the link sees. Cached 15 minutes per code (the registration page is the
-     * busiest read); every update and the delete drop the entry after their commit.
+     * busiest read); every update and the delete invalidate it after their commit.
      */
     async publicView(code: string): Promise<PublicEvent> {
-      const key = publicViewKey(code);
-      const cached = await cache.get<PublicEvent>(key);
-      if (cached) return cached;
+      const cached = await publicViews.lookup(code);
+      if (cached.view) return cached.view;
       const row = await findEventRowByShareCode(db, code);
       if (!row || !isPubliclyVisible(row)) throw notFound('Event');
       const organizer = await accounts.getMe(row.organizerId);
@@ -307,7 +305,7 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
         organizer: { name: organizer.profile.name, organization: organizer.profile.organization ?? null },
         calendar_links: calendarLinks(event, publicUrl(), row.shareCode),
       };
-      await cache.set(key, view, PUBLIC_VIEW_TTL_SECONDS);
+      await publicViews.store(code, cached.generation, view);
       return view;
     },
 
