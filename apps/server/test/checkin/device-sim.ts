@@ -83,7 +83,40 @@ export class DeviceSim {
     }
   }
 
+  #stopped = false;
+
+  /**
+   * Like the app: when the socket drops (its instance died), reconnect to the next address the load
+   * balancer offers, with backoff, then catch up from the last cursor.
+   */
+  keepConnected(urls: string[]): void {
+    const attach = () => {
+      this.ws?.ws.once('close', () => {
+        if (this.#stopped) return;
+        void reconnect(0);
+      });
+    };
+    const reconnect = async (attempt: number): Promise<void> => {
+      for (let i = attempt; !this.#stopped; i++) {
+        await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** i, 500)));
+        const url = urls[i % urls.length]!;
+        try {
+          await this.connect(url);
+          this.reconnects++;
+          attach();
+          return;
+        } catch {
+          // try the next address
+        }
+      }
+    };
+    attach();
+  }
+
+  reconnects = 0;
+
   disconnect(): void {
+    this.#stopped = true;
     this.ws?.close();
     this.ws = undefined;
   }
