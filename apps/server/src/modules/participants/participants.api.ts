@@ -11,6 +11,7 @@ import { getEvent, isUuid } from '../events/events.repository.ts';
 import { manageUrlFor, participantsContext } from './participants.context.ts';
 import { toParticipant } from './participants.mapper.ts';
 import { participantsRepository as repo } from './participants.repository.ts';
+import { forgetWritten, writtenEvent, writtenRow } from './transaction-cache.ts';
 
 /**
  * The participants module's contract with the other modules (docs/MODULES.md). Participants come
@@ -24,7 +25,8 @@ export async function getParticipant(
   participantId: string,
 ): Promise<Participant | undefined> {
   if (!isUuid(eventId) || !isUuid(participantId)) return undefined;
-  const row = await repo.findById(db, eventId, participantId);
+  const cached = writtenRow(db, participantId);
+  const row = cached?.eventId === eventId ? cached : await repo.findById(db, eventId, participantId);
   return row ? toParticipant(row, participantsContext().cipher, { phone: 'masked' }) : undefined;
 }
 
@@ -45,6 +47,7 @@ export async function setCheckinState(
   participantId: string,
   state: { status: CheckinStatus; timestamp: Date | null; checkedBy: string | null; deviceId: string | null },
 ): Promise<number> {
+  forgetWritten(tx);
   return repo.setCheckin(tx, participantId, state, new Date());
 }
 
@@ -69,6 +72,7 @@ export async function listSnapshot(db: Db, eventId: string): Promise<Participant
 /** Registered participants still `not_checked_in` become `no_show` (versions bumped); returns their ids. */
 export async function markNoShows(tx: Db, eventId: string): Promise<string[]> {
   if (!isUuid(eventId)) return [];
+  forgetWritten(tx);
   return repo.markNoShows(tx, eventId, new Date());
 }
 
@@ -86,9 +90,9 @@ export async function getNotificationContext(
   participantId: string,
 ): Promise<NotificationContext | undefined> {
   if (!isUuid(participantId)) return undefined;
-  const row = await repo.findAnyById(db, participantId);
+  const row = writtenRow(db, participantId) ?? (await repo.findAnyById(db, participantId));
   if (!row || row.anonymizedAt) return undefined;
-  const event = await getEvent(db, row.eventId);
+  const event = writtenEvent(db, row.eventId) ?? (await getEvent(db, row.eventId));
   if (!event) return undefined;
   const context = participantsContext();
   return {

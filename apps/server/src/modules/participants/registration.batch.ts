@@ -15,6 +15,7 @@ import {
   type RegistrationChannel,
 } from './registration.rules.ts';
 import { newTicketCode } from './tokens.ts';
+import { forgetWritten, rememberWritten } from './transaction-cache.ts';
 
 /** One person to register, already validated and normalised (e-mail lower-cased, phone normalised). */
 export interface RegistrationCandidate {
@@ -121,6 +122,7 @@ export async function registerBatch(
         rows.map((r) => r.row),
       );
       const byTicket = new Map(inserted.map((row) => [row.ticketCode, row]));
+      rememberWritten(tx, event, inserted);
       for (const r of rows) {
         const row = byTicket.get(r.row.ticketCode)!;
         results[r.index] = { kind: 'created', row };
@@ -131,6 +133,7 @@ export async function registerBatch(
         });
       }
     }
+    forgetWritten(tx);
     return results as CandidateOutcome[];
   });
   return outcomes;
