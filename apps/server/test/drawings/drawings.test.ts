@@ -446,6 +446,24 @@ describe('verifiable draw', () => {
   });
 });
 
+describe('denormalised winner name', () => {
+  it('follows an edit of the participant name (participantUpdated hook, same transaction)', async () => {
+    const event = await createEvent(ctx.app, organizer.token);
+    const guest = await register(ctx.app, event, '옛이름');
+    const d = await draw(event.id, { participant_pool: 'all' });
+    expect(d.winner.participant_name).toBe('옛이름');
+    const edit = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/events/${event.id}/participants/${guest.id}`,
+      headers: bearer(organizer.token),
+      payload: { identity: { name: '새이름' } },
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    expect((await history(event.id))[0]?.winner.participant_name).toBe('새이름');
+    expect((await verification(d.id)).winner.participant_name).toBe('새이름');
+  });
+});
+
 describe('anonymous mode', () => {
   it('the winner is shown by nickname and no e-mail appears anywhere', async () => {
     const event = await createEvent(ctx.app, organizer.token, { anonymous: true });
