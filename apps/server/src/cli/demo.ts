@@ -8,7 +8,9 @@ try {
   const platform = await openPlatform(config);
   const app = await buildApp(config, platform);
   const demo = await seedDemo(app, platform);
-  console.log(`Demo data ready. Log in at ${config.publicUrl} as ${demo.email} / ${demo.password}`);
+  console.log(
+    `Demo data ${demo.created ? 'created' : 'already present'}: event ${demo.shareUrl}\nLog in at ${config.publicUrl} as ${demo.email} / ${demo.password}`,
+  );
   await app.close();
   await platform.close();
 } catch (err) {
