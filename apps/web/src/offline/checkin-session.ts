@@ -379,6 +379,11 @@ export class CheckinSession {
           this.outbox.retryNow();
         },
         onMessage: (m) => this.handleMessage(m),
+        onCursors: (cursors) => {
+          const latest = cursors[this.eventId];
+          if (latest !== undefined && this.meta.cursor !== null && latest > this.meta.cursor)
+            void this.catchUp();
+        },
         onClockOffset: (offset) => {
           this.meta = { ...this.meta, clockOffsetMs: offset };
           this.scheduleWrite(true);
@@ -442,12 +447,14 @@ export class CheckinSession {
       })
       .then(() => {
         this.channel?.postMessage({ type: 'local_action', log } satisfies TabMessage);
-        this.outbox.kick();
       })
       .catch((error: unknown) => {
         this.lastErrorValue = error instanceof Error ? error.message : String(error);
         this.changed();
       });
+    // No need to wait for the write: IndexedDB runs transactions on the same store in the order they
+    // were created, so the outbox's read (a later transaction) sees this entry.
+    this.outbox.kick();
     return log;
   }
 

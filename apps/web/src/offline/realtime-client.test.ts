@@ -39,6 +39,7 @@ function setup(random = () => 0.5) {
   const sockets: FakeSocket[] = [];
   const log: string[] = [];
   const offsets: number[] = [];
+  const cursors: Record<string, number>[] = [];
   const client = new RealtimeClient({
     url: 'ws://test/realtime',
     getToken: () => 'token-1',
@@ -53,6 +54,7 @@ function setup(random = () => 0.5) {
     onConnected: () => log.push('connected'),
     onDisconnected: () => log.push('disconnected'),
     onClockOffset: (offset) => offsets.push(offset),
+    onCursors: (c) => cursors.push(c),
   });
   const last = () => {
     const s = sockets.at(-1);
@@ -61,7 +63,7 @@ function setup(random = () => 0.5) {
   };
   const authOk = () =>
     last().receive({ type: 'auth_ok', userId: USER, protocolVersion: 1, server_time: clock.now() });
-  return { clock, sockets, log, offsets, client, last, authOk };
+  return { clock, sockets, log, offsets, cursors, client, last, authOk };
 }
 
 describe('RealtimeClient', () => {
@@ -92,8 +94,14 @@ describe('RealtimeClient', () => {
     const sentAt = t.clock.now();
     await t.clock.advance(200);
     // The server's clock runs 5 s ahead; it answered at the midpoint of the 200 ms round trip.
-    t.last().receive({ type: 'heartbeat', timestamp: sentAt, server_time: sentAt + 100 + 5_000 });
+    t.last().receive({
+      type: 'heartbeat',
+      timestamp: sentAt,
+      server_time: sentAt + 100 + 5_000,
+      cursors: { [EVENT_A]: 42 },
+    });
     expect(t.offsets).toEqual([5_000]);
+    expect(t.cursors).toEqual([{ [EVENT_A]: 42 }]);
     await t.clock.advance(30_000);
     expect(
       t

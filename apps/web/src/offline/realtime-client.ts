@@ -27,6 +27,8 @@ export type RealtimeHandlers = {
   /** server clock − device clock, measured from a heartbeat's round trip (midpoint estimate). */
   onClockOffset?: (offsetMs: number, roundTripMs: number) => void;
   onPhase?: (phase: RealtimePhase) => void;
+  /** The server's current cursor per subscribed event, sent with heartbeat answers: a gap check even when idle. */
+  onCursors?: (cursors: Record<string, number>) => void;
 };
 
 export type RealtimeOptions = RealtimeHandlers & {
@@ -165,6 +167,8 @@ export class RealtimeClient {
     } else if (message.type === 'heartbeat') {
       const roundTrip = now - message.timestamp;
       this.o.onClockOffset?.(Math.round(message.server_time - (message.timestamp + now) / 2), roundTrip);
+      const cursors = readCursors(json);
+      if (cursors) this.o.onCursors?.(cursors);
     }
     this.o.onMessage?.(message);
   }
@@ -208,4 +212,13 @@ export class RealtimeClient {
     this.phaseValue = phase;
     this.o.onPhase?.(phase);
   }
+}
+
+/** `cursors` is an addition of our server to the heartbeat answer; read it defensively. */
+function readCursors(json: unknown): Record<string, number> | null {
+  const raw = (json as { cursors?: unknown }).cursors;
+  if (!raw || typeof raw !== 'object') return null;
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+  return out;
 }

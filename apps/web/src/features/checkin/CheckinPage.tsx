@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { matches } from '../../offline/participant-search.ts';
@@ -23,6 +23,7 @@ export function CheckinPage() {
   const [filter, setFilter] = useState<Filter>('all');
   const [scanning, setScanning] = useState(false);
   const deferredQuery = useDeferredValue(query);
+  useEffect(() => feedback.prepare(), []);
 
   const all = session?.participants();
   // Depends on the membership array, the query and the filter — not on every check-in — except when

@@ -4,14 +4,19 @@
  */
 let audio: AudioContext | null = null;
 
+function audioContext(): AudioContext | null {
+  const Ctor =
+    globalThis.AudioContext ??
+    (globalThis as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+  if (!Ctor) return null;
+  audio ??= new Ctor();
+  return audio;
+}
+
 function beep(frequency: number, durationMs: number): void {
   try {
-    const Ctor =
-      globalThis.AudioContext ??
-      (globalThis as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
-    if (!Ctor) return;
-    audio ??= new Ctor();
-    const ctx = audio;
+    const ctx = audioContext();
+    if (!ctx) return;
     if (ctx.state === 'suspended') void ctx.resume();
     const osc = ctx.createOscillator();
     const gain = ctx.createGain();
@@ -35,17 +40,47 @@ function vibrate(pattern: number | number[]): void {
   }
 }
 
+/** Runs after the next paint: the row turns green first (the < 50 ms tap-to-screen budget). */
+function afterPaint(fn: () => void): void {
+  if (typeof requestAnimationFrame === 'undefined') {
+    setTimeout(fn, 0);
+    return;
+  }
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
+
 export const feedback = {
+  /**
+   * Creating an AudioContext takes a few hundred ms on some devices (240 ms in headless Chromium
+   * here); do it while the screen is idle — it starts suspended and the first tap resumes it.
+   */
+  prepare(): void {
+    const run = () => {
+      try {
+        audioContext();
+      } catch {
+        // No audio.
+      }
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2_000 });
+    else setTimeout(run, 500);
+  },
   checkedIn(): void {
-    beep(1320, 120);
-    vibrate(40);
+    afterPaint(() => {
+      vibrate(40);
+      beep(1320, 120);
+    });
   },
   undone(): void {
-    beep(660, 120);
-    vibrate([30, 40, 30]);
+    afterPaint(() => {
+      vibrate([30, 40, 30]);
+      beep(660, 120);
+    });
   },
   notFound(): void {
-    beep(220, 300);
-    vibrate([80, 60, 80]);
+    afterPaint(() => {
+      vibrate([80, 60, 80]);
+      beep(220, 300);
+    });
   },
 };
