@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   findEventByShareCode,
   getEvent,
+  getEventRow,
+  insertEvent,
   listEventsStartingBetween,
   lockEvent,
 } from '../../src/modules/events/events.repository.ts';
@@ -39,6 +41,16 @@ describe('events repository contract (used by other modules)', () => {
     await expect(
       ctx.platform.database.db.transaction((tx) => lockEvent(tx, event.id)),
     ).rejects.toBeInstanceOf(HttpProblem);
+  });
+
+  it('insertEvent reports a taken share code (undefined) so create draws another', async () => {
+    const db = ctx.platform.database.db;
+    const event = await createEvent(ctx.app, organizer.token);
+    const row = (await getEventRow(db, event.id))!;
+    const { id: _id, ...copy } = row;
+    expect(await insertEvent(db, copy)).toBeUndefined();
+    const fresh = await insertEvent(db, { ...copy, shareCode: 'zzzzzzzzzz' });
+    expect(fresh?.shareCode).toBe('zzzzzzzzzz');
   });
 
   it('listEventsStartingBetween returns published and in-progress events in [from, to), by start', async () => {

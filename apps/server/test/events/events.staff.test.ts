@@ -98,6 +98,11 @@ describe('what staff and strangers may do', () => {
   it('staff cannot edit, move status, delete or remove staff: 403 and nothing changes', async () => {
     expect((await patchEvent(ctx.app, staff.token, event.id, { name: 'hijacked' })).statusCode).toBe(403);
     expect((await patchEvent(ctx.app, staff.token, event.id, { status: 'published' })).statusCode).toBe(403);
+    const branding = { branding: { logo_url: 'https://x.example/l.png', primary_color: '#000000' } };
+    const staffBranding = await patchEvent(ctx.app, staff.token, event.id, branding);
+    expect(staffBranding.statusCode).toBe(403);
+    expect(staffBranding.json().code).toBe('staff_forbidden');
+    expect((await patchEvent(ctx.app, stranger.token, event.id, branding)).statusCode).toBe(404);
     const del = await ctx.app.inject({
       method: 'DELETE',
       url: `/api/events/${event.id}`,

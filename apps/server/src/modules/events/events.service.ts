@@ -185,7 +185,12 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
      * caches are dropped and `event_updated` published only after the commit.
      */
     async patch(userId: string, eventId: string, body: PatchEventBody): Promise<Event> {
-      if (body.branding) await assertBrandingAllowed(userId);
+      if (body.branding) {
+        // Access first (strangers 404, staff 403), then the tier; outside the transaction because
+        // the accounts service reads through its own connection (PGlite has only one).
+        await requireEventRowAccess(db, eventId, userId, 'manage');
+        await assertBrandingAllowed(userId);
+      }
       const outcome = await db.transaction(async (tx) => {
         await requireEventRowAccess(tx, eventId, userId, 'manage');
         const row = await lockEventRow(tx, eventId);
