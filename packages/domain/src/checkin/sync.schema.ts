@@ -119,7 +119,8 @@ export const changesResponseSchema = z.object({
   has_more: z.boolean(),
   changes: z.array(participantChangeSchema),
   /** Only without `since`: every participant (the offline cache), consistent with `cursor`. */
-  snapshot: z.array(participantSchema).optional(),
+  /** Each with its `ticket_code`, so a device can resolve a scanned ticket QR with no network. */
+  snapshot: z.array(participantSchema.extend({ ticket_code: z.string().optional() })).optional(),
   server_time: z.string(),
 });
 export type ChangesResponse = z.infer<typeof changesResponseSchema>;

@@ -62,11 +62,20 @@ export async function findByTicketCode(
   return toParticipant(row, participantsContext().cipher, { phone: 'masked' });
 }
 
-/** Every non-deleted participant of the event, in registration order: the offline cache. */
-export async function listSnapshot(db: Db, eventId: string): Promise<Participant[]> {
+/**
+ * Every non-deleted participant of the event, in registration order: the offline cache. Each carries
+ * its `ticket_code` so check-in devices can resolve a scanned ticket QR with no network.
+ */
+export async function listSnapshot(
+  db: Db,
+  eventId: string,
+): Promise<(Participant & { ticket_code: string })[]> {
   if (!isUuid(eventId)) return [];
   const { cipher } = participantsContext();
-  return (await repo.listAll(db, eventId)).map((row) => toParticipant(row, cipher, { phone: 'masked' }));
+  return (await repo.listAll(db, eventId)).map((row) => ({
+    ...toParticipant(row, cipher, { phone: 'masked' }),
+    ticket_code: row.ticketCode,
+  }));
 }
 
 /** Registered participants still `not_checked_in` become `no_show` (versions bumped); returns their ids. */
