@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { PrizeDrawing } from '@eventmanager/domain/drawings/schema';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,5 +164,92 @@ describe('prize drawing on the projector', () => {
 
     await watcherContext.close();
     await projectorContext.close();
+  });
+
+  it('organizer screen: filter narrows the pool, draw, redraw keeps history, confirm', async () => {
+    const organizer = await call<Session>('/api/auth/signup', {
+      body: {
+        email: `drawings-e2e-b-${Date.now()}@example.com`,
+        password: 'correct-horse-battery',
+        name: 'Host',
+      },
+    });
+    const token = organizer.access_token;
+    await call('/api/me', { method: 'PATCH', token, body: { preferences: { language: 'en' } } });
+    const event = await call<{ id: string; share_url: string }>('/api/events', {
+      token,
+      body: {
+        name: 'Year-end meetup',
+        location: { type: 'physical', address: 'Seoul' },
+        datetime: { start: new Date(Date.now() + 24 * 3600_000).toISOString(), timezone: 'Asia/Seoul' },
+        registration: {
+          form_fields: [
+            { id: 'size', type: 'single_choice', label: 'T-shirt size', options: ['S', 'M', 'L'] },
+          ],
+        },
+        features: { checkin_enabled: true, prize_drawing_enabled: true, anonymous_mode: false },
+      },
+    });
+    await call(`/api/events/${event.id}`, { method: 'PATCH', token, body: { status: 'published' } });
+    const code = event.share_url.split('/').pop();
+    const sizes = ['M', 'L', 'M', 'S', 'M', 'L'];
+    for (const [i, size] of sizes.entries()) {
+      await call(`/api/public/events/${code}/registrations`, {
+        body: {
+          identity: { name: `Guest ${i + 1}`, email: `b-guest${i}-${Date.now()}@example.com` },
+          custom_responses: { size },
+          consents: { privacy: true },
+        },
+      });
+    }
+
+    const context = await signedInContext(organizer, 'en-US');
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/events/${event.id}/drawings`);
+    // Nobody is checked in: the default pool explains itself and the draw button is off.
+    await page.getByTestId('pool-size').getByText('Nobody is checked in yet', { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: 'Draw', exact: true }).isDisabled()).toBe(true);
+
+    await page.getByLabel('Everyone registered').check();
+    await page.getByTestId('pool-size').getByText('6 people in the pool').waitFor();
+    await page.getByLabel('Only people who answered').selectOption('size');
+    await page.getByLabel('Answer', { exact: true }).selectOption('M');
+    await page.getByTestId('pool-size').getByText('3 people in the pool').waitFor();
+
+    await page.getByRole('button', { name: 'Draw', exact: true }).click();
+    const open = page.getByTestId('open-drawing');
+    await open.waitFor();
+    const first = (await open.textContent()) ?? '';
+    await page.getByTestId('open-drawing').getByRole('button', { name: 'Redraw' }).click();
+    await page.getByTestId('drawing-history').locator('[data-status="discarded"]').waitFor();
+    await page.getByTestId('open-drawing').getByRole('button', { name: 'Confirm winner' }).click();
+    await page.getByTestId('latest-winner').waitFor();
+    await page.screenshot({ path: '/tmp/h6-organizer-screen.png', fullPage: true });
+
+    const history = await call<{ items: PrizeDrawing[] }>(`/api/events/${event.id}/drawings`, { token });
+    expect(history.items.map((d) => d.status)).toEqual(['confirmed', 'discarded']);
+    // Both draws came from the three M-size guests (#1, #3, #5).
+    for (const d of history.items) expect([1, 3, 5]).toContain(d.winner.registration_number);
+    expect(first).toContain(history.items[1]!.winner.participant_name);
+
+    // The announcement card: desktop Chromium has no file sharing, so it downloads as a PNG.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Share announcement' }).click(),
+    ]);
+    const cardPath = '/tmp/h6-announcement-card.png';
+    await download.saveAs(cardPath);
+    const png = readFileSync(cardPath);
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect(png.length).toBeGreaterThan(10_000);
+    await page.getByText('Image downloaded').waitFor();
+    await expect
+      .poll(
+        async () =>
+          (await call<{ items: PrizeDrawing[] }>(`/api/events/${event.id}/drawings`, { token })).items[0]
+            ?.announcement_shared,
+      )
+      .toBe(true);
+    await context.close();
   });
 });

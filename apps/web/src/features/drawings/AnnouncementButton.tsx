@@ -16,7 +16,7 @@ export function AnnouncementButton({ drawing, eventName }: { drawing: PrizeDrawi
     try {
       const result = await shareOrDownload(
         {
-          heading: t('announcement.heading'),
+          heading: t('announcement.cardHeading'),
           eventName,
           winnerName: drawing.winner.participant_name,
           winnerNumber: formatRegistrationNumber(drawing.winner.registration_number),

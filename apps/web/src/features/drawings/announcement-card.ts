@@ -46,6 +46,8 @@ export function drawAnnouncement(canvas: HTMLCanvasElement, text: AnnouncementTe
     ctx.globalAlpha = 0.35;
     const x = (i * 397) % WIDTH;
     const y = (i * 613) % HEIGHT;
+    // Keep the confetti out of the text column so the name stays crisp.
+    if (x > 140 && x < WIDTH - 140 && y > 160 && y < HEIGHT - 80) continue;
     ctx.beginPath();
     ctx.arc(x, y, 6 + (i % 5) * 3, 0, Math.PI * 2);
     ctx.fill();
