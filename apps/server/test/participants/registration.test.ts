@@ -368,3 +368,42 @@ describe('registration under concurrency (real parallel HTTP requests)', () => {
     expect(all.filter((p) => p.registration.status === 'registered')).toHaveLength(1);
   });
 });
+
+describe('registerBatch (the locked decision)', () => {
+  it('re-checks answers when the form changed between the first check and the lock', async () => {
+    const { registerBatch } = await import('../../src/modules/participants/registration.batch.ts');
+    const { participantsContext } = await import('../../src/modules/participants/participants.context.ts');
+    const { createLifecycleHooks } = await import('../../src/platform/hooks.ts');
+    const { event } = await publishedEvent(ctx.app, organizer.token);
+    const deps = {
+      db: db(),
+      clock,
+      bus: ctx.platform.bus,
+      hooks: createLifecycleHooks(),
+      context: participantsContext(),
+    };
+    const candidate = (email: string, answers: Record<string, unknown>, formKey: string) => ({
+      name: '검사',
+      email,
+      phone: null,
+      customResponses: {},
+      consents: { privacy: { agreed_at: NOW.toISOString(), version: 'v' }, marketing: null },
+      language: 'ko' as const,
+      source: 'direct' as const,
+      referralCode: null,
+      addedBy: null,
+      channel: 'public' as const,
+      checkedAgainst: { formKey, rawAnswers: answers },
+    });
+    // Checked against an older form that had no required "company": refused under the lock.
+    const [stale, fresh] = await registerBatch(deps, event.id, [
+      candidate(uniqueEmail(), { size: 'S' }, '[]'),
+      candidate(uniqueEmail(), { company: '토스' }, '[]'),
+    ]);
+    expect(stale).toMatchObject({ kind: 'invalid', errors: [{ path: 'custom_responses.company' }] });
+    expect(fresh).toMatchObject({
+      kind: 'created',
+      row: { customResponses: { company: '토스' }, registrationNumber: 1 },
+    });
+  });
+});

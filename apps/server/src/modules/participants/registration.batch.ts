@@ -1,5 +1,9 @@
 import type { Language } from '@eventmanager/domain/common/schema';
-import type { CustomResponses } from '@eventmanager/domain/participants/custom-responses';
+import {
+  type CustomFieldError,
+  type CustomResponses,
+  validateCustomResponses,
+} from '@eventmanager/domain/participants/custom-responses';
 import { koreanInitials } from '@eventmanager/domain/participants/korean-initials';
 import type { RegistrationSource } from '@eventmanager/domain/participants/participant.schema';
 import { runHooks } from '../../platform/hooks.ts';
@@ -29,12 +33,18 @@ export interface RegistrationCandidate {
   referralCode: string | null;
   addedBy: string | null;
   channel: RegistrationChannel;
+  /**
+   * The form the answers were checked against before the lock (JSON of its fields) and the raw
+   * answers: when the locked event's form differs, the answers are checked again against it.
+   */
+  checkedAgainst?: { formKey: string; rawAnswers: Record<string, unknown> };
 }
 
 export type CandidateOutcome =
   | { kind: 'created'; row: ParticipantRow }
   | { kind: 'duplicate' }
-  | ({ kind: 'refused' } & Refusal);
+  | ({ kind: 'refused' } & Refusal)
+  | { kind: 'invalid'; errors: CustomFieldError[] };
 
 /**
  * Registers candidates for one event in ONE transaction holding the event's row lock (the events
@@ -68,6 +78,7 @@ export async function registerBatch(
       prepared.map((p) => p.emailHash),
     );
     let registered = await repo.countRegistered(tx, eventId);
+    const formKey = JSON.stringify(event.registration.form_fields);
     const results: (CandidateOutcome | undefined)[] = new Array(candidates.length);
     const rows: { index: number; row: NewParticipantRow }[] = [];
     prepared.forEach((p, index) => {
@@ -76,6 +87,17 @@ export async function registerBatch(
       if (refusal) {
         results[index] = { kind: 'refused', ...refusal };
         return;
+      }
+      if (c.checkedAgainst && c.checkedAgainst.formKey !== formKey) {
+        const rechecked = validateCustomResponses(
+          event.registration.form_fields,
+          c.checkedAgainst.rawAnswers,
+        );
+        if (rechecked.errors.length > 0) {
+          results[index] = { kind: 'invalid', errors: rechecked.errors };
+          return;
+        }
+        c.customResponses = rechecked.value;
       }
       if (existing.has(p.emailHash)) {
         results[index] = { kind: 'duplicate' };

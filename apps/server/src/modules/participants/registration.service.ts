@@ -28,14 +28,36 @@ export function checkAnswers(event: Event, answers: Record<string, unknown>) {
 /** Turns a batch outcome into the HTTP answer of a single registration. */
 export function createdOrThrow(outcome: CandidateOutcome): ParticipantRow {
   if (outcome.kind === 'created') return outcome.row;
+  if (outcome.kind === 'invalid')
+    throw badRequest('Some answers do not fit the registration form', outcome.errors);
   if (outcome.kind === 'duplicate') {
     throw conflict('This e-mail address is already registered for the event', 'already_registered');
   }
   throw unprocessable(outcome.detail, outcome.code);
 }
 
+/** How long a share-code lookup is reused by concurrent registrations (real time, not the app clock). */
+const EVENT_MEMO_MS = 1_000;
+
 export function createRegistrationService(deps: ParticipantsDeps) {
   const queue = createRegistrationQueue((eventId, candidates) => registerBatch(deps, eventId, candidates));
+
+  /**
+   * A burst of registrations for one event shares one event lookup (single flight, kept one
+   * second) instead of sending the same query a thousand times. It only serves the fast refusals
+   * and the first answer check: registerBatch decides again on the locked, current event row.
+   */
+  const eventMemo = new Map<string, { at: number; event: Promise<Event | undefined> }>();
+  function eventByCode(code: string): Promise<Event | undefined> {
+    const now = Date.now();
+    const hit = eventMemo.get(code);
+    if (hit && now - hit.at < EVENT_MEMO_MS) return hit.event;
+    if (eventMemo.size > 1_000) eventMemo.clear();
+    const event = findEventByShareCode(deps.db, code);
+    eventMemo.set(code, { at: now, event });
+    event.catch(() => eventMemo.delete(code));
+    return event;
+  }
 
   function resultOf(row: ParticipantRow): RegistrationResult {
     return {
@@ -58,7 +80,7 @@ export function createRegistrationService(deps: ParticipantsDeps) {
 
   return {
     async registerPublic(code: string, input: RegistrationInput, refFromQuery: string | undefined) {
-      const event = await findEventByShareCode(deps.db, code);
+      const event = await eventByCode(code);
       if (!event) throw notFound('Event');
       // Fast refusals without taking the lock; registerBatch checks again under it.
       const refusal = eventRefusal(event, deps.clock.now(), 'public');
@@ -84,6 +106,10 @@ export function createRegistrationService(deps: ParticipantsDeps) {
         referralCode,
         addedBy: null,
         channel: 'public',
+        checkedAgainst: {
+          formKey: JSON.stringify(event.registration.form_fields),
+          rawAnswers: input.custom_responses,
+        },
       };
       const row = createdOrThrow(await queue.enqueue(event.id, candidate));
       await announce(row);

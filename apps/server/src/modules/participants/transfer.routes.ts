@@ -84,7 +84,9 @@ export const participantsTransferRoutes: FastifyPluginAsyncZod<TransferRoutesOpt
               }
             : o.kind === 'duplicate'
               ? { row: r.row, outcome: 'duplicate', reason: 'already_registered' }
-              : { row: r.row, outcome: 'refused', reason: o.code },
+              : o.kind === 'invalid'
+                ? { row: r.row, outcome: 'invalid', reason: 'invalid_row', errors: o.errors }
+                : { row: r.row, outcome: 'refused', reason: o.code },
         );
       });
       const rows = parsed.rows.map((r) => ('invalid' in r ? r.invalid : byRow.get(r.row)!));
