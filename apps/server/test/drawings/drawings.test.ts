@@ -337,6 +337,26 @@ describe('confirm, redraw, history, exclusion', () => {
     expect(items[0]!.status).toBe('drawn');
   });
 
+  it('a confirm racing a redraw either wins (confirmed) or loses (409, discarded), never both', async () => {
+    const event = await createEvent(ctx.app, organizer.token);
+    for (let i = 0; i < 3; i++) await register(ctx.app, event, `경쟁${i}`);
+    for (let round = 0; round < 5; round++) {
+      const open = await draw(event.id, { participant_pool: 'all' });
+      const [confirmed, redraw] = await Promise.all([
+        confirm(event.id, open.id),
+        drawRequest(event.id, { participant_pool: 'all' }),
+      ]);
+      expect(redraw.statusCode).toBe(201);
+      const final = (await history(event.id)).find((d) => d.id === open.id)!;
+      if (confirmed.statusCode === 200) expect(final.status).toBe('confirmed');
+      else {
+        expect(confirmed.statusCode).toBe(409);
+        expect(final.status).toBe('discarded');
+      }
+      expect((await history(event.id)).filter((d) => d.status === 'drawn')).toHaveLength(1);
+    }
+  });
+
   it('confirm publishes event_updated on the event channel after commit', async () => {
     const event = await createEvent(ctx.app, organizer.token);
     await register(ctx.app, event, '당첨자');
