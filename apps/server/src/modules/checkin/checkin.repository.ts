@@ -1,6 +1,7 @@
 import type { CheckinAction } from '@eventmanager/domain/checkin/checkin-log.schema';
 import type { ChangeKind } from '@eventmanager/domain/checkin/sync.schema';
 import type { CheckinStatus } from '@eventmanager/domain/participants/participant.schema';
+import type { SQL } from 'drizzle-orm';
 import { type Db, queryOne, queryRows, sql } from '../../platform/db/database.ts';
 
 /** A stored log as the resolver and the API need it; times in epoch ms. */
@@ -80,67 +81,140 @@ function toLog(r: RawLog): LogRow {
   };
 }
 
+function logsPayload(logs: NewLog[]): string {
+  return JSON.stringify(
+    logs.map((l) => ({
+      id: l.id,
+      participant_id: l.participantId,
+      action: l.action,
+      action_at: iso(l.timestamp),
+      local_timestamp: iso(l.localTimestamp),
+      server_timestamp: iso(l.serverTimestamp),
+      clock_offset_ms: l.clockOffsetMs,
+      clamped: l.clamped,
+      device_id: l.deviceId,
+      device_name: l.deviceName,
+      user_id: l.userId,
+      version: l.version,
+      conflict_resolved: l.conflictResolved,
+      location: l.location ?? null,
+    })),
+  );
+}
+
+function changesPayload(changes: ChangeState[]): string {
+  return JSON.stringify(
+    changes.map((c, i) => ({
+      ord: i + 1,
+      participant_id: c.participantId,
+      kind: c.kind,
+      checkin_status: c.status,
+      checkin_timestamp: c.timestamp?.toISOString() ?? null,
+      checked_by: c.checkedBy,
+      checkin_device_id: c.deviceId,
+      version: c.version,
+    })),
+  );
+}
+
 const LOG_COLUMNS = sql`id, participant_id, action, action_at, local_timestamp, server_timestamp, clock_offset_ms,
   clamped, device_id, device_name, user_id, version, conflict_resolved, location`;
 
 export const checkinRepository = {
-  /** Mutation ids of this event already applied, with the participant each belonged to. */
-  async findApplied(db: Db, eventId: string, ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await queryRows<{ id: string; participant_id: string }>(
-      db,
-      sql`select id, participant_id from checkin_logs
-          where event_id = ${eventId} and id = any(${`{${ids.join(',')}}`}::uuid[])`,
-    );
-    return new Map(rows.map((r) => [r.id, r.participant_id]));
-  },
-
-  /** Every log of the given participants: the resolver always folds the whole set. */
-  async logsOf(db: Db, eventId: string, participantIds: string[]): Promise<LogRow[]> {
-    if (participantIds.length === 0) return [];
+  /**
+   * One round trip for what a batch must read after locking its participants: every log of those
+   * participants (the resolver folds the whole set) and which of the batch's mutation ids were
+   * applied before (with the participant each belonged to).
+   */
+  async loadBatch(
+    db: Db,
+    eventId: string,
+    participantIds: string[],
+    mutationIds: string[],
+  ): Promise<{ logs: LogRow[]; applied: Map<string, string> }> {
+    if (participantIds.length === 0 && mutationIds.length === 0) return { logs: [], applied: new Map() };
     const rows = await queryRows<RawLog>(
       db,
       sql`select ${LOG_COLUMNS} from checkin_logs
-          where event_id = ${eventId} and participant_id = any(${`{${participantIds.join(',')}}`}::uuid[])`,
+          where event_id = ${eventId}
+            and (participant_id = any(${`{${participantIds.join(',')}}`}::uuid[])
+                 or id = any(${`{${mutationIds.join(',')}}`}::uuid[]))`,
     );
-    return rows.map(toLog);
+    const wanted = new Set(participantIds);
+    const asked = new Set(mutationIds);
+    const logs: LogRow[] = [];
+    const applied = new Map<string, string>();
+    for (const raw of rows) {
+      const log = toLog(raw);
+      if (wanted.has(log.participantId)) logs.push(log);
+      if (asked.has(log.id)) applied.set(log.id, log.participantId);
+    }
+    return { logs, applied };
   },
 
-  /** Inserts logs; ids already present are skipped (returns the ids actually inserted). */
-  async insertLogs(db: Db, eventId: string, logs: NewLog[]): Promise<Set<string>> {
-    if (logs.length === 0) return new Set();
-    const payload = JSON.stringify(
-      logs.map((l) => ({
-        id: l.id,
-        participant_id: l.participantId,
-        action: l.action,
-        action_at: iso(l.timestamp),
-        local_timestamp: iso(l.localTimestamp),
-        server_timestamp: iso(l.serverTimestamp),
-        clock_offset_ms: l.clockOffsetMs,
-        clamped: l.clamped,
-        device_id: l.deviceId,
-        device_name: l.deviceName,
-        user_id: l.userId,
-        version: l.version,
-        conflict_resolved: l.conflictResolved,
-        location: l.location ?? null,
-      })),
-    );
-    const rows = await queryRows<{ id: string }>(
-      db,
-      sql`insert into checkin_logs (event_id, ${LOG_COLUMNS})
-          select ${eventId}::uuid, x.id, x.participant_id, x.action, x.action_at, x.local_timestamp,
-                 x.server_timestamp, x.clock_offset_ms, x.clamped, x.device_id, x.device_name, x.user_id,
-                 x.version, x.conflict_resolved, x.location
-          from jsonb_to_recordset(${payload}::jsonb) as x(
-            id uuid, participant_id uuid, action text, action_at timestamptz, local_timestamp timestamptz,
-            server_timestamp timestamptz, clock_offset_ms bigint, clamped boolean, device_id text,
-            device_name text, user_id uuid, version integer, conflict_resolved boolean, location jsonb)
-          on conflict (event_id, id) do nothing
-          returning id`,
-    );
-    return new Set(rows.map((r) => r.id));
+  /**
+   * Writes a batch in ONE statement: the new logs, the device's clock offset (only when it moved by
+   * 500 ms or more), and — last — the cursor advance with the change rows. Returns the change rows
+   * with their cursors and the event's cursor after the batch. The cursor row stays locked until
+   * the caller commits (see migration 0004), so call this as the transaction's last statement.
+   */
+  async writeBatch(
+    db: Db,
+    eventId: string,
+    logs: NewLog[],
+    changes: ChangeState[],
+    at: Date,
+    clock: { userId: string; deviceId: string; offsetMs: number } | undefined,
+  ): Promise<{ changes: ChangeRow[]; cursor: number }> {
+    const parts: SQL[] = [];
+    if (logs.length) {
+      parts.push(sql`l as (
+        insert into checkin_logs (event_id, ${LOG_COLUMNS})
+        select ${eventId}::uuid, x.id, x.participant_id, x.action, x.action_at, x.local_timestamp,
+               x.server_timestamp, x.clock_offset_ms, x.clamped, x.device_id, x.device_name, x.user_id,
+               x.version, x.conflict_resolved, x.location
+        from jsonb_to_recordset(${logsPayload(logs)}::jsonb) as x(
+          id uuid, participant_id uuid, action text, action_at timestamptz, local_timestamp timestamptz,
+          server_timestamp timestamptz, clock_offset_ms bigint, clamped boolean, device_id text,
+          device_name text, user_id uuid, version integer, conflict_resolved boolean, location jsonb)
+        on conflict (event_id, id) do nothing
+        returning 1)`);
+    }
+    if (clock) {
+      parts.push(sql`d as (
+        insert into device_clock (user_id, device_id, clock_offset_ms, measured_at)
+        values (${clock.userId}, ${clock.deviceId}, ${Math.round(clock.offsetMs)}, ${at.toISOString()}::timestamptz)
+        on conflict (user_id, device_id) do update
+          set clock_offset_ms = excluded.clock_offset_ms, measured_at = excluded.measured_at
+          where abs(device_clock.clock_offset_ms - excluded.clock_offset_ms) >= 500
+        returning 1)`);
+    }
+    const n = changes.length;
+    if (n) {
+      parts.push(sql`c as (
+        insert into event_change_cursors (event_id, last_cursor) values (${eventId}, ${n})
+        on conflict (event_id) do update set last_cursor = event_change_cursors.last_cursor + ${n}
+        returning last_cursor)`);
+      parts.push(sql`ch as (
+        insert into participant_changes (event_id, cursor, participant_id, kind, checkin_status,
+          checkin_timestamp, checked_by, checkin_device_id, version, changed_at)
+        select ${eventId}::uuid, c.last_cursor - ${n} + x.ord, x.participant_id, x.kind, x.checkin_status,
+          x.checkin_timestamp, x.checked_by, x.checkin_device_id, x.version, ${at.toISOString()}::timestamptz
+        from c, jsonb_to_recordset(${changesPayload(changes)}::jsonb) as x(
+          ord integer, participant_id uuid, kind text, checkin_status text, checkin_timestamp timestamptz,
+          checked_by uuid, checkin_device_id text, version integer)
+        returning 1)`);
+    }
+    const tail = n
+      ? sql`select (select last_cursor from c) as cursor, (select count(*) from ch) as written`
+      : sql`select coalesce((select last_cursor from event_change_cursors where event_id = ${eventId}), 0) as cursor`;
+    const statement = parts.length ? sql`with ${sql.join(parts, sql`, `)} ${tail}` : tail;
+    const row = await queryOne<{ cursor: number | string }>(db, statement);
+    const cursor = Number(row?.cursor ?? 0);
+    return {
+      cursor,
+      changes: changes.map((c, i) => ({ ...c, cursor: cursor - n + i + 1, changedAt: at })),
+    };
   },
 
   /**
@@ -152,18 +226,7 @@ export const checkinRepository = {
   async appendChanges(db: Db, eventId: string, changes: ChangeState[], at: Date): Promise<ChangeRow[]> {
     if (changes.length === 0) return [];
     const n = changes.length;
-    const payload = JSON.stringify(
-      changes.map((c, i) => ({
-        ord: i + 1,
-        participant_id: c.participantId,
-        kind: c.kind,
-        checkin_status: c.status,
-        checkin_timestamp: c.timestamp?.toISOString() ?? null,
-        checked_by: c.checkedBy,
-        checkin_device_id: c.deviceId,
-        version: c.version,
-      })),
-    );
+    const payload = changesPayload(changes);
     const rows = await queryRows<{ cursor: number | string }>(
       db,
       sql`with c as (

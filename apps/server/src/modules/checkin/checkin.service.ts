@@ -23,7 +23,7 @@ import {
   type NewLog,
   checkinRepository as repo,
 } from './checkin.repository.ts';
-import { findDeviceOffset, recordDeviceOffset } from './device-clock.repository.ts';
+import { findDeviceOffset } from './device-clock.repository.ts';
 import { correctedActionTime, deviceMs, measureOffset } from './device-time.ts';
 import { withTransactionRetry } from './transaction-retry.ts';
 
@@ -87,18 +87,19 @@ export function createCheckinService(platform: Platform) {
     mutations: SyncMutation[],
     receivedAt: number,
     offsetMs: number,
+    clockWrite: { userId: string; deviceId: string; offsetMs: number } | undefined,
   ): Promise<BatchOutcome> {
     const participantIds = [...new Set(mutations.map((m) => m.participant_id).filter((id) => UUID.test(id)))];
     const locked = new Map(
       (await lockParticipants(tx, eventId, participantIds)).map((p) => [p.id, p] as const),
     );
     // After the locks: any batch that touched these participants has committed and is visible.
-    const applied = await repo.findApplied(
+    const { logs: existing, applied } = await repo.loadBatch(
       tx,
       eventId,
+      [...locked.keys()],
       mutations.map((m) => m.id),
     );
-    const existing = await repo.logsOf(tx, eventId, [...locked.keys()]);
 
     const logsByParticipant = new Map<string, LogRow[]>();
     for (const log of existing) {
@@ -178,12 +179,17 @@ export function createCheckinService(platform: Platform) {
       for (const log of added) log.version = version;
     }
 
-    await repo.insertLogs(tx, eventId, [...fresh.values()]);
     // Last statement before commit: the per-event cursor row stays locked only briefly.
-    const changeRows = await repo.appendChanges(tx, eventId, changes, new Date(receivedAt));
-    const cursor = changeRows.length
-      ? (changeRows[changeRows.length - 1]?.cursor ?? 0)
-      : await repo.currentCursor(tx, eventId);
+    const written = await repo.writeBatch(
+      tx,
+      eventId,
+      [...fresh.values()],
+      changes,
+      new Date(receivedAt),
+      clockWrite,
+    );
+    const changeRows = written.changes;
+    const cursor = written.cursor;
 
     const seen = new Set<string>();
     const results: SyncResult[] = mutations.map((m) => {
@@ -261,21 +267,31 @@ export function createCheckinService(platform: Platform) {
           ? await findDeviceOffset(database.db, userId, request.device.id)
           : undefined;
       const { offsetMs, measured } = measureOffset(receivedAt, request.sent_at, known);
-      const outcome =
+      // The measured offset is stored in the batch's own statement (no extra commit).
+      const clockWrite = measured ? { userId, deviceId: request.device.id, offsetMs } : undefined;
+      const outcome: BatchOutcome =
         request.mutations.length === 0
           ? {
               results: [],
               changes: [],
               conflicts: [],
-              cursor: await repo.currentCursor(database.db, eventId),
+              cursor: (await repo.writeBatch(database.db, eventId, [], [], new Date(receivedAt), clockWrite))
+                .cursor,
             }
           : await withTransactionRetry(() =>
               database.db.transaction((tx) =>
-                applyBatch(tx, eventId, userId, request.device, request.mutations, receivedAt, offsetMs),
+                applyBatch(
+                  tx,
+                  eventId,
+                  userId,
+                  request.device,
+                  request.mutations,
+                  receivedAt,
+                  offsetMs,
+                  clockWrite,
+                ),
               ),
             );
-      if (measured)
-        await recordDeviceOffset(database.db, userId, request.device.id, offsetMs, new Date(receivedAt));
       await publish(eventId, outcome);
       return {
         server_time: new Date(receivedAt).toISOString(),

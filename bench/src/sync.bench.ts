@@ -1,0 +1,564 @@
+/**
+ * Check-in sync benchmarks (issue 4), against a real PostgreSQL and Redis on this machine:
+ *  1. pgbench with the equivalent raw transaction (insert a log + update the participant), 8 clients;
+ *  2. sync throughput: single-mutation requests and 100-mutation batches, 8 clients, two instances;
+ *  3. fan-out: 500 WebSocket devices on 2 instances through Redis, 50 check-ins/s, latency from the
+ *     sync request to the LAST device receiving `checkin_updated`;
+ *  4. catch-up: 1,000 missed changes to a reconnecting device; snapshot of 10,000 participants;
+ *  5. memory: RSS of a fresh server with 5,000 idle authenticated sockets.
+ * The servers are the real `apps/server/src/main.ts` as child processes; the load generator is this
+ * process. Results replace the "Sync" section of BENCHMARKS.md.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379 npm run bench:sync
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const baseDbUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PORTS = [4301, 4302];
+const RSS_PORT = 4303;
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 10_000);
+const FANOUT_SOCKETS = Number(process.env.BENCH_SOCKETS ?? 500);
+const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 5_000);
+const CLIENTS = 8;
+
+const JWT_SECRET = randomBytes(48).toString('base64url');
+const PII_KEYS = `k1:${randomBytes(32).toString('base64')}`;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+function dbUrl(name: string): string {
+  const url = new URL(baseDbUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function psql(sql: string, database = new URL(baseDbUrl).pathname.slice(1)): string {
+  return execFileSync('psql', [dbUrl(database), '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
+    encoding: 'utf8',
+  }).trim();
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+/** A keep-alive HTTP request (lighter than fetch for a load generator). */
+function request(
+  base: string,
+  method: string,
+  urlPath: string,
+  token: string | undefined,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<{ status: number; text: string }> {
+  const url = new URL(urlPath, base);
+  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent,
+        method,
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(payload !== undefined
+            ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) }
+            : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+async function json<T>(p: Promise<{ status: number; text: string }>, expected = 200): Promise<T> {
+  const res = await p;
+  if (res.status !== expected) throw new Error(`HTTP ${res.status}: ${res.text.slice(0, 300)}`);
+  return JSON.parse(res.text) as T;
+}
+
+function startServer(
+  port: number,
+  databaseUrl: string,
+  dataDir: string,
+  withRedis: boolean,
+): Promise<ChildProcess> {
+  const { REDIS_URL: _r, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--expose-gc', path.join(ROOT, 'apps/server/src/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...inherited,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      ...(withRedis ? { REDIS_URL: redisUrl } : {}),
+      DATA_DIR: dataDir,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      JWT_SECRET,
+      PII_KEYS,
+      LOG_LEVEL: 'warn',
+      EMBEDDED_WORKER: 'false',
+      BODY_LIMIT_BYTES: String(4 * 1024 * 1024),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return (async () => {
+    for (let i = 0; i < 300; i++) {
+      if (child.exitCode !== null) throw new Error(`server on ${port} exited with ${child.exitCode}`);
+      try {
+        if ((await request(`http://127.0.0.1:${port}`, 'GET', '/readyz', undefined)).status === 200)
+          return child;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    child.kill('SIGTERM');
+    throw new Error(`server on ${port} did not become ready`);
+  })();
+}
+
+function rssMb(pid: number): number {
+  const status = execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' });
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function createEvent(
+  base: string,
+  token: string,
+  name: string,
+  count: number,
+): Promise<{ id: string; ids: string[] }> {
+  const start = new Date(Date.now() + 30 * 86_400_000);
+  const event = await json<{ id: string }>(
+    request(base, 'POST', '/api/events', token, {
+      name,
+      location: { type: 'online', online_link: 'https://meet.example.com/bench' },
+      datetime: {
+        start: start.toISOString(),
+        end: new Date(start.getTime() + 7_200_000).toISOString(),
+        timezone: 'Asia/Seoul',
+      },
+      capacity: { waitlist_enabled: false },
+      registration: { requires_approval: false, form_fields: [] },
+    }),
+    201,
+  );
+  for (let done = 0; done < count; done += 1_000) {
+    const rows = ['name,email'];
+    for (let i = done; i < Math.min(count, done + 1_000); i++)
+      rows.push(`참가자${i},p${i}.${randomBytes(3).toString('hex')}@bench.example.com`);
+    const res = await json<{ created: number }>(
+      request(
+        base,
+        'POST',
+        `/api/events/${event.id}/participants/import`,
+        token,
+        rows.join('\n'),
+        'text/csv',
+      ),
+    );
+    if (res.created !== rows.length - 1)
+      throw new Error(`import created ${res.created} of ${rows.length - 1}`);
+  }
+  const snap = await json<{ snapshot: { id: string }[] }>(
+    request(base, 'GET', `/api/events/${event.id}/changes`, token),
+  );
+  return { id: event.id, ids: snap.snapshot.map((p) => p.id) };
+}
+
+interface SyncAnswer {
+  cursor: number;
+  results: { applied: boolean; duplicate: boolean }[];
+}
+
+/** `clients` loops for `seconds`, each sending batches of `size` mutations; returns mutations/s. */
+async function syncLoad(
+  bases: string[],
+  token: string,
+  eventId: string,
+  ids: string[],
+  size: number,
+  seconds: number,
+  clients = CLIENTS,
+) {
+  let applied = 0;
+  let requests = 0;
+  const latencies: number[] = [];
+  const deadline = performance.now() + seconds * 1_000;
+  // Each client owns a slice of participants and walks it, alternating check-in and undo with
+  // device times 6 s apart, so every mutation changes state (the worst case: every one is a change).
+  const worker = async (c: number) => {
+    const mine = ids.filter((_, i) => i % clients === c);
+    let k = 0;
+    const clock = Date.now() - 3_600_000;
+    while (performance.now() < deadline) {
+      const mutations = [];
+      for (let j = 0; j < size; j++) {
+        const pid = mine[k % mine.length]!;
+        const round = Math.floor(k / mine.length);
+        mutations.push({
+          id: randomUUID(),
+          type: round % 2 === 0 ? 'check_in' : 'undo_check_in',
+          participant_id: pid,
+          local_timestamp: clock + round * 6_000,
+        });
+        k++;
+      }
+      const started = performance.now();
+      const res = await json<SyncAnswer>(
+        request(bases[requests % bases.length]!, 'POST', `/api/events/${eventId}/sync`, token, {
+          device: { id: `bench-${c}`, name: `bench ${c}` },
+          mutations,
+        }),
+      );
+      latencies.push(performance.now() - started);
+      requests++;
+      applied += res.results.filter((r) => r.applied).length;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: clients }, (_, c) => worker(c)));
+  const elapsed = (performance.now() - t0) / 1_000;
+  latencies.sort((a, b) => a - b);
+  return {
+    mutationsPerSecond: applied / elapsed,
+    requestsPerSecond: requests / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    applied,
+  };
+}
+
+function runPgbench(database: string, seconds: number): { tps: number; line: string } {
+  psql(
+    `create table bench_participants (n int primary key, id uuid not null default gen_random_uuid(), status text not null default 'not_checked_in', version int not null default 1);
+     insert into bench_participants (n) select g from generate_series(1, ${PARTICIPANTS}) g;
+     create table bench_logs (id uuid primary key default gen_random_uuid(), participant_id uuid not null, action text not null, at timestamptz not null default now());
+     create index on bench_logs (participant_id);`,
+    database,
+  );
+  const script = path.join(os.tmpdir(), `em-pgbench-${process.pid}.sql`);
+  return (() => {
+    execFileSync('sh', [
+      '-c',
+      `cat > ${script} <<'SQL'
+\\set pid random(1, ${PARTICIPANTS})
+BEGIN;
+INSERT INTO bench_logs (participant_id, action) SELECT id, 'check_in' FROM bench_participants WHERE n = :pid;
+UPDATE bench_participants SET status = 'checked_in', version = version + 1 WHERE n = :pid;
+END;
+SQL`,
+    ]);
+    const out = execFileSync(
+      'pgbench',
+      ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(seconds), '-f', script, dbUrl(database)],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    const line = out.split('\n').find((l) => l.startsWith('tps')) ?? '';
+    return { tps: Number(/tps = ([\d.]+)/.exec(line)?.[1] ?? 0), line: line.trim() };
+  })();
+}
+
+/** Opens `count` authenticated sockets subscribed to `eventId`, spread over `bases`. */
+async function openSockets(
+  bases: string[],
+  token: string,
+  eventId: string,
+  count: number,
+  onMessage?: (raw: string) => void,
+) {
+  const sockets: WebSocket[] = [];
+  const batch = 100;
+  for (let i = 0; i < count; i += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, count - i) }, (_, j) => {
+        const base = bases[(i + j) % bases.length]!;
+        return new Promise<void>((resolve, reject) => {
+          const ws = new WebSocket(`${base.replace('http', 'ws')}/realtime`);
+          sockets.push(ws);
+          ws.on('error', reject);
+          ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token, deviceId: `sock-${i + j}` })));
+          ws.on('message', (data) => {
+            const raw = String(data);
+            if (raw.startsWith('{"type":"auth_ok"'))
+              ws.send(JSON.stringify({ type: 'subscribe_event', eventId }));
+            else if (raw.startsWith('{"type":"subscribed"')) resolve();
+            else onMessage?.(raw);
+          });
+        });
+      }),
+    );
+  }
+  return sockets;
+}
+
+async function writeBenchmarks(section: string): Promise<void> {
+  const file = path.join(ROOT, 'BENCHMARKS.md');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    text =
+      '# Benchmarks\n\nMeasured on the development machine; each section is rewritten by its benchmark script.\n';
+  }
+  const heading = '## Sync';
+  const start = text.indexOf(`\n${heading}\n`);
+  if (start >= 0) {
+    const next = text.indexOf('\n## ', start + heading.length + 2);
+    text = `${text.slice(0, start)}\n${section}${next >= 0 ? text.slice(next) : '\n'}`;
+  } else {
+    text = `${text.trimEnd()}\n\n${section}\n`;
+  }
+  await writeFile(file, text.replace(/\n{3,}/g, '\n\n'));
+}
+
+async function main(): Promise<void> {
+  const dbName = `em_bench_sync_${Date.now().toString(36)}`;
+  psql(`create database ${dbName}`);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'em-bench-sync-'));
+  const children: ChildProcess[] = [];
+  const sockets: WebSocket[] = [];
+  try {
+    console.log(`database ${dbName}; starting two instances on ${PORTS.join(', ')} with Redis …`);
+    children.push(await startServer(PORTS[0]!, dbUrl(dbName), dataDir, true));
+    children.push(await startServer(PORTS[1]!, dbUrl(dbName), dataDir, true));
+    const bases = PORTS.map((p) => `http://127.0.0.1:${p}`);
+    const [A] = bases as [string, string];
+
+    const signup = await json<{ access_token: string }>(
+      request(A, 'POST', '/api/auth/signup', undefined, {
+        email: `bench.${randomBytes(4).toString('hex')}@example.com`,
+        password: 'correct-horse-battery',
+        name: '김사라',
+      }),
+      201,
+    );
+    const token = signup.access_token;
+    console.log(`importing ${PARTICIPANTS} participants …`);
+    const main = await createEvent(A, token, '싱크 벤치마크', PARTICIPANTS);
+
+    // Snapshot for the offline cache (10,000 participants).
+    const snapTimes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      const res = await request(A, 'GET', `/api/events/${main.id}/changes`, token);
+      snapTimes.push(performance.now() - t);
+      if (res.status !== 200) throw new Error(`snapshot ${res.status}`);
+    }
+    const snapshotMs = Math.min(...snapTimes);
+
+    console.log('pgbench (insert log + update participant, 8 clients) …');
+    const pgbench = runPgbench(dbName, DURATION_S);
+    console.log(`  ${pgbench.line}`);
+
+    console.log('single-mutation syncs, 8 clients, both instances …');
+    await syncLoad(bases, token, main.id, main.ids, 1, 2); // warm-up
+    const single = await syncLoad(bases, token, main.id, main.ids, 1, DURATION_S);
+    console.log(
+      `  ${single.mutationsPerSecond.toFixed(0)} mutations/s, p50 ${single.p50.toFixed(1)} ms, p99 ${single.p99.toFixed(1)} ms`,
+    );
+
+    console.log('100-mutation batches, 8 clients, both instances …');
+    const batch = await syncLoad(bases, token, main.id, main.ids, 100, DURATION_S);
+    console.log(
+      `  ${batch.mutationsPerSecond.toFixed(0)} mutations/s, p50 ${batch.p50.toFixed(1)} ms, p99 ${batch.p99.toFixed(1)} ms`,
+    );
+
+    // Catch-up: a device holding cursor C misses 1,000 changes, reconnects and catches up.
+    const c0 = (await json<{ cursor: number }>(request(A, 'GET', `/api/events/${main.id}/changes`, token)))
+      .cursor;
+    let cursorNow = c0;
+    for (let round = 0; cursorNow - c0 < 1_000; round++) {
+      const mutations = main.ids.slice(0, 1_000 - (cursorNow - c0)).map((pid) => ({
+        id: randomUUID(),
+        type: round % 2 ? 'check_in' : 'undo_check_in',
+        participant_id: pid,
+        local_timestamp: Date.now() + 3_600_000 + round * 10_000,
+      }));
+      cursorNow = (
+        await json<SyncAnswer>(
+          request(A, 'POST', `/api/events/${main.id}/sync`, token, {
+            device: { id: 'other', name: 'other' },
+            mutations,
+          }),
+        )
+      ).cursor;
+    }
+    const catchUpTimes: number[] = [];
+    let delivered = 0;
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      const ws = (await openSockets([bases[1]!], token, main.id, 1))[0]!;
+      const page = await json<{ changes: unknown[]; has_more: boolean }>(
+        request(bases[1]!, 'GET', `/api/events/${main.id}/changes?since=${c0}&limit=1000`, token),
+      );
+      catchUpTimes.push(performance.now() - t);
+      delivered = page.changes.length;
+      ws.terminate();
+    }
+    const catchUpMs = Math.min(...catchUpTimes);
+    console.log(
+      `catch-up of ${delivered} changes (connect + auth + subscribe + GET /changes): ${catchUpMs.toFixed(0)} ms`,
+    );
+
+    // Fan-out: 500 devices on two instances; 50 check-ins/s for DURATION_S seconds.
+    console.log(`fan-out: ${FANOUT_SOCKETS} sockets on 2 instances, 50 check-ins/s …`);
+    const fan = await createEvent(A, token, '팬아웃 벤치마크', 50 * DURATION_S + 50);
+    const receipts = new Map<number, { count: number; last: number }>();
+    const cursorRe = /"cursor":(\d+)/;
+    const fanSockets = await openSockets(bases, token, fan.id, FANOUT_SOCKETS, (raw) => {
+      if (!raw.startsWith('{"type":"checkin_updated"')) return;
+      const cursor = Number(cursorRe.exec(raw)?.[1]);
+      const r = receipts.get(cursor);
+      const now = performance.now();
+      if (r) {
+        r.count++;
+        r.last = now;
+      } else receipts.set(cursor, { count: 1, last: now });
+    });
+    sockets.push(...fanSockets);
+    await sleep(500);
+    receipts.clear();
+    const sentAt = new Map<number, number>();
+    const sends: Promise<void>[] = [];
+    const total = 50 * DURATION_S;
+    const fanStart = performance.now();
+    for (let i = 0; i < total; i++) {
+      const due = fanStart + i * 20;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const t = performance.now();
+      sends.push(
+        json<SyncAnswer>(
+          request(bases[i % 2]!, 'POST', `/api/events/${fan.id}/sync`, token, {
+            device: { id: 'door', name: 'door' },
+            mutations: [
+              {
+                id: randomUUID(),
+                type: 'check_in',
+                participant_id: fan.ids[i]!,
+                local_timestamp: Date.now(),
+              },
+            ],
+            sent_at: Date.now(),
+          }),
+        ).then((res) => {
+          sentAt.set(res.cursor, t);
+        }),
+      );
+    }
+    await Promise.all(sends);
+    await sleep(2_000);
+    const fanLatencies: number[] = [];
+    let complete = 0;
+    for (const [cursor, t] of sentAt) {
+      const r = receipts.get(cursor);
+      if (r && r.count >= FANOUT_SOCKETS) {
+        complete++;
+        fanLatencies.push(r.last - t);
+      }
+    }
+    fanLatencies.sort((a, b) => a - b);
+    const fanP50 = percentile(fanLatencies, 50);
+    const fanP99 = percentile(fanLatencies, 99);
+    console.log(
+      `  ${complete}/${total} check-ins reached all ${FANOUT_SOCKETS} devices; p50 ${fanP50.toFixed(1)} ms, p99 ${fanP99.toFixed(1)} ms`,
+    );
+    for (const ws of fanSockets) ws.terminate();
+
+    // Memory: a fresh single instance, 5,000 idle authenticated (and subscribed) sockets.
+    console.log(`memory: fresh instance, ${IDLE_SOCKETS} idle sockets …`);
+    const rssChild = await startServer(RSS_PORT, dbUrl(dbName), dataDir, false);
+    children.push(rssChild);
+    const rssBase = `http://127.0.0.1:${RSS_PORT}`;
+    await sleep(1_000);
+    const rssBefore = rssMb(rssChild.pid!);
+    const idle = await openSockets([rssBase], token, fan.id, IDLE_SOCKETS);
+    sockets.push(...idle);
+    await sleep(3_000);
+    const rssAfter = rssMb(rssChild.pid!);
+    const perSocketKb = ((rssAfter - rssBefore) * 1024) / IDLE_SOCKETS;
+    console.log(
+      `  RSS ${rssBefore.toFixed(0)} MB → ${rssAfter.toFixed(0)} MB (${perSocketKb.toFixed(1)} KiB per socket)`,
+    );
+    for (const ws of idle) ws.terminate();
+
+    const pgVersion = psql('show server_version');
+    const fsync = psql('show fsync');
+    const syncCommit = psql('show synchronous_commit');
+    const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+    const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    const ok = (v: boolean) => (v ? 'met' : '**not met**');
+    const section = [
+      '## Sync',
+      '',
+      `\`npm run bench:sync\` — ${when} UTC, machine: ${os.cpus().length} cores (${cpu.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, PostgreSQL ${pgVersion} (fsync ${fsync}, synchronous_commit ${syncCommit}), Redis, Node ${process.versions.node}. Two server instances (\`apps/server/src/main.ts\`, pool of 20 connections each) over one database and one Redis; the load generator and all WebSocket clients run in the benchmark process on the same 2 cores (shared with other work during the run). ${PARTICIPANTS.toLocaleString('en')} participants in the event; ${DURATION_S} s per measurement.`,
+      '',
+      '| measure | value | target | |',
+      '|---|---|---|---|',
+      `| pgbench, equivalent raw transaction (insert log + update participant), 8 clients, same run | **${pgbench.tps.toFixed(0)} TPS** | (reference) | |`,
+      `| single-mutation \`POST /sync\`, 8 clients | **${single.mutationsPerSecond.toFixed(0)} mutations/s** (${((100 * single.mutationsPerSecond) / pgbench.tps).toFixed(0)}% of pgbench; p50 ${single.p50.toFixed(1)} ms, p99 ${single.p99.toFixed(1)} ms) | ≥ 40% of pgbench (${(0.4 * pgbench.tps).toFixed(0)}/s) | ${ok(single.mutationsPerSecond >= 0.4 * pgbench.tps)} |`,
+      `| 100-mutation batches, 8 clients | **${batch.mutationsPerSecond.toFixed(0)} mutations/s** (p50 ${batch.p50.toFixed(1)} ms, p99 ${batch.p99.toFixed(1)} ms per batch) | ≥ 20,000/s | ${ok(batch.mutationsPerSecond >= 20_000)} |`,
+      `| fan-out: ${FANOUT_SOCKETS} sockets on 2 instances via Redis, 50 check-ins/s, sync request → LAST device | **p50 ${fanP50.toFixed(1)} ms, p99 ${fanP99.toFixed(1)} ms** (${complete}/${total} check-ins reached every device) | p99 < 50 ms | ${ok(fanP99 < 50 && complete === total)} |`,
+      `| catch-up: ${delivered} missed changes to a reconnecting device (connect, auth, subscribe, \`GET /changes?since=\`) | **${catchUpMs.toFixed(0)} ms** | < 1 s | ${ok(catchUpMs < 1_000 && delivered >= 1_000)} |`,
+      `| snapshot: \`GET /changes\` without \`since\`, ${PARTICIPANTS.toLocaleString('en')} participants | **${snapshotMs.toFixed(0)} ms** | well under 1 s | ${ok(snapshotMs < 1_000)} |`,
+      `| memory: fresh instance with ${IDLE_SOCKETS.toLocaleString('en')} idle authenticated, subscribed sockets | **${rssAfter.toFixed(0)} MB RSS** (${rssBefore.toFixed(0)} MB before; ${perSocketKb.toFixed(1)} KiB per socket) | < 300 MB | ${ok(rssAfter < 300)} |`,
+      '',
+      "How: one transaction per batch (lock the batch's participants, skip mutation ids already applied, insert the logs in one statement, recompute each participant from all its logs with the shared rule, bump versions, then advance the per-event cursor row and insert the change rows in one statement as the last step, so the row lock that orders cursors is held only for that statement and the commit). Fan-out: each instance holds one Redis subscription per followed event and writes one serialised frame to every local socket.",
+      '',
+    ].join('\n');
+    await writeBenchmarks(section);
+    console.log('BENCHMARKS.md updated (section "Sync").');
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    agent.destroy();
+    for (const c of children) c.kill('SIGTERM');
+    await sleep(1_500);
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    try {
+      psql(`drop database if exists ${dbName} with (force)`);
+    } catch {
+      // best effort
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
