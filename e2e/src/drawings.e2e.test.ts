@@ -161,6 +161,7 @@ describe('prize drawing on the projector', () => {
       .getByTestId('verify-result')
       .getByText('This drawing checks out')
       .waitFor({ timeout: 10_000 });
+    await watcher.screenshot({ path: '/tmp/h6-verify-page.png', fullPage: true });
 
     await watcherContext.close();
     await projectorContext.close();

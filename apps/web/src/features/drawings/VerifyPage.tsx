@@ -39,7 +39,7 @@ export function VerifyPage() {
   if (record.isPending) return <Loading />;
   if (record.isError) return <ErrorState error={record.error} />;
   const v = record.data;
-  const check = (ok: boolean | undefined) => (ok === undefined ? '…' : ok ? '✅' : '❌');
+  const check = (ok: boolean | undefined) => (ok === undefined ? '…' : ok ? '✓' : '✗');
 
   return (
     <div className="page stack">
@@ -49,8 +49,8 @@ export function VerifyPage() {
           {result === null
             ? t('verify.checking')
             : result.valid
-              ? `✅ ${t('verify.valid')}`
-              : `❌ ${t('verify.invalid')}`}
+              ? `✓ ${t('verify.valid')}`
+              : `✗ ${t('verify.invalid')}`}
         </h2>
         <p>
           {t('verify.winner')}: <strong>{v.winner.participant_name}</strong>{' '}
@@ -69,17 +69,17 @@ export function VerifyPage() {
         </ul>
       </div>
       <div className="card stack">
-        <dl className={`stack ${styles.hash}`} style={{ margin: 0 }}>
+        <dl className="stack" style={{ margin: 0 }}>
           <dt className="label">{t('verify.seedHash')}</dt>
-          <dd>{v.seed_hash}</dd>
+          <dd className={styles.hash}>{v.seed_hash}</dd>
           <dt className="label">{t('verify.seed')}</dt>
-          <dd>{v.seed}</dd>
+          <dd className={styles.hash}>{v.seed}</dd>
           <dt className="label">{t('verify.pool', { count: v.pool_size })}</dt>
-          <dd>{v.pool.join(',')}</dd>
+          <dd className={styles.hash}>{v.pool.join(',')}</dd>
           <dt className="label">{t('verify.poolHash')}</dt>
-          <dd>{v.pool_hash}</dd>
+          <dd className={styles.hash}>{v.pool_hash}</dd>
           <dt className="label">{t('verify.algorithm')}</dt>
-          <dd>{v.algorithm_description}</dd>
+          <dd className={styles.hash}>{v.algorithm_description}</dd>
         </dl>
         <p className="muted small">{t('verify.howTo')}</p>
       </div>
