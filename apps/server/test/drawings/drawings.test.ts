@@ -233,6 +233,14 @@ describe('access and feature flag', () => {
     const byStaff = await drawRequest(event.id, { participant_pool: 'all' }, staff.token);
     expect(byStaff.statusCode).toBe(403);
     expect((await confirm(event.id, drawing.id, staff.token)).statusCode).toBe(403);
+    for (const [method, url] of [
+      ['POST', `/api/events/${event.id}/drawings/${drawing.id}/share`],
+      ['POST', `/api/events/${event.id}/drawings/commitments`],
+      ['GET', `/api/events/${event.id}/drawings/pool?participant_pool=all`],
+    ] as const) {
+      const res = await ctx.app.inject({ method, url, headers: bearer(staff.token) });
+      expect(res.statusCode, url).toBe(403);
+    }
     expect((await history(event.id, staff.token)).map((d) => d.id)).toEqual([drawing.id]);
     expect((await drawRequest(event.id, { participant_pool: 'all' }, stranger.token)).statusCode).toBe(404);
     const anonymous = await ctx.app.inject({
