@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PrizeDrawing } from '@eventmanager/domain/drawings/schema';
 import { verifyDrawing } from '@eventmanager/domain/drawings/verifiable-draw';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestContext, signupUser, type TestContext } from '../helpers/test-app.ts';
 import { addStaff, createEvent, type Registered, register, sync, type TestEvent } from './fixtures.ts';
@@ -464,6 +465,17 @@ describe('verifiable draw', () => {
       headers: bearer(stranger.token),
     });
     expect(staffCommit.statusCode).toBe(404);
+  });
+
+  it('the verify endpoint recomputes: a row tampered in the database reports verified false', async () => {
+    const d = await draw(event.id, { participant_pool: 'all' });
+    const other = d.winner.registration_number === 1 ? 2 : 1;
+    await ctx.platform.database.db.execute(
+      sql`update prize_drawings set winner_registration_number = ${other} where id = ${d.id}`,
+    );
+    const v = await verification(d.id);
+    expect(v.winner.registration_number).toBe(other);
+    expect(v.verified).toBe(false);
   });
 
   it('verify answers 404 for unknown ids', async () => {
