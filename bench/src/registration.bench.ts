@@ -46,7 +46,9 @@ async function json<T>(res: Response, expected: number): Promise<T> {
 async function startServer(databaseUrl: string, dataDir: string) {
   // One instance: the in-process bus is enough, so no REDIS_URL even when the caller has one set.
   const { REDIS_URL: _redis, ...inherited } = process.env;
-  const child = spawn(process.execPath, [path.join(ROOT, 'apps/server/src/main.ts')], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'apps/server/src/main.ts')], {
     cwd: ROOT,
     env: {
       ...inherited,

@@ -272,3 +272,22 @@ describe('self-service and tickets', () => {
     ).toBe(404);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the participant routes', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const p of [
+      '/api/public/events/{code}/registrations',
+      '/api/events/{id}/participants',
+      '/api/events/{id}/participants/{pid}',
+      '/api/events/{id}/participants/import',
+      '/api/events/{id}/participants/export',
+      '/api/public/manage/{token}',
+      '/api/public/tickets/{code}/qr.svg',
+    ]) {
+      expect(paths).toContain(p);
+    }
+  });
+});

@@ -9,14 +9,37 @@ export interface MapOptions {
 }
 
 /** The seed's nested `Participant`, with e-mail and phone decrypted. */
+/**
+ * Decrypted e-mail and phone per row object: one registration is mapped several times (the answer,
+ * the real-time message, the hooks' reads), and decrypting once is enough.
+ */
+const plaintexts = new WeakMap<
+  ParticipantRow,
+  { emailEnc: string; phoneEnc: string | null; email: string; phone: string | null }
+>();
+
+function decrypted(row: ParticipantRow, cipher: PiiCipher): { email: string; phone: string | null } {
+  const hit = plaintexts.get(row);
+  // Rows are plain objects: a cached entry is valid only while the ciphertexts are unchanged.
+  if (hit && hit.emailEnc === row.emailEnc && hit.phoneEnc === row.phoneEnc) return hit;
+  const value = {
+    emailEnc: row.emailEnc,
+    phoneEnc: row.phoneEnc,
+    email: cipher.decrypt(row.emailEnc),
+    phone: row.phoneEnc ? cipher.decrypt(row.phoneEnc) : null,
+  };
+  plaintexts.set(row, value);
+  return value;
+}
+
 export function toParticipant(row: ParticipantRow, cipher: PiiCipher, options: MapOptions): Participant {
-  const phone = row.phoneEnc ? cipher.decrypt(row.phoneEnc) : null;
+  const { email, phone } = decrypted(row, cipher);
   return {
     id: row.id,
     event_id: row.eventId,
     identity: {
       name: row.name,
-      email: cipher.decrypt(row.emailEnc),
+      email,
       phone: phone && options.phone === 'masked' ? maskPhone(phone) : phone,
     },
     custom_responses: row.customResponses,

@@ -12,7 +12,7 @@ export type BatchRunner = (
 ) => Promise<CandidateOutcome[]>;
 
 /** Most registrations one transaction takes; bounds lock time and statement size. */
-export const MAX_BATCH = 200;
+export const MAX_BATCH = 500;
 
 /**
  * Application-level group commit for registrations: requests for the same event that arrive while

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Unguessable ticket code for the QR (128 random bits), never the database id. */
 export function newTicketCode(): string {
@@ -30,6 +30,16 @@ export function verifyManageToken(key: Uint8Array, token: string): string | unde
   return id;
 }
 
+const keyObjects = new WeakMap<Uint8Array, KeyObject>();
+
 function mac(key: Uint8Array, participantId: string): Buffer {
-  return createHmac('sha256', key).update(`eventmanager/manage/v1:${participantId}`).digest().subarray(0, 18);
+  let keyObject = keyObjects.get(key);
+  if (!keyObject) {
+    keyObject = createSecretKey(key);
+    keyObjects.set(key, keyObject);
+  }
+  return createHmac('sha256', keyObject)
+    .update(`eventmanager/manage/v1:${participantId}`)
+    .digest()
+    .subarray(0, 18);
 }
