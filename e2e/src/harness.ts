@@ -55,7 +55,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   delete env.VITEST_POOL_ID;
 
   const node = path.join(repoRoot, 'node_modules/.bin/node');
-  const child = spawn(node, ['apps/server/src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, ['apps/server/src/main.ts'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
@@ -65,7 +69,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  const deadline = Date.now() + (options.startTimeoutMs ?? 150_000);
   let up = false;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
@@ -100,7 +104,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
 }
 
-async function terminate(child: ChildProcess, exited: Promise<number | null>, signal: NodeJS.Signals): Promise<void> {
+async function terminate(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  signal: NodeJS.Signals,
+): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -110,7 +118,12 @@ async function terminate(child: ChildProcess, exited: Promise<number | null>, si
 
 /** Debian Chromium with the flags this machine needs; never downloads a browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+];
 
 export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
@@ -121,4 +134,9 @@ export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
 }
 
 /** Phone viewport used for screenshots and mobile checks (iPhone 12–15 class). */
-export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};

@@ -33,12 +33,25 @@ export function useEvents() {
   return useQuery({ queryKey: eventKeys.list(), queryFn: () => api<EventListItem[]>('/api/events') });
 }
 
-export function useEvent(id: string | undefined, options: { refetchInterval?: number } = {}) {
+export function useEvent(id: string | undefined) {
   return useQuery({
     queryKey: eventKeys.detail(id ?? ''),
-    queryFn: () => api<EventListItem>(`/api/events/${id}`),
+    queryFn: () => api<Event>(`/api/events/${id}`),
+    enabled: Boolean(id),
+  });
+}
+
+/**
+ * The dashboard row of one event: the caller's role and the live counts. GET /api/events answers
+ * them for all the caller's events in one query, so a detail page polls that list.
+ */
+export function useEventSummary(id: string | undefined, options: { refetchInterval?: number } = {}) {
+  return useQuery({
+    queryKey: eventKeys.list(),
+    queryFn: () => api<EventListItem[]>('/api/events'),
     enabled: Boolean(id),
     refetchInterval: options.refetchInterval,
+    select: (list) => list.find((e) => e.id === id),
   });
 }
 
@@ -58,7 +71,7 @@ export function useUpdateEvent(id: string) {
   return useMutation({
     mutationFn: (body: PatchEventBody) => api<Event>(`/api/events/${id}`, { method: 'PATCH', body }),
     onSuccess: (event) => {
-      qc.setQueryData<Event>(eventKeys.detail(id), (old) => ({ ...old, ...event }));
+      qc.setQueryData(eventKeys.detail(id), event);
       void qc.invalidateQueries({ queryKey: eventKeys.all });
     },
   });

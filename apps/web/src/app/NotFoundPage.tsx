@@ -7,7 +7,7 @@ export function NotFoundPage() {
   return (
     <main className="page">
       <EmptyState
-        icon="🧭"
+        icon="compass"
         title={t('notFound.title')}
         body={t('notFound.body')}
         action={

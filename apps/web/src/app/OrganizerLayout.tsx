@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { useLogout, useMe, useUpdateMe } from '../api/auth.ts';
 import { isAppLanguage, setLanguage } from '../i18n/index.ts';
+import { Icon } from '../ui/icons.tsx';
 import { Loading } from '../ui/states.tsx';
 import { LanguageToggle } from './LanguageToggle.tsx';
 import styles from './OrganizerLayout.module.css';
@@ -58,15 +59,15 @@ export function OrganizerLayout() {
       </main>
       <nav aria-label={t('nav.main')} className={styles.tabs}>
         <NavLink to="/" end>
-          <span aria-hidden="true">🗓️</span>
+          <Icon name="calendar" />
           {t('nav.events')}
         </NavLink>
         <NavLink to="/events/new">
-          <span aria-hidden="true">➕</span>
+          <Icon name="plus" />
           {t('nav.newEvent')}
         </NavLink>
         <NavLink to="/settings">
-          <span aria-hidden="true">⚙️</span>
+          <Icon name="settings" />
           {t('nav.settings')}
         </NavLink>
       </nav>

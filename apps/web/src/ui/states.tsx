@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, NetworkError } from '../api/problem.ts';
+import { IconBadge, type IconName } from './icons.tsx';
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useTranslation();
@@ -37,9 +38,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   const message = useErrorMessage()(error);
   return (
     <div role="alert" className="card stack" style={{ textAlign: 'center', alignItems: 'center' }}>
-      <p style={{ fontSize: 40, margin: 0 }} aria-hidden="true">
-        ⚠️
-      </p>
+      <IconBadge name="alert" tone="danger" />
       <h2>{t('state.errorTitle')}</h2>
       <p className="muted">{message}</p>
       {onRetry && (
@@ -57,18 +56,14 @@ export function EmptyState({
   body,
   action,
 }: {
-  icon?: string;
+  icon?: IconName;
   title: string;
   body?: string;
   action?: ReactNode;
 }) {
   return (
     <div className="card stack" style={{ textAlign: 'center', alignItems: 'center', padding: 32 }}>
-      {icon && (
-        <p style={{ fontSize: 48, margin: 0 }} aria-hidden="true">
-          {icon}
-        </p>
-      )}
+      {icon && <IconBadge name={icon} />}
       <h2>{title}</h2>
       {body && <p className="muted">{body}</p>}
       {action}

@@ -27,7 +27,7 @@ export function DashboardPage() {
         <ErrorState error={events.error} onRetry={() => void events.refetch()} />
       ) : events.data.length === 0 ? (
         <EmptyState
-          icon="🎉"
+          icon="calendar"
           title={t('empty.title')}
           body={t('empty.body')}
           action={

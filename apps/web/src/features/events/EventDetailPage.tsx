@@ -11,6 +11,7 @@ import {
   sharePathOf,
   useDeleteEvent,
   useEvent,
+  useEventSummary,
   usePublicEvent,
   useUpdateEvent,
 } from '../../api/events.ts';
@@ -30,7 +31,8 @@ export function EventDetailPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation('events');
   const navigate = useNavigate();
-  const event = useEvent(id, { refetchInterval: LIVE_REFRESH_MS });
+  const event = useEvent(id);
+  const summary = useEventSummary(id, { refetchInterval: LIVE_REFRESH_MS });
   const update = useUpdateEvent(id);
   const remove = useDeleteEvent(id);
   const errorMessage = useErrorMessage();
@@ -48,7 +50,8 @@ export function EventDetailPage() {
   }
   const e = event.data;
   const lng = i18n.language;
-  const isOrganizer = e.role !== 'staff';
+  const isOrganizer = summary.data?.role !== 'staff';
+  const counts = summary.data;
   const max = e.capacity.max_participants;
   const shareUrl = `${window.location.origin}${sharePathOf(e)}`;
   const zone = zoneLabelIfDifferent(e.datetime.timezone, lng);
@@ -91,13 +94,15 @@ export function EventDetailPage() {
         <div className="card">
           <span className="muted small">{t('detail.registered')}</span>
           <strong data-testid="count-registered">
-            {formatNumber(e.participant_count, lng)}
+            {counts ? formatNumber(counts.participant_count, lng) : '–'}
             {max ? <span className="muted"> / {formatNumber(max, lng)}</span> : null}
           </strong>
         </div>
         <div className="card">
           <span className="muted small">{t('detail.checkedIn')}</span>
-          <strong data-testid="count-checked-in">{formatNumber(e.checked_in_count, lng)}</strong>
+          <strong data-testid="count-checked-in">
+            {counts ? formatNumber(counts.checked_in_count, lng) : '–'}
+          </strong>
         </div>
       </section>
 

@@ -4,7 +4,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { downloadFile } from '../../api/client.ts';
-import { useEvent } from '../../api/events.ts';
+import { useEvent, useEventSummary } from '../../api/events.ts';
 import { useCancelParticipant, useParticipants, usePatchParticipant } from '../../api/participants.ts';
 import { formatNumber } from '../../i18n/format.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
@@ -20,6 +20,7 @@ export function ParticipantsPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation('participants');
   const event = useEvent(id);
+  const summary = useEventSummary(id);
   const list = useParticipants(id, {});
   const patch = usePatchParticipant(id);
   const cancel = useCancelParticipant(id);
@@ -29,7 +30,7 @@ export function ParticipantsPage() {
   const [dialog, setDialog] = useState<'add' | 'import' | null>(null);
   const [toCancel, setToCancel] = useState<Participant | null>(null);
   const [exportError, setExportError] = useState<string>();
-  const isOrganizer = event.data?.role !== 'staff';
+  const isOrganizer = summary.data?.role !== 'staff';
 
   // Load every page in the background; the virtual list renders whatever has arrived.
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
@@ -149,7 +150,7 @@ export function ParticipantsPage() {
       ) : list.isError ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : all.length === 0 ? (
-        <EmptyState icon="🙋" title={t('empty.title')} body={t('empty.body')} />
+        <EmptyState icon="users" title={t('empty.title')} body={t('empty.body')} />
       ) : rows.length === 0 ? (
         <p className="muted" role="status">
           {t('noMatch')}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { usePublicEvent } from '../../api/events.ts';
 import { formatEventRange } from '../../i18n/format.ts';
+import { IconBadge } from '../../ui/icons.tsx';
 import { EmptyState } from '../../ui/states.tsx';
 import styles from './public.module.css';
 import { loadRegistrationResult, managePathOf } from './registration-result.ts';
@@ -17,7 +18,7 @@ export function RegistrationDonePage() {
     return (
       <main className="page">
         <EmptyState
-          icon="🎟️"
+          icon="ticket"
           title={t('done.missingTitle')}
           body={t('done.missingBody')}
           action={
@@ -38,9 +39,7 @@ export function RegistrationDonePage() {
     <main className={styles.wrap}>
       <div className={styles.body} style={{ paddingTop: 56 }}>
         <section className={`card stack ${styles.ticket}`} aria-labelledby="done-title">
-          <p style={{ fontSize: 48, margin: 0 }} aria-hidden="true">
-            {status === 'registered' ? '🎉' : '⏳'}
-          </p>
+          {status === 'registered' ? <IconBadge name="check" tone="success" /> : <IconBadge name="clock" />}
           <h1 id="done-title" data-testid="done-title">
             {t(`done.title.${status}`, { defaultValue: t('done.title.registered') })}
           </h1>
