@@ -198,6 +198,12 @@ describe('GET /api/events/:id/changes', () => {
   it('without since: a full snapshot with the current cursor; pages after a cursor in order', async () => {
     const snap = await changes(ctx.app, s.staff.token, s.eventId);
     expect(snap.snapshot).toHaveLength(6);
+    const raw = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${s.eventId}/changes`,
+      headers: bearer(s.staff.token),
+    });
+    expect(raw.headers['content-type']).toContain('application/json');
     const all = await changes(ctx.app, s.staff.token, s.eventId, 0, 3);
     expect(all.changes.map((c) => c.cursor)).toEqual([1, 2, 3]);
     expect(all.has_more).toBe(true);
