@@ -126,7 +126,7 @@ export const checkinModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps
       const body = await feed.changes(request.params.id, authOf(request).userId, request.query);
       // Built by our own code from typed values; a snapshot holds thousands of participants and
       // validating it again with zod on the way out would cost more than reading it.
-      return reply.serializer(JSON.stringify).send(body);
+      return reply.type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
     },
   );
 
