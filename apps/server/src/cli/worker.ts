@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { buildApp } from '../app.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createAccountsService } from '../modules/accounts/accounts.service.ts';
 import { createMailRuntime } from '../modules/notifications/notifications.runtime.ts';
@@ -22,6 +23,10 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.logLevel, name: 'mail-worker' });
   const platform = await openPlatform(config);
+  // The application is built (never listening) so every module sets up what its exported functions
+  // need — e.g. the participants module's decryption keys, which reminders read through.
+  const app = await buildApp({ ...config, embeddedWorker: false, logLevel: 'silent' }, platform);
+  await app.ready();
   const runtime = createMailRuntime(config, platform, createAccountsService(platform), log);
   log.info({ transport: runtime.transport.kind, workerId: runtime.worker.workerId }, 'e-mail worker started');
 
@@ -29,6 +34,7 @@ async function main(): Promise<void> {
     const result = await runtime.worker.drain();
     log.info(result, 'queue drained');
     await runtime.close();
+    await app.close();
     await platform.close();
     return;
   }
@@ -42,6 +48,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
     await runtime.close();
+    await app.close();
     await platform.close();
     process.exit(0);
   };
