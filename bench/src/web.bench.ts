@@ -24,18 +24,18 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgro
 const JS_BUDGET_KB = 150;
 
 async function startServer(dataDir: string) {
+  // Embedded database: the figures are about the browser, not the database.
+  const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
   const child = spawn(process.execPath, [path.join(ROOT, 'apps/server/src/main.ts')], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...inherited,
       NODE_ENV: 'production',
       PORT: String(PORT),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       PUBLIC_URL: BASE,
       LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-      REDIS_URL: '',
       EMBEDDED_WORKER: 'false',
     },
     stdio: ['ignore', 'inherit', 'inherit'],

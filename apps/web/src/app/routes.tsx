@@ -1,10 +1,35 @@
-import type { ComponentType } from 'react';
+import { type ComponentType, lazy as reactLazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router';
 import { Loading } from '../ui/states.tsx';
 import { OrganizerLayout } from './OrganizerLayout.tsx';
 import { PublicLayout } from './PublicLayout.tsx';
 import { RequireAuth } from './RequireAuth.tsx';
-import { RouteError } from './RouteError.tsx';
+
+/**
+ * Turns `lazy` route objects into elements rendered through React.lazy + Suspense, for the
+ * declarative router (see App.tsx). Route files keep the data-router shape.
+ */
+export function toElementRoutes(list: RouteObject[]): RouteObject[] {
+  return list.map((route) => {
+    const { lazy, children, ...rest } = route;
+    const out = { ...rest } as RouteObject;
+    if (typeof lazy === 'function') {
+      const load = lazy as () => Promise<{ Component?: ComponentType | null }>;
+      const Screen = reactLazy(async () => {
+        const { Component } = await load();
+        if (!Component) throw new Error(`route ${route.path ?? ''} has no Component`);
+        return { default: Component };
+      });
+      out.element = (
+        <Suspense fallback={<Loading />}>
+          <Screen />
+        </Suspense>
+      );
+    }
+    if (children) (out as { children?: RouteObject[] }).children = toElementRoutes(children);
+    return out;
+  });
+}
 
 /**
  * Every screen is a lazy route so the public registration page downloads only what it needs.
@@ -73,8 +98,6 @@ const fullScreenRoutes: RouteObject[] = [
 
 export const routes: RouteObject[] = [
   {
-    errorElement: <RouteError />,
-    hydrateFallbackElement: <Loading />,
     children: [
       { element: <PublicLayout />, children: publicRoutes },
       {

@@ -10,7 +10,7 @@ import { checkCustomAnswers } from '../../ui/form/custom-answers.ts';
 import { Modal } from '../../ui/Modal.tsx';
 import { useErrorMessage } from '../../ui/states.tsx';
 import { zodFieldErrors } from '../../ui/zod-errors.ts';
-import { serverPathToKey } from '../public/registration-form.ts';
+import { serverPathToKey } from '../public/server-paths.ts';
 import styles from './participants.module.css';
 
 /** The organizer adds someone by hand (source "direct"); consent was collected outside the app. */

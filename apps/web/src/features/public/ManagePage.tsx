@@ -14,7 +14,7 @@ import { checkCustomAnswers } from '../../ui/form/custom-answers.ts';
 import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
 import { zodFieldErrors } from '../../ui/zod-errors.ts';
 import styles from './public.module.css';
-import { serverPathToKey } from './registration-form.ts';
+import { serverPathToKey } from './server-paths.ts';
 
 /** The participant's page from the manage link: ticket, edit answers, cancel. No account needed. */
 export function ManagePage() {

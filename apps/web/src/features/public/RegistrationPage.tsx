@@ -11,8 +11,15 @@ import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
 import { ConsentSection } from './ConsentSection.tsx';
 import { EventHeader } from './EventHeader.tsx';
 import styles from './public.module.css';
-import { type RegistrationDraft, serverPathToKey, validateRegistration } from './registration-form.ts';
+import type { RegistrationDraft } from './registration-form.ts';
 import { saveRegistrationResult } from './registration-result.ts';
+import { serverPathToKey } from './server-paths.ts';
+
+/**
+ * Validation uses the server's zod schemas; they are fetched when the visitor starts filling in the
+ * form (first focus), not with the page, so the event shows up sooner on a slow phone.
+ */
+const loadValidation = () => import('./registration-form.ts');
 
 export function RegistrationPage() {
   const { code = '' } = useParams();
@@ -58,9 +65,10 @@ export function RegistrationPage() {
       } as CSSProperties)
     : undefined;
 
-  const submit = (ev: FormEvent) => {
+  const submit = async (ev: FormEvent) => {
     ev.preventDefault();
     const language = isAppLanguage(i18n.language) ? i18n.language : e.language;
+    const { validateRegistration } = await loadValidation();
     const result = validateRegistration(e, draft, language, t);
     if (!result.ok) {
       setErrors(result.errors);
@@ -115,7 +123,13 @@ export function RegistrationPage() {
             </p>
           </section>
         ) : (
-          <form className="card stack" onSubmit={submit} noValidate aria-labelledby="form-title">
+          <form
+            className="card stack"
+            onSubmit={(ev) => void submit(ev)}
+            onFocusCapture={() => void loadValidation()}
+            noValidate
+            aria-labelledby="form-title"
+          >
             <h2 id="form-title">{t('form.title')}</h2>
             {e.registration.requires_approval && (
               <p className="alert alert-info small">{t('form.approvalNote')}</p>

@@ -1,7 +1,8 @@
 import type { FormField } from '@eventmanager/domain/events/form-field';
 import { beforeAll, describe, expect, it } from 'vitest';
 import i18n from '../../i18n/index.ts';
-import { type RegistrationDraft, serverPathToKey, validateRegistration } from './registration-form.ts';
+import { type RegistrationDraft, validateRegistration } from './registration-form.ts';
+import { serverPathToKey } from './server-paths.ts';
 
 const t = i18n.t.bind(i18n);
 const fields: FormField[] = [

@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import { checkCustomAnswers } from '../../ui/form/custom-answers.ts';
 import { zodFieldErrors } from '../../ui/zod-errors.ts';
 import type { ConsentState } from './ConsentSection.tsx';
+import { serverPathToKey } from './server-paths.ts';
 
 export interface RegistrationDraft {
   name: string;
@@ -52,12 +53,4 @@ export function validateRegistration(
   else delete errors.consent;
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
   return { ok: true, body: parsed.data };
-}
-
-/** "identity.email" → "email", "custom_responses.q1" → "cf.q1", "consents.privacy" → "consent". */
-export function serverPathToKey(path: string): string {
-  if (path.startsWith('identity.')) return path.slice('identity.'.length);
-  if (path.startsWith('custom_responses.')) return `cf.${path.slice('custom_responses.'.length)}`;
-  if (path.startsWith('consents')) return 'consent';
-  return path;
 }
