@@ -315,6 +315,70 @@ describe(`check-in on two devices (${multi ? 'two instances, PostgreSQL + Redis'
     await b.context().close();
   });
 
+  it('3. QR scan with a fake camera finds the ticket in the offline cache', async () => {
+    const { organizer, token, eventId, people } = await eventWithParticipants(4);
+    const guest = people[3];
+    if (!guest) throw new Error('fixtures');
+    // Chromium's fake camera plays a Y4M file: render the guest's ticket QR (the bare ticket code,
+    // as the ticket e-mail and /api/public/tickets/:code/qr.png encode it) into one.
+    const videoDir = mkdtempSync(path.join(tmpdir(), 'em-e2e-qr-'));
+    const video = path.join(videoDir, 'ticket.y4m');
+    writeQrY4m(video, guest.ticket);
+    const cameraBrowser = await launchBrowser({
+      args: [
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
+    });
+    try {
+      const context = await deviceContext(organizer, 'A', cameraBrowser);
+      await context.grantPermissions(['camera'], { origin: baseUrl('A') });
+      const page = await context.newPage();
+      await openCheckin(page, eventId);
+      await waitLive(page);
+      // No network from here: the ticket must be found in IndexedDB.
+      await context.setOffline(true);
+      await expect.poll(() => page.getByTestId('sync-banner').getAttribute('data-state')).toBe('offline');
+      await page.getByTestId('scan-button').click();
+      const result = page.locator('[data-testid="scan-result"][data-kind="checked_in"]');
+      await result.waitFor({ timeout: 30_000 }).catch(async (e) => {
+        await page.screenshot({ path: '/tmp/h7-scan-fail.png' });
+        const kind = await page.getByTestId('scan-result').getAttribute('data-kind');
+        const hasTicket = await page.evaluate(
+          (code) =>
+            Boolean(
+              (
+                globalThis as unknown as { __checkinSession?: { findByTicketCode(c: string): unknown } }
+              ).__checkinSession?.findByTicketCode(code),
+            ),
+          guest.ticket,
+        );
+        throw new Error(`scan failed: kind=${kind} ticketCached=${hasTicket} ${String(e)}`);
+      });
+      expect(await result.textContent()).toContain(guest.name);
+      await page.getByTestId('scan-close').click();
+      await page.getByTestId('checkin-search').fill(`#${guest.number}`);
+      expect(await page.locator(`[data-participant-id="${guest.id}"]`).getAttribute('data-status')).toBe(
+        'checked_in',
+      );
+      await expect.poll(async () => (await pageState(page)).pending).toBe(1);
+
+      await context.setOffline(false);
+      await expect.poll(async () => (await pageState(page)).pending, { timeout: 30_000 }).toBe(0);
+      const snapshot = await call<{ snapshot: { id: string; checkin: { status: string } }[] }>(
+        `${baseUrl('A')}/api/events/${eventId}/changes`,
+        { token },
+      );
+      expect(snapshot.snapshot.find((p) => p.id === guest.id)?.checkin.status).toBe('checked_in');
+      expect(snapshot.snapshot.filter((p) => p.checkin.status === 'checked_in')).toHaveLength(1);
+      await context.close();
+    } finally {
+      await cameraBrowser.close();
+      rmSync(videoDir, { recursive: true, force: true });
+    }
+  });
+
   it('4. the server is killed and restarted during a sync: no check-in lost or doubled', async () => {
     const { organizer, token, eventId, people } = await eventWithParticipants(30);
     const contextA = await deviceContext(organizer, 'A');

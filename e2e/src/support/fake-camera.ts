@@ -10,7 +10,8 @@ export function writeQrY4m(path: string, text: string, width = 640, height = 480
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const size = qr.modules.size;
   const quiet = 4;
-  const scale = Math.floor(Math.min(width, height) / (size + 2 * quiet));
+  // qr-scanner looks at the centre two thirds of the frame: keep the code (with its quiet zone) well inside.
+  const scale = Math.max(2, Math.floor((0.55 * Math.min(width, height)) / (size + 2 * quiet)));
   const drawn = size * scale;
   const left = Math.floor((width - drawn) / 2);
   const top = Math.floor((height - drawn) / 2);

@@ -217,4 +217,21 @@ describe('CheckinSession', () => {
     expect(w.server.participants.get(pid(7))?.checkin.status).toBe('not_checked_in');
     expect(s.statusOf(pid(7))).toBe('not_checked_in');
   });
+
+  it('reloadSnapshot finds a ticket registered after the first snapshot and keeps pending taps', async () => {
+    const w = world(3);
+    const s = await w.open();
+    await s.catchUp();
+    w.connectivity.setBrowserOnline(false);
+    s.checkIn(pid(2));
+    w.connectivity.setBrowserOnline(true);
+    w.server.down = true;
+    w.server.addParticipant(makeParticipant(EVENT, 4, '늦은 참가자'));
+    expect(s.findByTicketCode('TICKET-4')).toBeUndefined();
+    w.server.down = false;
+    await s.reloadSnapshot();
+    expect(s.findByTicketCode('TICKET-4')?.name).toBe('늦은 참가자');
+    expect(s.counters.total).toBe(4);
+    expect(s.statusOf(pid(2))).toBe('checked_in');
+  });
 });

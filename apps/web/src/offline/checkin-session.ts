@@ -85,6 +85,7 @@ export class CheckinSession {
   private outbox!: Outbox;
   private realtime: RealtimeClient | null = null;
   private catchingUp: Promise<void> | null = null;
+  private snapshotWanted = false;
   private catchUpAgain = false;
   private readonly dirtyRecords = new Map<string, ParticipantRecord>();
   private metaDirty = false;
@@ -230,6 +231,15 @@ export class CheckinSession {
     this.channel?.close();
     await this.flushWrites();
     this.listeners.clear();
+  }
+
+  /**
+   * Fetch the whole snapshot again (e.g. a scanned ticket is not in the cache: someone registered
+   * after the last snapshot, and live registrations carry no ticket code). Pending taps stay applied.
+   */
+  reloadSnapshot(): Promise<void> {
+    this.snapshotWanted = true;
+    return this.catchUp();
   }
 
   /** Fetch what changed since the cursor (or the whole snapshot the first time). Single flight. */
@@ -446,15 +456,14 @@ export class CheckinSession {
         created_at: local,
       })
       .then(() => {
+        // After the write: the outbox reads the queue from storage (shared with other tabs).
+        this.outbox.kick();
         this.channel?.postMessage({ type: 'local_action', log } satisfies TabMessage);
       })
       .catch((error: unknown) => {
         this.lastErrorValue = error instanceof Error ? error.message : String(error);
         this.changed();
       });
-    // No need to wait for the write: IndexedDB runs transactions on the same store in the order they
-    // were created, so the outbox's read (a later transaction) sees this entry.
-    this.outbox.kick();
     return log;
   }
 
@@ -496,7 +505,8 @@ export class CheckinSession {
 
   private async catchUpOnce(): Promise<void> {
     if (!this.o.connectivity.canTry) return;
-    if (this.meta.cursor === null) {
+    if (this.meta.cursor === null || this.snapshotWanted) {
+      this.snapshotWanted = false;
       const first = await this.o.transport.changes(this.eventId, null);
       this.o.connectivity.reportSuccess();
       const records = (first.snapshot ?? []).map(participantToRecord);

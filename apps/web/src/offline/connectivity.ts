@@ -41,8 +41,9 @@ export class Connectivity {
     return this.state.browserOnline && this.state.serverReachable;
   }
 
+  /** A request or the socket got through. The browser's own offline flag is left to its events. */
   reportSuccess(): void {
-    this.set({ browserOnline: true, serverReachable: true });
+    this.set({ serverReachable: true });
   }
 
   reportNetworkFailure(): void {

@@ -10,6 +10,7 @@ import { feedback } from './feedback.ts';
 import { ParticipantList } from './ParticipantList.tsx';
 import { ScanDialog } from './ScanDialog.tsx';
 import { SyncBanners } from './SyncBanners.tsx';
+import { preloadScanner } from './scanner-preload.ts';
 import { useCheckinSession } from './use-checkin-session.ts';
 
 type Filter = 'all' | 'waiting' | 'checked_in';
@@ -23,7 +24,10 @@ export function CheckinPage() {
   const [filter, setFilter] = useState<Filter>('all');
   const [scanning, setScanning] = useState(false);
   const deferredQuery = useDeferredValue(query);
-  useEffect(() => feedback.prepare(), []);
+  useEffect(() => {
+    feedback.prepare();
+    preloadScanner();
+  }, []);
 
   const all = session?.participants();
   // Depends on the membership array, the query and the filter — not on every check-in — except when

@@ -25,12 +25,17 @@ export function ScanDialog({ session, onClose }: { session: CheckinSession; onCl
   const [manual, setManual] = useState('');
   const last = useRef<{ code: string; at: number } | null>(null);
 
-  const handle = (raw: string) => {
+  const handle = async (raw: string) => {
     const code = ticketCodeFromScan(raw);
     const now = Date.now();
     if (last.current && last.current.code === code && now - last.current.at < REPEAT_MS) return;
     last.current = { code, at: now };
-    const p = session.findByTicketCode(code);
+    let p = session.findByTicketCode(code);
+    if (!p && session.online) {
+      // Registered after our snapshot? Live registrations carry no ticket code: refresh once.
+      await session.reloadSnapshot();
+      p = session.findByTicketCode(code);
+    }
     if (!p) {
       feedback.notFound();
       setOutcome({ kind: 'not_found', code });
@@ -51,7 +56,7 @@ export function ScanDialog({ session, onClose }: { session: CheckinSession; onCl
   useEffect(() => {
     const el = video.current;
     if (!el) return;
-    const scanner = new QrScanner(el, (result) => handleRef.current(result.data), {
+    const scanner = new QrScanner(el, (result) => void handleRef.current(result.data), {
       returnDetailedScanResult: true,
       maxScansPerSecond: 10,
     });
@@ -81,7 +86,7 @@ export function ScanDialog({ session, onClose }: { session: CheckinSession; onCl
           className={styles.manual}
           onSubmit={(e) => {
             e.preventDefault();
-            if (manual.trim()) handle(manual);
+            if (manual.trim()) void handle(manual);
             setManual('');
           }}
         >
