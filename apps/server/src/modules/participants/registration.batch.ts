@@ -21,6 +21,27 @@ import {
 import { newTicketCode } from './tokens.ts';
 import { forgetWritten, rememberWritten } from './transaction-cache.ts';
 
+/** Participants whose registration hooks may be in flight at once within one batch. */
+const HOOK_CONCURRENCY = 16;
+
+/** Runs fn over items with at most `limit` in flight; rejects with the first error after all settle. */
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < items.length && !failure) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+}
+
 /** One person to register, already validated and normalised (e-mail lower-cased, phone normalised). */
 export interface RegistrationCandidate {
   name: string;
@@ -145,15 +166,21 @@ export async function registerBatch(
       );
       const byTicket = new Map(inserted.map((row) => [row.ticketCode, row]));
       rememberWritten(tx, event, inserted);
-      for (const r of rows) {
+      const created = rows.map((r) => {
         const row = byTicket.get(r.row.ticketCode)!;
         results[r.index] = { kind: 'created', row };
-        await runHooks(deps.hooks.participantRegistered, tx, {
+        return row;
+      });
+      // Each participant's hooks run in order; different participants' hooks overlap, so their
+      // statements queue back to back on the transaction's connection instead of each waiting for
+      // the event loop between round trips (they touch only their own participant's rows).
+      await forEachLimited(created, HOOK_CONCURRENCY, (row) =>
+        runHooks(deps.hooks.participantRegistered, tx, {
           eventId,
           participantId: row.id,
           status: row.registrationStatus,
-        });
-      }
+        }),
+      );
     }
     forgetWritten(tx);
     return results as CandidateOutcome[];
