@@ -3,8 +3,15 @@ import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpTransport } from '../../src/modules/notifications/mail-transport.ts';
-import { enqueueMail } from '../../src/modules/notifications/notifications.api.ts';
-import { findJob, listJobs } from '../../src/modules/notifications/notifications.repository.ts';
+import {
+  enqueueDeletionConfirmation,
+  enqueueMail,
+} from '../../src/modules/notifications/notifications.api.ts';
+import {
+  erasePersonalData,
+  findJob,
+  listJobs,
+} from '../../src/modules/notifications/notifications.repository.ts';
 import { createMailWorker } from '../../src/modules/notifications/notifications.worker.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { queryOne, sql } from '../../src/platform/db/database.ts';
@@ -111,7 +118,7 @@ describe('e-mail delivery through a real SMTP server', () => {
     expect(String(alarm.getFirstPropertyValue('trigger'))).toBe('-PT3H');
 
     const row = await findJob(db(), id);
-    expect(row).toMatchObject({ status: 'sent', retry_count: 0, last_error: null });
+    expect(row).toMatchObject({ status: 'sent', retry_count: 0, last_error: null, data: {} });
     expect(row!.sent_at?.toISOString()).toBe(clock.now().toISOString());
   });
 
@@ -250,5 +257,48 @@ describe('e-mail delivery through a real SMTP server', () => {
       sql`select count(*)::int as n from email_queue where recipient = ${to}`,
     );
     expect(row!.n).toBe(0);
+  });
+
+  it("erases a deleted participant's queued mail but still sends the deletion confirmation", async () => {
+    const participantId = randomUUID();
+    const to = `erase.${randomUUID().slice(0, 8)}@example.com`;
+    const data = participantData();
+    await enqueueMail(db(), {
+      type: 'reminder_1d',
+      recipient: to,
+      data,
+      scheduledAt: new Date(clock.now().getTime() + 60_000),
+      eventId: data.event.id,
+      participantId,
+    });
+    await db().transaction(async (tx) => {
+      await enqueueDeletionConfirmation(tx, {
+        recipient: to,
+        name: '홍길동',
+        language: 'ko',
+        mode: 'deleted',
+        eventId: data.event.id,
+        eventName: data.event.name,
+        participantId,
+        now: clock.now(),
+      });
+      await erasePersonalData(tx, participantId, clock.now());
+    });
+    const rows = await listJobs(db(), data.event.id, { limit: 10 });
+    expect(rows.find((r) => r.type === 'reminder_1d')).toMatchObject({
+      status: 'cancelled',
+      recipient: '[erased]',
+      data: {},
+    });
+    expect(rows.find((r) => r.type === 'deletion_confirmation')).toMatchObject({
+      status: 'pending',
+      recipient: to,
+    });
+    sink.reply = () => ({ accept: true });
+    clock.advance(120_000);
+    const { worker, close } = newWorker();
+    await worker.drain();
+    await close();
+    expect(forRecipient(to).map((m) => m.subject)).toEqual(['개인정보가 삭제되었습니다']);
   });
 });

@@ -137,9 +137,11 @@ export async function recordOutcome(
   const at = outcome.at.toISOString();
   const guard = sql`id = ${id}::uuid and status = 'sending' and locked_by = ${workerId}`;
   if (outcome.status === 'sent') {
+    // Once sent, the copy of personal data the template needed is dropped (data minimisation); the
+    // row keeps what the send log needs: type, recipient, times, message id.
     await db.execute(
       sql`update email_queue set status = 'sent', sent_at = ${at}::timestamptz, message_id = ${outcome.messageId},
-            locked_until = null, updated_at = ${at}::timestamptz where ${guard}`,
+            data = '{}'::jsonb, locked_until = null, updated_at = ${at}::timestamptz where ${guard}`,
     );
   } else if (outcome.status === 'retry') {
     await db.execute(
@@ -153,6 +155,21 @@ export async function recordOutcome(
             locked_until = null, updated_at = ${at}::timestamptz where ${guard}`,
     );
   }
+}
+
+/**
+ * A participant was deleted or anonymised: their queued mail is cancelled and every copy of their
+ * address and name in the queue erased — except the deletion confirmation itself, which must reach
+ * them (it drops its data once sent).
+ */
+export async function erasePersonalData(db: Db, participantId: string, now: Date): Promise<void> {
+  await db.execute(
+    sql`update email_queue
+        set status = case when status = 'pending' then 'cancelled' else status end,
+            last_error = case when status = 'pending' then 'participant data erased' else last_error end,
+            recipient = '[erased]', data = '{}'::jsonb, updated_at = ${now.toISOString()}::timestamptz
+        where participant_id = ${participantId}::uuid and type <> 'deletion_confirmation' and status <> 'sending'`,
+  );
 }
 
 /** Cancels e-mail not yet sent, e.g. reminders of a participant who cancelled. */

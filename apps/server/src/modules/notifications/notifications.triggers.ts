@@ -10,6 +10,7 @@ import {
   cancelPending,
   cancelReminderSchedulesNotStarting,
   cancelSchedules,
+  erasePersonalData,
 } from './notifications.repository.ts';
 import type { MailScheduler } from './notifications.scheduler.ts';
 
@@ -56,6 +57,13 @@ export function registerMailTriggers(
       return;
     }
     await enqueueParticipantMail(tx, REASON_MAIL[reason], participantId);
+  });
+
+  hooks.participantUpdated.push(async (tx, { participantId }) => {
+    // No notification context any more means the participant was anonymised or deleted.
+    if (!(await getNotificationContext(tx, participantId))) {
+      await erasePersonalData(tx, participantId, clock.now());
+    }
   });
 
   hooks.eventStatusChanged.push(async (tx, { eventId, to }) => {

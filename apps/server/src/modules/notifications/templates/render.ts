@@ -75,7 +75,7 @@ async function renderParticipantMail(
   const paragraphs = [s.common.greeting(data.recipient_name), ...t.body(eventName)];
   const attachments: MailAttachment[] = [];
   if (withTicket) {
-    attachments.push(await ticketQrAttachment(data.ticket_code!));
+    attachments.push(ticketQrAttachment(data.ticket_code!));
     attachments.push(eventIcsAttachment(data.event, { publicUrl: ctx.publicUrl, now: ctx.now }));
     paragraphs.push(s.common.attachedCalendar);
   }
