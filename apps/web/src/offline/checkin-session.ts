@@ -40,6 +40,8 @@ export type ActivityItem = {
   at: number;
 };
 
+export type SnapshotTiming = { participants: number; fetchMs: number; applyMs: number; persistMs: number };
+
 export type CheckinSessionOptions = {
   eventId: string;
   storage: CheckinStorage;
@@ -86,6 +88,7 @@ export class CheckinSession {
   private realtime: RealtimeClient | null = null;
   private catchingUp: Promise<void> | null = null;
   private snapshotWanted = false;
+  private snapshotTiming: SnapshotTiming | null = null;
   private catchUpAgain = false;
   private readonly dirtyRecords = new Map<string, ParticipantRecord>();
   private metaDirty = false;
@@ -155,6 +158,10 @@ export class CheckinSession {
   }
   get conflicts(): readonly ConflictNotice[] {
     return this.conflictItems;
+  }
+  /** How long the last full snapshot took: download + parse, in-memory index, IndexedDB write. */
+  get lastSnapshotTiming(): SnapshotTiming | null {
+    return this.snapshotTiming;
   }
   get lastError(): string | null {
     return this.lastErrorValue;
@@ -507,7 +514,9 @@ export class CheckinSession {
     if (!this.o.connectivity.canTry) return;
     if (this.meta.cursor === null || this.snapshotWanted) {
       this.snapshotWanted = false;
+      const started = performance.now();
       const first = await this.o.transport.changes(this.eventId, null);
+      const fetched = performance.now();
       this.o.connectivity.reportSuccess();
       const records = (first.snapshot ?? []).map(participantToRecord);
       this.records.clear();
@@ -520,7 +529,15 @@ export class CheckinSession {
       this.meta = { ...this.meta, cursor: first.cursor };
       this.recomputeAll();
       this.changed();
+      const applied = performance.now();
       await this.o.storage.replaceSnapshot(this.eventId, [...this.records.values()], { ...this.meta });
+      const persisted = performance.now();
+      this.snapshotTiming = {
+        participants: this.records.size,
+        fetchMs: fetched - started,
+        applyMs: applied - fetched,
+        persistMs: persisted - applied,
+      };
       if (!first.has_more) return;
     }
     for (;;) {
