@@ -187,4 +187,33 @@ describe('reminder scheduling on a controllable clock, across time zones', () =>
     expect((await reminders(event.id)).map((r) => r.status)).toEqual(['cancelled']);
     expect(subjectsTo(email).filter((s) => s?.startsWith('[내일]'))).toHaveLength(0);
   });
+
+  it('queues a bulk send in chunks, resuming from the cursor, each recipient once', async () => {
+    clock.set(T0 + 300 * HOUR);
+    const people = Array.from({ length: 5 }, (_, i) => ({
+      email: uniqueEmail(`chunk${i}`),
+      language: 'ko' as const,
+    }));
+    const event = await eventWithPeople(
+      '청크 테스트',
+      clock.now().getTime() + 24 * HOUR,
+      'Asia/Seoul',
+      people,
+    );
+    const scheduler = createMailScheduler({
+      db: db(),
+      accounts: createAccountsService(ctx.platform),
+      publicUrl: ctx.config.publicUrl,
+      chunkSize: 2,
+    });
+    await scheduler.tick(clock.now());
+    await scheduler.tick(clock.now());
+    const queued = await reminders(event.id);
+    expect(queued.map((r) => r.recipient).sort()).toEqual(people.map((p) => p.email).sort());
+    const [schedule] = await queryRows<{ status: string; chunks: number; total: number }>(
+      db(),
+      sql`select status, chunks, total from email_schedule where event_id = ${event.id}::uuid`,
+    );
+    expect(schedule).toEqual({ status: 'done', chunks: 3, total: 5 });
+  });
 });

@@ -25,6 +25,9 @@ export const SOON_REMINDER_MS = 3 * HOUR;
 /** The seed's bulk chunk: each 1,000 recipients are queued in their own short transaction. */
 export const BULK_CHUNK_SIZE = 1000;
 
+/** Recipients per bulk send, kept for the chunks of one tick. */
+type SnapshotCache = Map<string, Participant[]>;
+
 export interface SchedulerDeps {
   db: Db;
   accounts: AccountsService;
@@ -124,7 +127,7 @@ export function createMailScheduler(deps: SchedulerDeps) {
    * Queues the next chunk of one open participant bulk send; false when none is open. Everything in
    * it reads through `tx` (on PGlite a read outside an open transaction would wait for it forever).
    */
-  async function expandOneChunk(now: Date): Promise<boolean> {
+  async function expandOneChunk(now: Date, snapshots: SnapshotCache = new Map()): Promise<boolean> {
     return db.transaction(async (tx) => {
       const schedule = await lockNextSchedule(tx, now);
       if (!schedule) return false;
@@ -139,7 +142,7 @@ export function createMailScheduler(deps: SchedulerDeps) {
         });
         return true;
       }
-      const { jobs, cursor, more } = await participantChunk(tx, schedule, event, now);
+      const { jobs, cursor, more } = await participantChunk(tx, schedule, event, now, snapshots);
       const added = await insertJobs(tx, jobs);
       await updateSchedule(tx, schedule.id, { status: more ? 'expanding' : 'done', cursor, added, now });
       return true;
@@ -169,10 +172,22 @@ export function createMailScheduler(deps: SchedulerDeps) {
     }
   }
 
-  async function participantChunk(tx: Db, schedule: ScheduleRow, event: Event, now: Date) {
-    const all = recipientsOf(schedule.kind, event, await listSnapshot(tx, event.id))
-      .filter((p) => schedule.cursor === null || p.id > schedule.cursor)
-      .sort((a, b) => (a.id < b.id ? -1 : 1));
+  async function participantChunk(
+    tx: Db,
+    schedule: ScheduleRow,
+    event: Event,
+    now: Date,
+    snapshots: SnapshotCache,
+  ) {
+    // The recipient list is read (and decrypted) once per tick, not once per chunk.
+    let everyone = snapshots.get(schedule.id);
+    if (!everyone) {
+      everyone = recipientsOf(schedule.kind, event, await listSnapshot(tx, event.id)).sort((a, b) =>
+        a.id < b.id ? -1 : 1,
+      );
+      snapshots.set(schedule.id, everyone);
+    }
+    const all = everyone.filter((p) => schedule.cursor === null || p.id > schedule.cursor);
     const chunk = all.slice(0, chunkSize);
     const branding = brandingOf(event);
     const kind = schedule.kind as 'reminder_1d' | 'reminder_3h' | 'thank_you';
@@ -203,7 +218,8 @@ export function createMailScheduler(deps: SchedulerDeps) {
     /** Creates due bulk sends and expands all open ones. */
     async tick(now: Date): Promise<void> {
       await scheduleReminders(now);
-      while (await expandOneChunk(now)) {
+      const snapshots: SnapshotCache = new Map();
+      while (await expandOneChunk(now, snapshots)) {
         // one chunk per transaction, until every open bulk send is fully queued
       }
       await sendSummaries(now);
