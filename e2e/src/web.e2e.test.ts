@@ -229,14 +229,41 @@ describe('web app', () => {
     expect(csv).toContain('소속 회사');
   });
 
+  it('imports a CSV with a progress bar and a result for every row', async () => {
+    await organizer.getByRole('button', { name: koParticipants.import.open }).click();
+    const dialog = organizer.locator('dialog[open]');
+    await dialog.getByRole('heading', { name: koParticipants.import.title }).waitFor();
+    const csv = [
+      'name,email,phone,소속 회사',
+      '이순신,yi@example.com,010-2222-3333,한산상사',
+      '홍길동,hong@example.com,,판교전자',
+      '엉터리,not-an-email,,없음',
+    ].join('\n');
+    await dialog
+      .getByLabel(exactLabel(koParticipants.import.file))
+      .setInputFiles({
+        name: 'people.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`\uFEFF${csv}`, 'utf8'),
+      });
+    const summary = dialog.getByText(/추가 1 · 중복 1 · 오류 1/);
+    await summary.waitFor();
+    expect(await dialog.locator('progress').getAttribute('value')).toBe('3');
+    const table = await dialog.locator('table').textContent();
+    expect(table).toContain(koParticipants.import.outcomes.duplicate);
+    expect(table).toContain(koParticipants.import.outcomes.invalid);
+    await expectAccessible(organizer, 'CSV import');
+    await dialog.getByRole('button', { name: '닫기' }).click();
+    await organizer.getByTestId('participant-row').filter({ hasText: '이순신' }).waitFor();
+  });
+
   it('dashboard shows the event card with counts', async () => {
     await organizer.goto(`${server.baseUrl}/`);
     const card = organizer.getByTestId('event-card');
     await card.waitFor();
     const text = (await card.textContent()) ?? '';
     expect(text).toContain('판교 개발자 밋업');
-    expect(text).toContain('1');
-    expect(text).toContain('50');
+    expect(text).toMatch(/신청\s*2\s*\/\s*50/);
     expect(text).toMatch(/3월 20일 \(수\) 오후 7:00/);
     await expectAccessible(organizer, 'dashboard');
     await shoot(organizer, '09-dashboard');
