@@ -30,7 +30,7 @@ export function createCommitPublisher(db: Db, bus: Bus, onError: (err: unknown) 
         onError(err);
         // A failed poll (database blip) retries later; the pending changes are kept.
         const list = pending.get(eventId);
-        if (list && list.length) schedule(eventId, attempt + 1, 1_000);
+        if (list?.length) schedule(eventId, attempt + 1, 1_000);
         else polling.delete(eventId);
       });
     }, delay).unref();

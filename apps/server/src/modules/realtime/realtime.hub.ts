@@ -46,7 +46,7 @@ export class RealtimeHub {
 
   leave(channel: string, member: HubMember): void {
     const entry = this.#channels.get(channel);
-    if (!entry || !entry.members.delete(member)) return;
+    if (!entry?.members.delete(member)) return;
     if (entry.members.size > 0) return;
     this.#channels.delete(channel);
     entry.ready.then((unsubscribe) => unsubscribe()).catch(this.#onError);
