@@ -17,6 +17,8 @@ import { performance } from 'node:perf_hooks';
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 2000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 500);
 const PORT = Number(process.env.BENCH_PORT ?? 4210);
+/** Rounds on fresh events: the machine is shared, so one burst alone says little. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const baseDbUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -178,11 +180,69 @@ async function writeBenchmarks(section: string): Promise<void> {
   const start = text.indexOf('\n## Registration\n');
   if (start >= 0) {
     const next = text.indexOf('\n## ', start + 1);
-    text = `${text.slice(0, start)}\n${section}${next >= 0 ? text.slice(next) : '\n'}`;
+    text = `${text.slice(0, start)}\n${section}\n${next >= 0 ? text.slice(next) : ''}`;
   } else {
     text = `${text.trimEnd()}\n\n${section}\n`;
   }
   await writeFile(file, text.replace(/\n{3,}/g, '\n\n'));
+}
+
+interface Round {
+  round: number;
+  perSecond: number;
+  wallMs: number;
+  p50: number;
+  p99: number;
+  max: number;
+  load: number;
+  outcome: string;
+  passed: boolean;
+}
+
+async function measureRound(base: string, token: string, dbName: string, round: number): Promise<Round> {
+  const event = await setupEvent(base, token, CAPACITY);
+  const load = os.loadavg()[0]!;
+  console.log(
+    `Round ${round}: ${TOTAL} simultaneous registrations (capacity ${CAPACITY} + waitlist), load average ${load.toFixed(1)}`,
+  );
+  const { latencies, statuses, wallMs } = await burst(base, event.code, TOTAL, `r${round}`);
+  const bad = statuses.filter((s) => s !== 201);
+  const [registered, waitlisted, rows, distinctNumbers, minNumber, maxNumber] = psql(
+    `select count(*) filter (where registration_status = 'registered') || ',' ||
+            count(*) filter (where registration_status = 'waitlist') || ',' ||
+            count(*) || ',' || count(distinct registration_number) || ',' ||
+            coalesce(min(registration_number), 0) || ',' || coalesce(max(registration_number), 0)
+       from participants where event_id = '${event.id}'`,
+    dbName,
+  )
+    .split(',')
+    .map(Number) as [number, number, number, number, number, number];
+  const checks = {
+    'all answered 201': bad.length === 0,
+    [`exactly ${CAPACITY} registered`]: registered === CAPACITY,
+    [`exactly ${TOTAL - CAPACITY} waitlisted`]: waitlisted === TOTAL - CAPACITY,
+    [`numbers exactly 1..${TOTAL}`]:
+      rows === TOTAL && distinctNumbers === TOTAL && minNumber === 1 && maxNumber === TOTAL,
+  };
+  for (const [name, ok] of Object.entries(checks)) console.log(`  ${ok ? 'PASS' : 'FAIL'} ${name}`);
+  if (bad.length > 0) console.log(`  non-201 answers: ${JSON.stringify(bad.slice(0, 10))}`);
+  const passed = Object.values(checks).every(Boolean);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const result: Round = {
+    round,
+    perSecond: TOTAL / (wallMs / 1000),
+    wallMs,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1)!,
+    load,
+    outcome: `${registered} registered, ${waitlisted} waitlisted, numbers ${minNumber}..${maxNumber}${passed ? '' : ' — FAILED'}`,
+    passed,
+  };
+  console.log(
+    `  ${result.perSecond.toFixed(0)} registrations/s (${wallMs.toFixed(0)} ms); latency p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`,
+  );
+  return result;
 }
 
 async function main(): Promise<void> {
@@ -212,43 +272,10 @@ async function main(): Promise<void> {
     const warm = await setupEvent(base, token, 50);
     await burst(base, warm.code, 200, 'warm');
 
-    const event = await setupEvent(base, token, CAPACITY);
-    const loadBefore = os.loadavg()[0]!;
-    console.log(
-      `Firing ${TOTAL} simultaneous registrations (capacity ${CAPACITY} + waitlist)… (load average ${loadBefore.toFixed(1)})`,
-    );
-    const { latencies, statuses, wallMs } = await burst(base, event.code, TOTAL, 'run');
-
-    const bad = statuses.filter((s) => s !== 201);
-    const stats = psql(
-      `select count(*) filter (where registration_status = 'registered') || ',' ||
-              count(*) filter (where registration_status = 'waitlist') || ',' ||
-              count(*) || ',' || count(distinct registration_number) || ',' ||
-              coalesce(min(registration_number), 0) || ',' || coalesce(max(registration_number), 0)
-         from participants where event_id = '${event.id}'`,
-      dbName,
-    )
-      .split(',')
-      .map(Number);
-    const [registered, waitlisted, rows, distinctNumbers, minNumber, maxNumber] = stats as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    const checks = {
-      'all answered 201': bad.length === 0,
-      [`exactly ${CAPACITY} registered`]: registered === CAPACITY,
-      [`exactly ${TOTAL - CAPACITY} waitlisted`]: waitlisted === TOTAL - CAPACITY,
-      [`numbers exactly 1..${TOTAL}`]:
-        rows === TOTAL && distinctNumbers === TOTAL && minNumber === 1 && maxNumber === TOTAL,
-    };
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const perSecond = TOTAL / (wallMs / 1000);
-    const p50 = percentile(sorted, 50);
-    const p99 = percentile(sorted, 99);
+    const rounds: Round[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      rounds.push(await measureRound(base, token, dbName, round));
+    }
 
     await server.child.kill('SIGTERM');
     await new Promise((r) => server!.child.once('exit', r));
@@ -256,23 +283,13 @@ async function main(): Promise<void> {
 
     console.log('Running pgbench -i -s 10; pgbench -c 8 -j 2 -T 10 …');
     const pgbench = runPgbench();
-
-    for (const [name, ok] of Object.entries(checks)) console.log(`${ok ? 'PASS' : 'FAIL'} ${name}`);
-    if (bad.length > 0) console.log(`non-201 answers: ${JSON.stringify(bad.slice(0, 10))}`);
-    console.log(
-      `registered=${registered} waitlist=${waitlisted} rows=${rows} numbers ${minNumber}..${maxNumber}`,
-    );
-    console.log(
-      `${TOTAL} registrations in ${wallMs.toFixed(0)} ms → ${perSecond.toFixed(0)} registrations/s`,
-    );
-    console.log(
-      `latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
-    );
     console.log(`pgbench: ${pgbench.line}`);
+    failed = rounds.some((r) => !r.passed);
+    const rates = rounds.map((r) => r.perSecond).sort((a, b) => a - b);
+    const median = rates[Math.floor(rates.length / 2)]!;
     console.log(
-      `1-minute load average before the burst: ${loadBefore.toFixed(1)} (other work on the machine)`,
+      `registrations/s per round: ${rounds.map((r) => r.perSecond.toFixed(0)).join(', ')} (median ${median.toFixed(0)})`,
     );
-    failed = Object.values(checks).some((ok) => !ok);
 
     const pgVersion = psql('show server_version');
     const section = [
@@ -280,18 +297,18 @@ async function main(): Promise<void> {
       '',
       `\`npm run bench:registration\` — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, PostgreSQL ${pgVersion} (fsync and synchronous_commit on), Node ${process.versions.node}.`,
       '',
-      `${TOTAL} simultaneous \`POST /api/public/events/:code/registrations\` over HTTP into one event with capacity ${CAPACITY} and a waitlist; one server process (pool of 20 connections), the load generator on the same machine; 200 warm-up registrations on another event first.`,
+      `Each round: ${TOTAL} simultaneous \`POST /api/public/events/:code/registrations\` over HTTP into a fresh event with capacity ${CAPACITY} and a waitlist, checked afterwards in the database (exactly ${CAPACITY} registered, ${TOTAL - CAPACITY} waitlisted, numbers exactly 1..${TOTAL}). One server process (\`apps/server/src/main.ts\`, pool of 20 connections, e-mail worker off), every module's in-transaction hooks on (check-in change feed, confirmation e-mail queue); the load generator on the same machine; 200 warm-up registrations first. The machine is shared: the load average shows how much other work competed for the 2 cores.`,
       '',
-      '| measure | value |',
-      '|---|---|',
-      `| registrations/s | **${perSecond.toFixed(0)}** (target ≥ 1,000) |`,
-      `| wall time for ${TOTAL} | ${wallMs.toFixed(0)} ms |`,
-      `| latency p50 / p99 / max | ${p50.toFixed(1)} / ${p99.toFixed(1)} / ${sorted.at(-1)!.toFixed(1)} ms |`,
-      `| outcome | ${registered} registered, ${waitlisted} waitlisted, numbers ${minNumber}..${maxNumber} (${distinctNumbers} distinct) — ${failed ? 'FAILED' : 'all checks passed'} |`,
-      `| pgbench TPS (same run: \`pgbench -i -s 10\`, \`pgbench -c 8 -j 2 -T 10\`) | ${pgbench.tps.toFixed(0)} |`,
-      `| 1-minute load average before the burst | ${loadBefore.toFixed(1)} (the machine is shared; other work competes for the 2 cores) |`,
+      '| round | registrations/s | wall time | latency p50 / p99 / max | outcome | load average |',
+      '|---|---|---|---|---|---|',
+      ...rounds.map(
+        (r) =>
+          `| ${r.round} | **${r.perSecond.toFixed(0)}** | ${r.wallMs.toFixed(0)} ms | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} / ${r.max.toFixed(0)} ms | ${r.outcome} | ${r.load.toFixed(1)} |`,
+      ),
       '',
-      'How: requests for one event that arrive while its registration transaction runs are grouped into the next transaction (one event row lock, one counter update, one multi-row insert, one commit), so a burst costs a few dozen commits instead of 2,000, and numbering stays gap-free because the counter only moves inside committed transactions.',
+      `Median ${median.toFixed(0)} registrations/s (target ≥ 1,000 — ${median >= 1000 ? 'met' : '**not met**'}). pgbench in the same run (\`pgbench -i -s 10\`, then \`pgbench -c 8 -j 2 -T 10\`): **${pgbench.tps.toFixed(0)} TPS**.`,
+      '',
+      "How: requests for one event that arrive while its registration transaction runs are grouped into the next transaction (one event row lock, one counter update, one multi-row insert, one commit), so a burst costs a handful of commits instead of 2,000, and numbering stays gap-free because the counter only moves inside committed transactions. What remains per registration inside the lock is the other modules' hooks: two statements each (change feed row, e-mail job).",
     ].join('\n');
     await writeBenchmarks(section);
     console.log('BENCHMARKS.md updated (section "Registration").');
