@@ -195,6 +195,15 @@ describe('public registration', () => {
     expect(await listAll(ctx.app, organizer.token, full.event.id)).toHaveLength(1);
   });
 
+  it('opens at once when a draft is published (no stale refusal)', async () => {
+    const { createEvent, codeOf, publish } = await import('../events/fixtures.ts');
+    const { eventBody } = await import('./fixtures.ts');
+    const draft = await createEvent(ctx.app, organizer.token, eventBody());
+    expect((await register(ctx.app, codeOf(draft))).statusCode).toBe(422);
+    await publish(ctx.app, organizer.token, draft.id);
+    expect((await register(ctx.app, codeOf(draft))).statusCode).toBe(201);
+  });
+
   it('puts people on the waitlist beyond capacity, and pending when approval is required', async () => {
     const small = await publishedEvent(ctx.app, organizer.token, { max: 1, waitlist: true });
     expect((await registerOk(ctx.app, small.code)).participant.registration.status).toBe('registered');

@@ -48,10 +48,10 @@ export function createRegistrationService(deps: ParticipantsDeps) {
    * and the first answer check: registerBatch decides again on the locked, current event row.
    */
   const eventMemo = new Map<string, { at: number; event: Promise<Event | undefined> }>();
-  function eventByCode(code: string): Promise<Event | undefined> {
+  function eventByCode(code: string, fresh = false): Promise<Event | undefined> {
     const now = Date.now();
     const hit = eventMemo.get(code);
-    if (hit && now - hit.at < EVENT_MEMO_MS) return hit.event;
+    if (hit && !fresh && now - hit.at < EVENT_MEMO_MS) return hit.event;
     if (eventMemo.size > 1_000) eventMemo.clear();
     const event = findEventByShareCode(deps.db, code);
     eventMemo.set(code, { at: now, event });
@@ -80,11 +80,14 @@ export function createRegistrationService(deps: ParticipantsDeps) {
 
   return {
     async registerPublic(code: string, input: RegistrationInput, refFromQuery: string | undefined) {
-      const event = await eventByCode(code);
+      let event = await eventByCode(code);
+      // A remembered lookup may only let a registration through to the locked decision; a refusal
+      // (unknown code, not open yet) is confirmed on a fresh read, so publishing takes effect at once.
+      if (!event || eventRefusal(event, deps.clock.now(), 'public')) event = await eventByCode(code, true);
       if (!event) throw notFound('Event');
-      // Fast refusals without taking the lock; registerBatch checks again under it.
       const refusal = eventRefusal(event, deps.clock.now(), 'public');
       if (refusal) throw unprocessable(refusal.detail, refusal.code);
+      // Answers checked here against the form seen now; registerBatch re-checks if it changed.
       const answers = checkAnswers(event, input.custom_responses);
       const now = deps.clock.now().toISOString();
       const consents: StoredConsents = {
