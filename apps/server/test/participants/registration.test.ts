@@ -367,8 +367,17 @@ describe('registration under concurrency (real parallel HTTP requests)', () => {
     const first = await registerOk(ctx.app, code);
     const second = await registerOk(ctx.app, code);
     const token = first.manage_url.split('/m/')[1]!;
+    const messages: unknown[] = [];
+    const off = await ctx.platform.bus.subscribe(`event:${event.id}`, (m) => messages.push(m));
     const del = await ctx.app.inject({ method: 'DELETE', url: `/api/public/manage/${token}` });
     expect(del.statusCode).toBe(204);
+    await expect.poll(() => messages.length).toBeGreaterThan(0);
+    await off();
+    expect(messages[0]).toEqual({
+      type: 'event_updated',
+      eventId: event.id,
+      changes: { participant_count: 1, checked_in_count: 0 },
+    });
     expect((await ctx.app.inject({ method: 'DELETE', url: `/api/public/manage/${token}` })).statusCode).toBe(
       204,
     );
