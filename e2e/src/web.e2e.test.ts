@@ -94,6 +94,10 @@ describe('web app', () => {
     expect(await organizer.locator('[aria-invalid="true"]').count()).toBeGreaterThan(0);
 
     await organizer.getByLabel(exactLabel(koEvents.editor.name)).fill('판교 개발자 밋업');
+    // Errors follow the input once shown: the fixed field is valid again without resubmitting.
+    await expect
+      .poll(() => organizer.getByLabel(exactLabel(koEvents.editor.name)).getAttribute('aria-invalid'))
+      .toBe('false');
     await organizer
       .getByLabel(exactLabel(koEvents.editor.description))
       .fill('매달 열리는 개발자 모임이에요.\n피자와 음료가 준비돼요.');
@@ -239,13 +243,11 @@ describe('web app', () => {
       '홍길동,hong@example.com,,판교전자',
       '엉터리,not-an-email,,없음',
     ].join('\n');
-    await dialog
-      .getByLabel(exactLabel(koParticipants.import.file))
-      .setInputFiles({
-        name: 'people.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(`\uFEFF${csv}`, 'utf8'),
-      });
+    await dialog.getByLabel(exactLabel(koParticipants.import.file)).setInputFiles({
+      name: 'people.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\uFEFF${csv}`, 'utf8'),
+    });
     const summary = dialog.getByText(/추가 1 · 중복 1 · 오류 1/);
     await summary.waitFor();
     expect(await dialog.locator('progress').getAttribute('value')).toBe('3');

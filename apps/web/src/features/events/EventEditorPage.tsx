@@ -1,5 +1,5 @@
 import type { Event } from '@eventmanager/domain/events/schema';
-import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useMe } from '../../api/auth.ts';
@@ -51,6 +51,7 @@ function EventEditor({ event }: { event?: Event }) {
         ),
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [attempted, setAttempted] = useState(false);
   const [showPreview, setShowPreview] = useState(false);
   const [previewAnswers, setPreviewAnswers] = useState<Record<string, unknown>>({});
   const zones = useMemo(() => timeZones(draft.timezone), [draft.timezone]);
@@ -64,8 +65,16 @@ function EventEditor({ event }: { event?: Event }) {
   const text = (key: keyof EventDraft) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [key]: e.target.value }));
 
+  // After the first attempt, errors follow the input live: a fixed field loses its message at once.
+  useEffect(() => {
+    if (!attempted) return;
+    const result = validateDraft(draft, t);
+    setErrors(result.ok ? {} : result.errors);
+  }, [attempted, draft, t]);
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    setAttempted(true);
     const result = validateDraft(draft, t);
     if (!result.ok) {
       setErrors(result.errors);

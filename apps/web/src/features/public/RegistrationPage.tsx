@@ -36,12 +36,28 @@ export function RegistrationPage() {
     consents: { privacy: false, age14: false, marketing: false },
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [attempted, setAttempted] = useState(false);
 
   // The page speaks the event's language unless the visitor chose one on this device.
   const eventLanguage = event.data?.language;
   useEffect(() => {
     if (eventLanguage && !hasStoredLanguage()) void showInLanguage(eventLanguage);
   }, [eventLanguage]);
+
+  // After the first attempt, errors follow the input live.
+  const publicEvent = event.data;
+  useEffect(() => {
+    if (!attempted || !publicEvent) return;
+    let live = true;
+    void loadValidation().then(({ validateRegistration }) => {
+      const language = isAppLanguage(i18n.language) ? i18n.language : publicEvent.language;
+      const result = validateRegistration(publicEvent, draft, language, t);
+      if (live) setErrors(result.ok ? {} : result.errors);
+    });
+    return () => {
+      live = false;
+    };
+  }, [attempted, publicEvent, draft, i18n.language, t]);
 
   useEffect(() => {
     if (event.data) document.title = `${event.data.name} · eventManager`;
@@ -68,6 +84,7 @@ export function RegistrationPage() {
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
     const language = isAppLanguage(i18n.language) ? i18n.language : e.language;
+    setAttempted(true);
     const { validateRegistration } = await loadValidation();
     const result = validateRegistration(e, draft, language, t);
     if (!result.ok) {
