@@ -68,6 +68,15 @@ export const summaryMailSchema = base.extend({
 });
 export type SummaryMailData = z.infer<typeof summaryMailSchema>;
 
+/**
+ * What a bulk send (reminders, thank-you) queues instead of the full data: the worker reads the
+ * participant when it sends. Queueing 10,000 then costs one snapshot read and bulk inserts, the
+ * per-participant reads are spread over the sending workers, and the mail carries the latest name,
+ * ticket and schedule — or is cancelled if the seat was given up meanwhile.
+ */
+export const participantRefSchema = z.strictObject({ participant_ref: z.literal(true) });
+export const PARTICIPANT_REF = { participant_ref: true } as const;
+
 export interface MailDataByType {
   registration_confirmation: ParticipantMailData;
   waitlist_promotion: ParticipantMailData;

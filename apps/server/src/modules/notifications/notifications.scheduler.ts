@@ -3,9 +3,9 @@ import type { Participant } from '@eventmanager/domain/participants/participant.
 import type { Db } from '../../platform/db/database.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import { getEvent, listEventsStartingBetween } from '../events/events.repository.ts';
-import { getNotificationContext, listSnapshot } from '../participants/participants.api.ts';
-import { templateIdOf } from './mail-data.ts';
-import { brandingOf, mailEventOf, participantMailData } from './notifications.compose.ts';
+import { listSnapshot } from '../participants/participants.api.ts';
+import { PARTICIPANT_REF, templateIdOf } from './mail-data.ts';
+import { brandingOf, mailEventOf } from './notifications.compose.ts';
 import {
   type BulkKind,
   insertJobs,
@@ -189,26 +189,19 @@ export function createMailScheduler(deps: SchedulerDeps) {
     }
     const all = everyone.filter((p) => schedule.cursor === null || p.id > schedule.cursor);
     const chunk = all.slice(0, chunkSize);
-    const branding = brandingOf(event);
     const kind = schedule.kind as 'reminder_1d' | 'reminder_3h' | 'thank_you';
     const startKey = schedule.event_start.toISOString();
-    const jobs: NewMailJob[] = [];
-    for (const p of chunk) {
-      const ctx = await getNotificationContext(tx, p.id);
-      if (!ctx) continue;
-      const data = participantMailData(ctx, branding);
-      jobs.push({
-        type: kind,
-        recipient: ctx.participant.identity.email,
-        templateId: templateIdOf(kind, data.language),
-        data,
-        scheduledAt: now,
-        eventId: event.id,
-        participantId: p.id,
-        dedupeKey: `${kind}:${event.id}:${startKey}:${p.id}`,
-        expiresAt: schedule.expires_at,
-      });
-    }
+    const jobs: NewMailJob[] = chunk.map((p) => ({
+      type: kind,
+      recipient: p.identity.email,
+      templateId: templateIdOf(kind, p.language),
+      data: PARTICIPANT_REF,
+      scheduledAt: now,
+      eventId: event.id,
+      participantId: p.id,
+      dedupeKey: `${kind}:${event.id}:${startKey}:${p.id}`,
+      expiresAt: schedule.expires_at,
+    }));
     return { jobs, cursor: chunk.at(-1)?.id ?? schedule.cursor, more: all.length > chunk.length };
   }
 

@@ -3,9 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { emailSchema } from '@eventmanager/domain/common/schema';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { type MailPayload, mailDataSchemas } from './mail-data.ts';
+import { getNotificationContext } from '../participants/participants.api.ts';
+import { type MailPayload, mailDataSchemas, participantRefSchema } from './mail-data.ts';
 import { classifySendError, MAX_RETRIES, PermanentMailError, RETRY_DELAY_MS } from './mail-errors.ts';
 import type { MailTransport } from './mail-transport.ts';
+import { brandingOf, participantMailData } from './notifications.compose.ts';
 import {
   claimDueJobs,
   type MailJobRow,
@@ -78,30 +80,40 @@ export function createMailWorker(options: MailWorkerOptions) {
       });
       return 'cancelled';
     }
-    try {
-      if (!emailSchema.safeParse(job.recipient).success) {
-        throw new PermanentMailError(`invalid recipient address: ${job.recipient}`);
+    let recipient = job.recipient;
+    let jobData = job.data;
+    if (participantRefSchema.safeParse(job.data).success) {
+      const ctx = job.participant_id ? await getNotificationContext(db, job.participant_id) : undefined;
+      if (ctx?.participant.registration.status !== 'registered') {
+        await recordOutcome(db, job.id, workerId, {
+          status: 'cancelled',
+          at: startedAt,
+          error: 'participant no longer registered',
+        });
+        return 'cancelled';
       }
-      const parsed = mailDataSchemas[job.type].safeParse(job.data);
+      recipient = ctx.participant.identity.email;
+      jobData = participantMailData(ctx, brandingOf(ctx.event));
+    }
+    let info: { messageId: string | null };
+    try {
+      if (!emailSchema.safeParse(recipient).success) {
+        throw new PermanentMailError(`invalid recipient address: ${recipient}`);
+      }
+      const parsed = mailDataSchemas[job.type].safeParse(jobData);
       if (!parsed.success) throw new PermanentMailError(`invalid template data: ${parsed.error.message}`);
       const payload = { type: job.type, data: parsed.data } as MailPayload;
       const rendered = await renderMail(payload, { publicUrl: options.publicUrl, now: startedAt });
       await limiter.acquire();
-      const info = await transport.send({
+      info = await transport.send({
         from: options.mailFrom,
-        to: job.recipient,
+        to: recipient,
         subject: rendered.subject,
         html: rendered.html,
         text: rendered.text,
         attachments: rendered.attachments,
         jobId: job.id,
       });
-      await recordOutcome(db, job.id, workerId, {
-        status: 'sent',
-        at: clock.now(),
-        messageId: info.messageId,
-      });
-      return 'sent';
     } catch (err) {
       const failure = classifySendError(err);
       const at = clock.now();
@@ -125,6 +137,10 @@ export function createMailWorker(options: MailWorkerOptions) {
       );
       return 'failed';
     }
+    // Outside the try: a database error here must not be mistaken for a failed send and retried
+    // (the message is out). The job stays 'sending' and its lease decides, as after a crash.
+    await recordOutcome(db, job.id, workerId, { status: 'sent', at: clock.now(), messageId: info.messageId });
+    return 'sent';
   }
 
   /** One pass: scheduler tick (if due), recover expired leases, claim a batch, deliver it. */
