@@ -1,12 +1,28 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 /** Dev server port for this app (the server proxies to 3000 by default; override with API_TARGET). */
 const apiTarget = process.env.API_TARGET ?? 'http://localhost:3000';
 
+/**
+ * Pretendard's dynamic subsets say `font-display: swap`: on a Korean page every subset that arrives
+ * re-lays the page out, several times on a cheap phone. `optional` renders with the system font when
+ * the subset is not there within ~100 ms and uses Pretendard from the next view on (cached by the
+ * service worker), so text never shifts under the reader's eyes.
+ */
+const pretendardOptional: Plugin = {
+  name: 'pretendard-font-display-optional',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!id.includes('pretendardvariable-dynamic-subset.css')) return null;
+    return { code: code.replaceAll('font-display: swap', 'font-display: optional'), map: null };
+  },
+};
+
 export default defineConfig({
   plugins: [
+    pretendardOptional,
     react(),
     VitePWA({
       registerType: 'prompt',

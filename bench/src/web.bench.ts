@@ -91,6 +91,7 @@ async function initialJs(
 }
 
 interface Scores {
+  benchmarkIndex: number;
   performance: number;
   accessibility: number;
   fcp: string;
@@ -98,7 +99,18 @@ interface Scores {
   tbt: string;
 }
 
-async function audit(url: string): Promise<Scores> {
+/**
+ * Lighthouse's 4× CPU slowdown is calibrated for a high-end desktop (benchmark index 1500–2000) to
+ * land on a mid-tier phone (~440). On a slower or busy machine the same 4× emulates a much slower
+ * phone, so the calibrated run scales the multiplier to the measured index (between 1× and 4×).
+ */
+const TARGET_PHONE_INDEX = 1750 / 4;
+
+function calibratedMultiplier(benchmarkIndex: number): number {
+  return Math.min(4, Math.max(1, Math.round((benchmarkIndex / TARGET_PHONE_INDEX) * 10) / 10));
+}
+
+async function audit(url: string, cpuSlowdownMultiplier = 4): Promise<Scores> {
   const result = await lighthouse(url, {
     port: DEBUG_PORT,
     output: 'json',
@@ -106,15 +118,39 @@ async function audit(url: string): Promise<Scores> {
     onlyCategories: ['performance', 'accessibility'],
     // Keep the signed-in session (localStorage) for the dashboard.
     disableStorageReset: true,
+    throttling: {
+      rttMs: 150,
+      throughputKbps: 1638.4,
+      requestLatencyMs: 150 * 3.75,
+      downloadThroughputKbps: 1638.4 * 0.9,
+      uploadThroughputKbps: 750 * 0.9,
+      cpuSlowdownMultiplier,
+    },
   });
   if (!result) throw new Error(`lighthouse gave no result for ${url}`);
   const { categories, audits } = result.lhr;
   return {
+    benchmarkIndex: Math.round(result.lhr.environment.benchmarkIndex),
     performance: Math.round((categories.performance?.score ?? 0) * 100),
     accessibility: Math.round((categories.accessibility?.score ?? 0) * 100),
     fcp: audits['first-contentful-paint']?.displayValue ?? '',
     lcp: audits['largest-contentful-paint']?.displayValue ?? '',
     tbt: audits['total-blocking-time']?.displayValue ?? '',
+  };
+}
+
+/** Lighthouse varies run to run (more so on a shared machine): the median of RUNS runs by score. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+async function medianAudit(url: string, cpuSlowdownMultiplier = 4): Promise<Scores> {
+  const runs: Scores[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await audit(url, cpuSlowdownMultiplier));
+  runs.sort((a, b) => a.performance - b.performance);
+  const median = runs[Math.floor(runs.length / 2)];
+  if (!median) throw new Error('no Lighthouse runs');
+  return {
+    ...median,
+    benchmarkIndex: Math.round(runs.reduce((n, r) => n + r.benchmarkIndex, 0) / runs.length),
   };
 }
 
@@ -208,8 +244,12 @@ async function main(): Promise<void> {
 
     const regJs = await initialJs(context, registrationUrl);
     const dashJs = await initialJs(context, dashboardUrl);
-    const reg = await audit(registrationUrl);
-    const dash = await audit(dashboardUrl);
+    const reg = await medianAudit(registrationUrl);
+    const dash = await medianAudit(dashboardUrl);
+    const index = Math.round((reg.benchmarkIndex + dash.benchmarkIndex) / 2);
+    const multiplier = calibratedMultiplier(index);
+    const regCal = await medianAudit(registrationUrl, multiplier);
+    const dashCal = await medianAudit(dashboardUrl, multiplier);
     await context.close();
 
     const load = os.loadavg()[0]?.toFixed(1) ?? '?';
@@ -228,12 +268,21 @@ async function main(): Promise<void> {
           '',
         )}, Lighthouse ${await lighthouseVersion()}, 1-minute load average ${load} (shared machine).`,
       '',
-      'Initial JavaScript = every script Chromium downloads on a first visit until the network is idle, gzipped (level 9). Lighthouse runs its default mobile emulation (simulated slow 4G, 4× CPU slowdown) against the production build served by the real server.',
+      `Initial JavaScript = every script Chromium downloads on a first visit until the network is idle, gzipped (level 9). Lighthouse runs its mobile emulation (Moto G Power screen, simulated slow 4G: 150 ms RTT, 1.6 Mbps) against the production build served by the real server; each figure is the median of ${RUNS} runs.`,
       '',
-      '| page | initial JS (gzip) | files | Lighthouse performance | accessibility | FCP | LCP | TBT |',
-      '|---|---|---|---|---|---|---|---|',
-      `| registration \`/e/:code\` | **${kb(regJs.gzipBytes)} KB** (budget < ${JS_BUDGET_KB} KB) | ${regJs.files} | **${reg.performance}** (target ≥ 90) | **${reg.accessibility}** (target ≥ 95) | ${reg.fcp} | ${reg.lcp} | ${reg.tbt} |`,
-      `| dashboard \`/\` | ${kb(dashJs.gzipBytes)} KB | ${dashJs.files} | **${dash.performance}** | **${dash.accessibility}** | ${dash.fcp} | ${dash.lcp} | ${dash.tbt} |`,
+      '| page | initial JS (gzip) | files |',
+      '|---|---|---|',
+      `| registration \`/e/:code\` | **${kb(regJs.gzipBytes)} KB** (budget < ${JS_BUDGET_KB} KB) | ${regJs.files} |`,
+      `| dashboard \`/\` | ${kb(dashJs.gzipBytes)} KB | ${dashJs.files} |`,
+      '',
+      `Lighthouse measured this machine's CPU at benchmark index ${index}. Its default 4× CPU slowdown assumes a high-end desktop (index 1500–2000) and turns it into a mid-tier phone; on this machine 4× emulates a phone about ${(1750 / 4 / (index / 4)).toFixed(1)}× slower than that. The calibrated rows use ${multiplier}× so the emulated phone is the mid-tier one the target means.`,
+      '',
+      '| page | CPU slowdown | performance (target ≥ 90) | accessibility (target ≥ 95) | FCP | LCP | TBT |',
+      '|---|---|---|---|---|---|---|',
+      `| registration | 4× (default) | ${reg.performance} | ${reg.accessibility} | ${reg.fcp} | ${reg.lcp} | ${reg.tbt} |`,
+      `| registration | ${multiplier}× (calibrated) | **${regCal.performance}** | **${regCal.accessibility}** | ${regCal.fcp} | ${regCal.lcp} | ${regCal.tbt} |`,
+      `| dashboard | 4× (default) | ${dash.performance} | ${dash.accessibility} | ${dash.fcp} | ${dash.lcp} | ${dash.tbt} |`,
+      `| dashboard | ${multiplier}× (calibrated) | **${dashCal.performance}** | **${dashCal.accessibility}** | ${dashCal.fcp} | ${dashCal.lcp} | ${dashCal.tbt} |`,
       '',
     ].join('\n');
     console.log(section);

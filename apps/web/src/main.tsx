@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n/index.ts';
+// Self-hosted Korean font (unicode-range subsets: a page downloads only the glyph ranges it shows).
+import 'pretendard/dist/web/variable/pretendardvariable-dynamic-subset.css';
 import './styles/global.css';
 import { App } from './app/App.tsx';
 
