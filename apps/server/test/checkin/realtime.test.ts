@@ -87,6 +87,8 @@ describe('/realtime', () => {
   it('sends checkin_updated with version and cursor, and sync_conflict to the losing device only', async () => {
     const a = await client(ctx.baseUrl, s.organizer.token, s.eventId, 'dev-A');
     const b = await client(ctx.baseUrl, s.staff.token, s.eventId, 'dev-B');
+    // Someone else claiming the same device id must not receive B's conflicts.
+    const impostor = await client(ctx.baseUrl, (await signupUser(ctx.app)).token, undefined, 'dev-B');
     const pid = s.participants[0]!.id;
     const t = Date.now();
     const first = await syncOk(ctx.app, s.organizer.token, s.eventId, [mutation(pid, 'check_in', t)], {
@@ -115,6 +117,7 @@ describe('/realtime', () => {
     expect(typeof (conflict.details as { reason: { ko: string } }).reason.ko).toBe('string');
     await new Promise((r) => setTimeout(r, 100));
     expect(a.messages.some((m) => m.type === 'sync_conflict')).toBe(false);
+    expect(impostor.messages.some((m) => m.type === 'sync_conflict')).toBe(false);
   });
 
   it('marks no-shows when the event completes, in the feed and on the socket', async () => {

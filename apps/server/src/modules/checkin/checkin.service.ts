@@ -15,6 +15,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { HttpProblem } from '../../platform/problem.ts';
 import { requireEventAccess } from '../events/events.access.ts';
 import { lockParticipants, setCheckinState } from '../participants/participants.api.ts';
+import { deviceChannel, eventChannel } from './channels.ts';
 import { toCheckinState, toCheckinUpdated } from './checkin.mapper.ts';
 import {
   type ChangeRow,
@@ -221,7 +222,7 @@ export function createCheckinService(platform: Platform) {
 
   async function publish(eventId: string, outcome: BatchOutcome): Promise<void> {
     const messages: Promise<void>[] = outcome.changes.map((c) =>
-      bus.publish(`event:${eventId}`, toCheckinUpdated(eventId, c)),
+      bus.publish(eventChannel(eventId), toCheckinUpdated(eventId, c)),
     );
     for (const c of outcome.conflicts) {
       const message: SyncConflictMessage = {
@@ -243,7 +244,9 @@ export function createCheckinService(platform: Platform) {
           },
         },
       };
-      messages.push(bus.publish(`device:${c.loser.deviceId}`, message));
+      // A loser whose user was deleted has no device channel any more.
+      if (c.loser.userId)
+        messages.push(bus.publish(deviceChannel(c.loser.userId, c.loser.deviceId), message));
     }
     // Delivery is at-most-once by design: a lost message is recovered through /changes.
     await Promise.allSettled(messages);

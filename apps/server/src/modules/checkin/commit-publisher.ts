@@ -1,5 +1,6 @@
 import type { Bus } from '../../platform/bus/bus.ts';
 import { type Db, queryRows, sql } from '../../platform/db/database.ts';
+import { eventChannel } from './channels.ts';
 import { toCheckinUpdated } from './checkin.mapper.ts';
 import type { ChangeRow } from './checkin.repository.ts';
 
@@ -74,7 +75,7 @@ export function createCommitPublisher(db: Db, bus: Bus, onError: (err: unknown) 
     }
     ready.sort((a, b) => a.cursor - b.cursor);
     for (const row of ready)
-      await bus.publish(`event:${eventId}`, toCheckinUpdated(eventId, row)).catch(onError);
+      await bus.publish(eventChannel(eventId), toCheckinUpdated(eventId, row)).catch(onError);
     const next = [...keep, ...(pending.get(eventId) ?? [])];
     if (next.length === 0) {
       pending.delete(eventId);

@@ -10,6 +10,7 @@ import {
 import type { WebSocket } from 'ws';
 import type { Clock } from '../../platform/clock.ts';
 import { HttpProblem } from '../../platform/problem.ts';
+import { deviceChannel, eventChannel } from '../checkin/channels.ts';
 import type { HubMember, RealtimeHub } from './realtime.hub.ts';
 
 export interface GatewayOptions {
@@ -149,8 +150,8 @@ export class RealtimeGateway {
     conn.closed = true;
     this.#connections.delete(conn);
     const { hub } = this.#deps;
-    if (conn.events) for (const eventId of conn.events) hub.leave(`event:${eventId}`, conn);
-    if (conn.deviceId) hub.leave(`device:${conn.deviceId}`, conn);
+    if (conn.events) for (const eventId of conn.events) hub.leave(eventChannel(eventId), conn);
+    if (conn.deviceId && conn.userId) hub.leave(deviceChannel(conn.userId, conn.deviceId), conn);
     conn.events = null;
   }
 
@@ -174,7 +175,7 @@ export class RealtimeGateway {
       case 'subscribe_event':
         return this.#onSubscribe(conn, msg.eventId);
       case 'unsubscribe_event':
-        if (conn.events?.delete(msg.eventId)) this.#deps.hub.leave(`event:${msg.eventId}`, conn);
+        if (conn.events?.delete(msg.eventId)) this.#deps.hub.leave(eventChannel(msg.eventId), conn);
         conn.send({ type: 'unsubscribed', eventId: msg.eventId });
         return;
     }
@@ -196,8 +197,9 @@ export class RealtimeGateway {
     conn.lastSeen = this.#now();
     if (msg.deviceId) {
       conn.deviceId = msg.deviceId;
-      await this.#deps.hub.join(`device:${msg.deviceId}`, conn);
-      if (conn.closed) this.#deps.hub.leave(`device:${msg.deviceId}`, conn);
+      const channel = deviceChannel(claims.userId, msg.deviceId);
+      await this.#deps.hub.join(channel, conn);
+      if (conn.closed) this.#deps.hub.leave(channel, conn);
     }
     conn.send({
       type: 'auth_ok',
@@ -264,9 +266,9 @@ export class RealtimeGateway {
     if (conn.closed) return;
     conn.events ??= new Set();
     conn.events.add(eventId);
-    await this.#deps.hub.join(`event:${eventId}`, conn);
+    await this.#deps.hub.join(eventChannel(eventId), conn);
     if (conn.closed) {
-      this.#deps.hub.leave(`event:${eventId}`, conn);
+      this.#deps.hub.leave(eventChannel(eventId), conn);
       return;
     }
     conn.send({ type: 'subscribed', eventId });

@@ -12,7 +12,7 @@ interface ChannelEntry {
 }
 
 /**
- * Fan-out on one instance: ONE bus subscription per channel (`event:<id>`, `device:<id>`) however many
+ * Fan-out on one instance: ONE bus subscription per channel (`event:<id>`, `device:<userId>:<deviceId>`) however many
  * local sockets listen, each bus message serialised once and written to every local member. The
  * bus subscription is dropped when the last local member leaves.
  */

@@ -8,7 +8,7 @@ import { RealtimeHub } from './realtime.hub.ts';
 
 /**
  * WebSocket `/realtime` (API.md). Every instance holds its own sockets and one bus subscription per
- * followed channel; messages published after commit on `event:<id>` / `device:<id>` reach the sockets
+ * followed channel; messages published after commit on `event:<id>` / `device:<userId>:<deviceId>` reach the sockets
  * on every instance (Redis pub/sub across instances).
  */
 export const realtimeModule: FastifyPluginAsync<ModuleDeps & { realtime?: GatewayOptions }> = async (
