@@ -214,3 +214,19 @@ describe('GET /api/events/:id/changes', () => {
     expect(all.changes[0]).toMatchObject({ kind: 'registered', participant: { id: pid(0) } });
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the check-in routes', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const p of [
+      '/api/events/{id}/sync',
+      '/api/events/{id}/changes',
+      '/api/events/{id}/checkin-logs',
+      '/api/events/{id}/participants/{pid}/checkin',
+    ]) {
+      expect(paths).toContain(p);
+    }
+  });
+});
