@@ -250,4 +250,42 @@ describe('e-mail triggers: registration, waitlist, approval, completion', () => 
     await sendAll();
     expect(mailsTo(organizer.email)).toHaveLength(0);
   });
+
+  it('shows a permanently failed e-mail to the organizer with its error, and retries it on request', async () => {
+    const organizer = await signupUser(ctx.app);
+    const { event, code } = await publishedEvent(ctx.app, organizer.token);
+    const email = uniqueEmail('bounce');
+    await registerOk(ctx.app, code, registration({ identity: { name: '반송', email } }));
+    sink.reply = (_n, session) =>
+      session.envelope.rcptTo.some((r) => r.address === email)
+        ? { accept: false, code: 550, message: 'Mailbox unavailable' }
+        : { accept: true };
+    await sendAll();
+    const failed = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${event.id}/emails?status=failed`,
+      headers: bearer(organizer.token),
+    });
+    const items = (failed.json() as { items: { id: string; recipient: string; last_error: string }[] }).items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ recipient: email, status: 'failed', retry_count: 0 });
+    expect(items[0]!.last_error).toMatch(/^550 .*Mailbox unavailable/);
+
+    sink.reply = () => ({ accept: true });
+    const retry = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/emails/${items[0]!.id}/retry`,
+      headers: bearer(organizer.token),
+    });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toMatchObject({ status: 'pending', last_error: null });
+    await sendAll();
+    expect(mailsTo(email)).toHaveLength(1);
+    const again = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/emails/${items[0]!.id}/retry`,
+      headers: bearer(organizer.token),
+    });
+    expect(again.statusCode).toBe(409);
+  });
 });

@@ -360,3 +360,22 @@ export async function cancelReminderSchedulesNotStarting(
           and (data #>> '{event,datetime,start}')::timestamptz <> ${s}::timestamptz`,
   );
 }
+
+/** The organizer asks to try a failed e-mail again (e.g. after fixing the address): a fresh job. */
+export async function requeueFailed(
+  db: Db,
+  eventId: string,
+  id: string,
+  now: Date,
+): Promise<MailJobRow | undefined> {
+  const row = await queryOne<MailJobRow>(
+    db,
+    sql`update email_queue set status = 'pending', retry_count = 0, next_retry = null, last_error = null,
+          scheduled_at = ${now.toISOString()}::timestamptz, locked_by = null, locked_until = null,
+          updated_at = ${now.toISOString()}::timestamptz
+        where id = ${id}::uuid and event_id = ${eventId}::uuid and status = 'failed'
+        returning id, type, recipient, template_id, data, scheduled_at, status, retry_count, next_retry, sent_at,
+          last_error, event_id, participant_id, dedupe_key, expires_at`,
+  );
+  return row && toJob(row);
+}

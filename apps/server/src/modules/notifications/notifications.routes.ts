@@ -1,15 +1,24 @@
 import {
+  type EmailJob,
   type EmailStats,
   emailJobListQuerySchema,
   emailJobListSchema,
+  emailJobSchema,
   emailStatsSchema,
 } from '@eventmanager/domain/notifications/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ModuleDeps } from '../../platform/module.ts';
+import { conflict } from '../../platform/problem.ts';
 import { authOf } from '../accounts/auth.guard.ts';
 import { requireEventAccess } from '../events/events.access.ts';
-import { countsByType, listJobs, listSchedules } from './notifications.repository.ts';
+import {
+  countsByType,
+  listJobs,
+  listSchedules,
+  type MailJobRow,
+  requeueFailed,
+} from './notifications.repository.ts';
 import { createMailRuntime } from './notifications.runtime.ts';
 import { createMailScheduler } from './notifications.scheduler.ts';
 import { registerMailTriggers } from './notifications.triggers.ts';
@@ -79,18 +88,28 @@ export const notificationsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app
       const { event } = await requireEventAccess(db, request.params.id, authOf(request).userId, 'manage');
       const rows = await listJobs(db, event.id, request.query);
       return {
-        items: rows.map((r) => ({
-          id: r.id,
-          type: r.type,
-          recipient: r.recipient,
-          status: r.status,
-          retry_count: r.retry_count,
-          scheduled_at: r.scheduled_at.toISOString(),
-          next_retry: r.next_retry?.toISOString() ?? null,
-          sent_at: r.sent_at?.toISOString() ?? null,
-          last_error: r.last_error,
-        })),
+        items: rows.map(toEmailJob),
       };
+    },
+  );
+
+  app.post(
+    '/api/events/:id/emails/:jobId/retry',
+    {
+      preHandler: authenticate,
+      schema: {
+        tags: ['emails'],
+        summary: 'Queue a failed e-mail again (retry count reset)',
+        security: secured,
+        params: z.object({ id: z.string(), jobId: z.uuid() }),
+        response: { 200: emailJobSchema },
+      },
+    },
+    async (request) => {
+      const { event } = await requireEventAccess(db, request.params.id, authOf(request).userId, 'manage');
+      const job = await requeueFailed(db, event.id, request.params.jobId, platform.clock.now());
+      if (!job) throw conflict('Only a failed e-mail of this event can be retried', 'not_failed');
+      return toEmailJob(job);
     },
   );
 
@@ -100,3 +119,17 @@ export const notificationsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app
     app.addHook('onClose', async () => runtime.close());
   }
 };
+
+function toEmailJob(r: MailJobRow): EmailJob {
+  return {
+    id: r.id,
+    type: r.type,
+    recipient: r.recipient,
+    status: r.status,
+    retry_count: r.retry_count,
+    scheduled_at: r.scheduled_at.toISOString(),
+    next_retry: r.next_retry?.toISOString() ?? null,
+    sent_at: r.sent_at?.toISOString() ?? null,
+    last_error: r.last_error,
+  };
+}
