@@ -9,7 +9,8 @@ const DEFAULT_PRIMARY = '#4f46e5';
 /**
  * The HTML part: a single 600px column of tables with inline styles (what Gmail, Outlook and the
  * Korean portals' webmail all render), shrinking to the screen width on phones. Premium organizers'
- * branding (logo, colour) replaces the eventManager header.
+ * branding (logo, colour) replaces the eventManager header. Korean text wraps between words
+ * (`word-break: keep-all`), not in the middle of one as browsers do by default.
  */
 export function renderHtml(content: MailContent, language: Language, branding: MailBranding): string {
   const primary = safeColor(branding?.primary_color, DEFAULT_PRIMARY);
@@ -89,13 +90,13 @@ export function renderHtml(content: MailContent, language: Language, branding: M
   }
 </style>
 </head>
-<body style="margin:0;padding:0;background:#f3f4f6;font-family:${font};">
+<body style="margin:0;padding:0;background:#f3f4f6;font-family:${font};word-break:keep-all;">
 <div style="display:none;max-height:0;overflow:hidden;opacity:0;">${e(content.preheader)}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;">
   <tr><td align="center" style="padding:24px 8px;">
     <table role="presentation" class="container" width="600" cellpadding="0" cellspacing="0" style="width:600px;max-width:600px;background:#ffffff;border-radius:16px;overflow:hidden;">
       <tr><td style="background:${primary};padding:20px 32px;">${header}</td></tr>
-      <tr><td class="content" style="padding:32px;font-family:${font};">
+      <tr><td class="content" style="padding:32px;font-family:${font};word-break:keep-all;overflow-wrap:break-word;">
         <h1 style="margin:0 0 20px;font-size:24px;line-height:1.3;color:#111827;">${e(content.heading)}</h1>
         ${paragraphs}
         ${details}
