@@ -23,6 +23,7 @@ const PORT = Number(process.env.BENCH_PORT ?? 4710);
 const BASE = `http://127.0.0.1:${PORT}`;
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 5_000);
 const TAPS = Number(process.env.BENCH_TAPS ?? 200);
+const TAPS_WAITING = Number(process.env.BENCH_TAPS_WAITING ?? 100);
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 1_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -135,14 +136,26 @@ type BenchWindow = { __checkinSession?: SessionView };
 async function coldLoad(page: Page, eventId: string) {
   const started = Date.now();
   await page.goto(`/events/${eventId}/checkin`);
-  await page.waitForFunction(
-    (n) => {
-      const s = (globalThis as unknown as BenchWindow).__checkinSession;
-      return Boolean(s?.lastSnapshotTiming && s.participants().length === n);
-    },
-    PARTICIPANTS,
-    { timeout: 120_000, polling: 20 },
-  );
+  await page
+    .waitForFunction(
+      (n) => {
+        const s = (globalThis as unknown as BenchWindow).__checkinSession;
+        return Boolean(s?.lastSnapshotTiming && s.participants().length === n);
+      },
+      PARTICIPANTS,
+      { timeout: 120_000, polling: 20 },
+    )
+    .catch(async (error: unknown) => {
+      const state = await page.evaluate(() => {
+        const s = (globalThis as unknown as BenchWindow & { __checkinSession?: { lastError: string | null } })
+          .__checkinSession;
+        return s
+          ? { count: s.participants().length, timing: s.lastSnapshotTiming, error: s.lastError }
+          : null;
+      });
+      await page.screenshot({ path: '/tmp/checkin-ui-bench-failure.png' });
+      throw new Error(`cold load did not finish: ${JSON.stringify(state)} ${String(error)}`);
+    });
   const wall = Date.now() - started;
   await page.getByTestId('participant-row').first().waitFor();
   const timing = await page.evaluate(
@@ -153,8 +166,18 @@ async function coldLoad(page: Page, eventId: string) {
 }
 
 /** Tap the first "not checked in" row's button with the mouse; time from pointerdown to the next frame. */
-async function tapToScreen(page: Page): Promise<number[]> {
-  await page.getByRole('button', { name: '미체크인' }).click();
+/**
+ * `search`: the door flow — type the registration number (not timed), tap the row's button (timed);
+ * `waiting`: the "not checked in" view, tapping its first row each time (the row leaves the view and
+ * the 5,000-participant filter reruns on every tap: the heaviest re-render).
+ */
+async function tapToScreen(
+  page: Page,
+  mode: 'search' | 'waiting',
+  count: number,
+  from: number,
+): Promise<number[]> {
+  await page.getByRole('button', { name: mode === 'waiting' ? '미체크인' : '전체' }).click();
   // In-page instrumentation (a string: this project has no DOM types). pointerdown's timeStamp is the
   // input event's creation time on the page clock, so the figure includes the browser's input path.
   await page.evaluate(`(() => {
@@ -178,7 +201,14 @@ async function tapToScreen(page: Page): Promise<number[]> {
     }, true);
   })()`);
   const samples: number[] = [];
-  for (let i = 0; i < TAPS; i++) {
+  for (let i = 0; i < count; i++) {
+    if (mode === 'search') {
+      await page.getByTestId('checkin-search').fill(`#${from + i}`);
+      await page.waitForFunction(
+        'document.querySelectorAll(\'[data-testid="checkin-button"]\').length === 1',
+      );
+      await page.waitForTimeout(30);
+    }
     const button = page.getByTestId('checkin-button').first();
     const box = await button.boundingBox();
     if (!box) throw new Error('no button');
@@ -188,11 +218,14 @@ async function tapToScreen(page: Page): Promise<number[]> {
     );
     samples.push(elapsed);
   }
+  await page.getByTestId('checkin-search').fill('');
   await page.getByRole('button', { name: '전체' }).click();
   return samples;
 }
 
-async function flush(page: Page): Promise<{ queued: number; flushMs: number }> {
+async function flush(
+  page: Page,
+): Promise<{ queued: number; flushMs: number; wallMs: number; syncRequests: number[] }> {
   const context = page.context();
   // Let the taps of the previous step reach the server first.
   await page.waitForFunction(
@@ -247,9 +280,18 @@ async function flush(page: Page): Promise<{ queued: number; flushMs: number }> {
       );
     });
   });
+  // Where the time goes: each /sync request's duration (request sent → response end).
+  const syncRequests: number[] = [];
+  const onFinished = (request: import('playwright-core').Request) => {
+    if (request.url().includes('/sync')) syncRequests.push(request.timing().responseEnd);
+  };
+  page.on('requestfinished', onFinished);
+  const wallStart = Date.now();
   await context.setOffline(false);
   const flushMs = await page.evaluate(() => (globalThis as unknown as { __flush: Promise<number> }).__flush);
-  return { queued, flushMs };
+  const wallMs = Date.now() - wallStart;
+  page.off('requestfinished', onFinished);
+  return { queued, flushMs, wallMs, syncRequests };
 }
 
 async function main() {
@@ -280,8 +322,21 @@ async function main() {
     }, stored);
     const page = await context.newPage();
     const cold = await coldLoad(page, eventId);
-    const taps = await tapToScreen(page);
+    const searched = await tapToScreen(page, 'search', TAPS, 1);
+    const waiting = await tapToScreen(page, 'waiting', TAPS_WAITING, TAPS + 1);
+    const taps = [...searched, ...waiting];
     const flushed = await flush(page);
+    // Every tap and every queued check-in must be on the server.
+    const snapshot = await call<{ snapshot: { checkin: { status: string } }[] }>(
+      `/api/events/${eventId}/changes`,
+      {
+        token: auth.access_token,
+      },
+    );
+    const onServer = snapshot.snapshot.filter((p) => p.checkin.status === 'checked_in').length;
+    if (onServer !== taps.length + flushed.queued) {
+      throw new Error(`server has ${onServer} check-ins, expected ${taps.length + flushed.queued}`);
+    }
 
     const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
     const load = os.loadavg()[0]?.toFixed(1);
@@ -292,10 +347,13 @@ async function main() {
     console.log('| measure | result | target |');
     console.log('|---|---|---|');
     console.log(
-      `| tap-to-screen p50 (${taps.length} check-ins, mouse tap → next frame) | ${ms(percentile(taps, 50))} | one frame (16 ms) |`,
+      `| tap-to-screen p50, search → tap (${searched.length} check-ins, mouse tap → next frame) | ${ms(percentile(searched, 50))} | one frame (16 ms) |`,
     );
-    console.log(`| tap-to-screen p95 | ${ms(percentile(taps, 95))} | < 50 ms |`);
-    console.log(`| tap-to-screen max | ${ms(Math.max(...taps))} | |`);
+    console.log(`| tap-to-screen p95, search → tap | ${ms(percentile(searched, 95))} | < 50 ms |`);
+    console.log(`| tap-to-screen max, search → tap | ${ms(Math.max(...searched))} | |`);
+    console.log(
+      `| tap-to-screen p50 / p95, "not checked in" view (${waiting.length} check-ins, list re-filtered each tap) | ${ms(percentile(waiting, 50))} / ${ms(percentile(waiting, 95))} | < 50 ms |`,
+    );
     console.log(
       `| cold load: open screen → ${cold.participants} participants in memory and IndexedDB (wall) | ${ms(cold.wall)} | |`,
     );
@@ -303,7 +361,10 @@ async function main() {
     console.log(`| … in-memory index (search keys, 초성) | ${ms(cold.applyMs)} | |`);
     console.log(`| … IndexedDB write | ${ms(cold.persistMs)} | |`);
     console.log(
-      `| flush of ${flushed.queued} queued check-ins after reconnect | ${ms(flushed.flushMs)} | < 2 s |`,
+      `| flush of ${flushed.queued} queued check-ins after reconnect ('online' event → outbox empty; incl. CDP ${ms(flushed.wallMs)}) | ${ms(flushed.flushMs)} | < 2 s |`,
+    );
+    console.log(
+      `| … /sync requests during the flush (batches of up to 500; server time incl. network) | ${flushed.syncRequests.map(ms).join(', ')} | |`,
     );
     await context.close();
   } finally {

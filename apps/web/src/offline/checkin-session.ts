@@ -1,7 +1,7 @@
 import type { ServerMessage } from '@eventmanager/domain/checkin/realtime.schema';
 import { type ResolvableLog, resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
 import type { CheckinState, ParticipantChange } from '@eventmanager/domain/checkin/sync.schema';
-import type { Clock } from './clock.ts';
+import type { Clock, TimerHandle } from './clock.ts';
 import type { Connectivity } from './connectivity.ts';
 import { loadOrCreateDevice, renameDevice } from './device.ts';
 import { Outbox, type OutboxStatus, type SyncOutcome } from './outbox.ts';
@@ -57,6 +57,8 @@ export type CheckinSessionOptions = {
 const ACTIVITY_LIMIT = 50;
 /** Coalesces the IndexedDB writes of live updates (a reconnect can bring thousands at once). */
 const WRITE_BEHIND_MS = 100;
+/** Background changes reach the screen at most once per frame. */
+const NOTIFY_BATCH_MS = 16;
 
 /**
  * One event's check-in state on this device. The in-memory maps are the source the screen renders;
@@ -88,11 +90,12 @@ export class CheckinSession {
   private realtime: RealtimeClient | null = null;
   private catchingUp: Promise<void> | null = null;
   private snapshotWanted = false;
+  private notifyTimer: TimerHandle | null = null;
   private snapshotTiming: SnapshotTiming | null = null;
   private catchUpAgain = false;
   private readonly dirtyRecords = new Map<string, ParticipantRecord>();
   private metaDirty = false;
-  private writeTimer: { cancel: () => void } | null = null;
+  private writeTimer: TimerHandle | null = null;
   private channel: BroadcastChannel | null = null;
   private readonly unsubscribers: (() => void)[] = [];
   private loadedValue = false;
@@ -236,6 +239,7 @@ export class CheckinSession {
     this.outbox.dispose();
     for (const u of this.unsubscribers) u();
     this.channel?.close();
+    this.notifyTimer?.cancel();
     await this.flushWrites();
     this.listeners.clear();
   }
@@ -263,7 +267,7 @@ export class CheckinSession {
     })()
       .catch((error: unknown) => {
         this.lastErrorValue = error instanceof Error ? error.message : String(error);
-        this.changed();
+        this.changedSoon();
       })
       .finally(() => {
         this.catchingUp = null;
@@ -300,14 +304,14 @@ export class CheckinSession {
           }
         }
         this.advanceCursor(message.cursor, !record);
-        this.changed();
+        this.changedSoon();
         return;
       }
       case 'participant_registered': {
         if (message.eventId !== this.eventId) return;
         this.upsertRecord(participantToRecord(message.participant));
         if (message.cursor !== undefined) this.advanceCursor(message.cursor, false);
-        this.changed();
+        this.changedSoon();
         return;
       }
       case 'sync_conflict': {
@@ -315,7 +319,7 @@ export class CheckinSession {
         if (d.eventId !== this.eventId) return;
         this.deviceNames.set(d.winningDeviceId, d.winningDeviceName);
         this.addConflict(d.participantId, d.status, d.winningDeviceName, message.conflictId);
-        this.changed();
+        this.changedSoon();
         return;
       }
       default:
@@ -328,14 +332,18 @@ export class CheckinSession {
   private async load(): Promise<void> {
     this.deviceInfo = await loadOrCreateDevice(this.o.storage, this.o.defaultDeviceName);
     this.meta = (await this.o.storage.getEventMeta(this.eventId)) ?? this.meta;
-    const [records, logs, pendingCount] = await Promise.all([
+    const [records, logs, queue] = await Promise.all([
       this.o.storage.listParticipants(this.eventId),
       this.o.storage.listLogs(this.eventId),
-      this.o.storage.countQueue(this.eventId),
+      this.o.storage.queuedIds(this.eventId),
     ]);
+    const pendingCount = queue.length;
+    // A log is pending while its outbox entry exists; the `synced` flag is written after the entry
+    // is removed and may be missing if the page closed in between.
+    const queued = new Set(queue);
     for (const r of records) this.indexRecord(r);
     for (const log of logs.sort((a, b) => a.timestamp - b.timestamp)) {
-      if (!log.synced) this.pushPending(log);
+      if (!log.synced && queued.has(log.id)) this.pushPending(log);
       const record = this.records.get(log.participantId);
       this.activityItems.unshift({
         id: log.id,
@@ -367,7 +375,7 @@ export class CheckinSession {
       onSynced: (outcome) => this.onSynced(outcome),
       onStatus: (status) => {
         this.outboxStatus = status;
-        this.changed();
+        this.changedSoon();
       },
       ...(this.o.random ? { random: this.o.random } : {}),
     });
@@ -377,7 +385,7 @@ export class CheckinSession {
           this.realtime?.nudge();
           void this.catchUp();
         }
-        this.changed();
+        this.changedSoon();
       }),
     );
     if (this.o.realtime) {
@@ -407,7 +415,7 @@ export class CheckinSession {
         },
         onPhase: (phase) => {
           this.realtimePhase = phase;
-          this.changed();
+          this.changedSoon();
         },
       });
       this.realtime.subscribe(this.eventId);
@@ -452,7 +460,8 @@ export class CheckinSession {
     });
     this.outboxStatus = { ...this.outboxStatus, pending: this.outboxStatus.pending + 1 };
     this.changed();
-    // Then disk and network.
+    // Then disk and network. The write starts inside the tap's task so it is already queued in
+    // IndexedDB if the page closes right after.
     void this.o.storage
       .recordLocalAction(log, {
         id: log.id,
@@ -476,7 +485,8 @@ export class CheckinSession {
 
   private async onSynced(outcome: SyncOutcome): Promise<void> {
     const ids = outcome.sent.map((e) => e.id);
-    await this.o.storage.markLogsSynced(ids);
+    // Not awaited: the next batch need not wait for this bookkeeping write (see load()).
+    void this.o.storage.markLogsSynced(ids).catch(() => {});
     this.channel?.postMessage({ type: 'synced', ids } satisfies TabMessage);
     this.meta = { ...this.meta, clockOffsetMs: outcome.response.clock_offset_ms };
     this.metaDirty = true;
@@ -507,7 +517,7 @@ export class CheckinSession {
       }
     }
     this.scheduleWrite(true);
-    this.changed();
+    this.changedSoon();
   }
 
   private async catchUpOnce(): Promise<void> {
@@ -528,7 +538,7 @@ export class CheckinSession {
       this.applyChangeList(first.changes);
       this.meta = { ...this.meta, cursor: first.cursor };
       this.recomputeAll();
-      this.changed();
+      this.changedSoon();
       const applied = performance.now();
       await this.o.storage.replaceSnapshot(this.eventId, [...this.records.values()], { ...this.meta });
       const persisted = performance.now();
@@ -546,7 +556,7 @@ export class CheckinSession {
       this.o.connectivity.reportSuccess();
       this.applyChangeList(page.changes);
       if (page.changes.length === 0) this.meta = { ...this.meta, cursor: Math.max(since, page.cursor) };
-      this.changed();
+      this.changedSoon();
       this.scheduleWrite(true);
       if (!page.has_more) return;
     }
@@ -717,7 +727,7 @@ export class CheckinSession {
       this.dropPending(new Set(message.ids));
       void this.outbox.refreshPending();
     }
-    this.changed();
+    this.changedSoon();
   }
 
   private scheduleWrite(meta: boolean): void {
@@ -729,9 +739,24 @@ export class CheckinSession {
     }, WRITE_BEHIND_MS);
   }
 
+  /** Tell the screen now: a tap must be on screen in the same frame. */
   private changed(): void {
+    this.notifyTimer?.cancel();
+    this.notifyTimer = null;
     this.revisionValue++;
     for (const l of this.listeners) l();
+  }
+
+  /**
+   * Tell the screen within a frame: live messages, sync answers and outbox status arrive in bursts
+   * (a reconnect brings a thousand), and one render per frame is all the screen can show anyway.
+   */
+  private changedSoon(): void {
+    if (this.notifyTimer) return;
+    this.notifyTimer = this.o.clock.setTimeout(() => {
+      this.notifyTimer = null;
+      this.changed();
+    }, NOTIFY_BATCH_MS);
   }
 }
 

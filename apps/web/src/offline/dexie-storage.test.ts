@@ -59,6 +59,7 @@ describe('DexieCheckinStorage (IndexedDB)', () => {
     await b.removeFromQueue([queue[2]?.id ?? '']);
     await b.markLogsSynced([queue[2]?.id ?? '']);
     expect(await b.countQueue(EVENT)).toBe(2);
+    expect((await b.queuedIds(EVENT)).sort()).toEqual([queue[0]?.id, queue[1]?.id].sort());
     expect((await b.listQueue(EVENT, 10))[0]?.retry_count).toBe(1);
     expect((await b.listLogs(EVENT)).filter((l) => l.synced)).toHaveLength(1);
     // A new snapshot replaces the participants but keeps this device's logs and queue.

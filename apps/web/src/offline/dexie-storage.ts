@@ -83,6 +83,9 @@ export class DexieCheckinStorage implements CheckinStorage {
   countQueue(eventId: string) {
     return this.db.sync_queue.where('eventId').equals(eventId).count();
   }
+  queuedIds(eventId: string) {
+    return this.db.sync_queue.where('eventId').equals(eventId).primaryKeys();
+  }
   async removeFromQueue(ids: string[]) {
     await this.db.sync_queue.bulkDelete(ids);
   }

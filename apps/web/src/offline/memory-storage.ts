@@ -60,6 +60,9 @@ export class MemoryCheckinStorage implements CheckinStorage {
     for (const e of this.queue.values()) if (e.eventId === eventId) n++;
     return n;
   }
+  async queuedIds(eventId: string) {
+    return [...this.queue.values()].filter((e) => e.eventId === eventId).map((e) => e.id);
+  }
   async removeFromQueue(ids: string[]) {
     for (const id of ids) this.queue.delete(id);
   }

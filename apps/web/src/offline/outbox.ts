@@ -74,7 +74,7 @@ export class Outbox {
       random: Math.random,
       backoff: outboxBackoff,
       maxTriesPerCycle: 5,
-      batchSize: 250,
+      batchSize: 500,
       lockName: `eventmanager-outbox:${options.eventId}`,
       ...options,
     };

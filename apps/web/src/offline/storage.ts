@@ -25,6 +25,8 @@ export interface CheckinStorage {
   /** Oldest first. */
   listQueue(eventId: string, limit: number): Promise<SyncQueueEntry[]>;
   countQueue(eventId: string): Promise<number>;
+  /** Ids of every queued entry of the event (any order). */
+  queuedIds(eventId: string): Promise<string[]>;
   removeFromQueue(ids: string[]): Promise<void>;
   incrementRetry(ids: string[]): Promise<void>;
 }

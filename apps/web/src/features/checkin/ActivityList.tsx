@@ -1,16 +1,21 @@
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckinSession } from '../../offline/checkin-session.ts';
 import styles from './checkin.module.css';
 
 /** Recent check-ins on every device: who, what, which device, when. */
 export function ActivityList({ session }: { session: CheckinSession }) {
+  // The session replaces the array on every new item, so the list re-renders only when it changed.
+  return <ActivityItems items={session.activity} />;
+}
+
+const ActivityItems = memo(function ActivityItems({ items: all }: { items: CheckinSession['activity'] }) {
   const { t, i18n } = useTranslation('checkin');
-  const items = session.activity.slice(0, 15);
-  const time = new Intl.DateTimeFormat(i18n.language, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  const items = all.slice(0, 15);
+  const time = useMemo(
+    () => new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+    [i18n.language],
+  );
   return (
     <section className={styles.activity} aria-labelledby="checkin-activity-title">
       <h2 id="checkin-activity-title">{t('activity.title')}</h2>
@@ -33,4 +38,4 @@ export function ActivityList({ session }: { session: CheckinSession }) {
       )}
     </section>
   );
-}
+});
