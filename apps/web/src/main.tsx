@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n/index.ts';
 // Self-hosted Korean font (unicode-range subsets: a page downloads only the glyph ranges it shows).
@@ -8,9 +8,13 @@ import { App } from './app/App.tsx';
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+  // A transition lets React render the first screen in small slices instead of one long task,
+  // so a slow phone stays responsive while the app starts.
+  startTransition(() => {
+    createRoot(root).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    );
+  });
 }
