@@ -18,6 +18,7 @@ import {
 import { formatEventRange, formatNumber, zoneLabelIfDifferent } from '../../i18n/format.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
+import { EmailStatsPanel } from '../notifications/EmailStatsPanel.tsx';
 import styles from './detail.module.css';
 import { ShareCard } from './ShareCard.tsx';
 import { StaffCard } from './StaffCard.tsx';
@@ -175,6 +176,8 @@ export function EventDetailPage() {
       )}
 
       {isOrganizer && <StaffCard eventId={id} />}
+
+      {isOrganizer && <EmailStatsPanel eventId={id} />}
 
       {isOrganizer && (
         <button type="button" className="btn btn-ghost" onClick={() => setPending({ kind: 'delete' })}>
