@@ -14,7 +14,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { HttpProblem } from '../../platform/problem.ts';
 import { requireEventAccess } from '../events/events.access.ts';
-import { lockParticipants, setCheckinState } from '../participants/participants.api.ts';
+import { lockParticipants, setCheckinStates } from '../participants/participants.api.ts';
 import { deviceChannel, eventChannel } from './channels.ts';
 import { toCheckinState, toCheckinUpdated } from './checkin.mapper.ts';
 import {
@@ -142,7 +142,7 @@ export function createCheckinService(platform: Platform) {
     }
 
     const states = new Map<string, ReturnType<typeof stateFrom>>();
-    const changes: ChangeState[] = [];
+    const changed: ReturnType<typeof stateFrom>[] = [];
     const conflicts: PendingConflict[] = [];
     const losers = new Set<string>();
     // Participants in id order: the same order lockParticipants used.
@@ -151,18 +151,15 @@ export function createCheckinService(platform: Platform) {
       const old = logsByParticipant.get(participantId) ?? [];
       const added = freshByParticipant.get(participantId) ?? [];
       const before: CheckinResolution<LogRow> = resolveCheckinState(old);
-      const after: CheckinResolution<LogRow> = resolveCheckinState([...old, ...added]);
+      const after: CheckinResolution<LogRow> = added.length
+        ? resolveCheckinState([...old, ...added])
+        : before;
       // A no-show stays a no-show until someone actually checks the person in.
       const status: CheckinStatus =
         after.status === 'not_checked_in' && current.checkinStatus === 'no_show' ? 'no_show' : after.status;
-      const changed =
-        added.length > 0 && (status !== current.checkinStatus || after.winner?.id !== before.winner?.id);
-      let version = current.version;
-      const target = stateFrom(status, after.winner, version, participantId);
-      if (changed) {
-        version = await setCheckinState(tx, participantId, target);
-        target.version = version;
-        changes.push({ ...target, kind: 'checkin' });
+      const target = stateFrom(status, after.winner, current.version, participantId);
+      if (added.length > 0 && (status !== current.checkinStatus || after.winner?.id !== before.winner?.id)) {
+        changed.push(target);
       }
       states.set(participantId, target);
       const addedIds = new Set(added.map((l) => l.id));
@@ -174,11 +171,16 @@ export function createCheckinService(platform: Platform) {
         }
         // Report a conflict once: when one of its two logs arrives.
         if (addedIds.has(c.loser.id) || addedIds.has(c.winner.id)) {
-          conflicts.push({ loser: c.loser, winner: c.winner, participantId, status, version });
+          conflicts.push({ loser: c.loser, winner: c.winner, participantId, status, version: 0 });
         }
       }
-      for (const log of added) log.version = version;
     }
+    // Every changed participant in ONE statement (rows already locked above).
+    const versions = await setCheckinStates(tx, changed);
+    for (const target of changed) target.version = versions.get(target.participantId)!;
+    const changes: ChangeState[] = changed.map((target) => ({ ...target, kind: 'checkin' }));
+    for (const c of conflicts) c.version = states.get(c.participantId)!.version;
+    for (const log of fresh.values()) log.version = states.get(log.participantId)!.version;
 
     // Last statement before commit: the per-event cursor row stays locked only briefly.
     const written = await repo.writeBatch(

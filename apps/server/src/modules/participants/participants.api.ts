@@ -51,6 +51,24 @@ export async function setCheckinState(
   return repo.setCheckin(tx, participantId, state, new Date());
 }
 
+/**
+ * setCheckinState for many participants in one statement (a check-in sync batch); returns each
+ * participant's new version (always bumped). Ids must be distinct.
+ */
+export async function setCheckinStates(
+  tx: Db,
+  items: {
+    participantId: string;
+    status: CheckinStatus;
+    timestamp: Date | null;
+    checkedBy: string | null;
+    deviceId: string | null;
+  }[],
+): Promise<Map<string, number>> {
+  forgetWritten(tx);
+  return repo.setCheckinMany(tx, items, new Date());
+}
+
 export async function findByTicketCode(
   db: Db,
   eventId: string,

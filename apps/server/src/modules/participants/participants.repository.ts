@@ -189,6 +189,44 @@ export const participantsRepository = {
     return row.version;
   },
 
+  /**
+   * setCheckin for many participants in ONE statement (a sync batch changes up to 1,000); returns
+   * each id's new version. Raw SQL over a JSON payload: one parameter whatever the batch size.
+   */
+  async setCheckinMany(
+    db: Db,
+    items: {
+      participantId: string;
+      status: CheckinStatus;
+      timestamp: Date | null;
+      checkedBy: string | null;
+      deviceId: string | null;
+    }[],
+    now: Date,
+  ): Promise<Map<string, number>> {
+    if (items.length === 0) return new Map();
+    const payload = JSON.stringify(
+      items.map((i) => ({
+        id: i.participantId,
+        status: i.status,
+        at: i.timestamp?.toISOString() ?? null,
+        by: i.checkedBy,
+        device: i.deviceId,
+      })),
+    );
+    const result = (await db.execute(sql`
+      update participants p
+      set checkin_status = x.status, checkin_timestamp = x.at, checked_by = x.by,
+          checkin_device_id = x.device, version = p.version + 1, updated_at = ${now.toISOString()}::timestamptz
+      from jsonb_to_recordset(${payload}::jsonb) as x(id uuid, status text, at timestamptz, by uuid, device text)
+      where p.id = x.id
+      returning p.id, p.version`)) as unknown as { rows: { id: string; version: number }[] };
+    const versions = new Map(result.rows.map((r) => [r.id, r.version] as const));
+    for (const i of items)
+      if (!versions.has(i.participantId)) throw new Error(`participant ${i.participantId} not found`);
+    return versions;
+  },
+
   async markNoShows(db: Db, eventId: string, now: Date): Promise<string[]> {
     const rows = await db
       .update(participants)
