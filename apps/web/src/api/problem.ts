@@ -8,12 +8,15 @@ export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem;
   readonly fieldErrors: Record<string, string>;
+  /** The server's machine-readable reason ("event_full", "registration_closed" …), when it sends one. */
+  readonly code: string | undefined;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem & { code?: unknown }) {
     super(problem.detail ?? problem.title);
     this.name = 'ApiError';
     this.status = problem.status;
     this.problem = problem;
+    this.code = typeof problem.code === 'string' ? problem.code : undefined;
     this.fieldErrors = toFieldErrors(problem.errors ?? []);
   }
 }

@@ -118,7 +118,7 @@ export function RegistrationPage() {
       .filter(([k]) => k.startsWith('cf.'))
       .map(([k, v]) => [k.slice(3), v]),
   );
-  const refused = register.error instanceof ApiError && register.error.status === 422;
+  const refusal = register.error instanceof ApiError && register.error.status === 422 ? register.error : null;
 
   return (
     <main className={styles.wrap} style={brand}>
@@ -204,8 +204,8 @@ export function RegistrationPage() {
             />
             {register.isError && (
               <p className="alert" role="alert">
-                {refused
-                  ? register.error.message
+                {refusal
+                  ? t(`errors.refused.${refusal.code ?? 'other'}`, { defaultValue: refusal.message })
                   : Object.keys(errors).length
                     ? t('common:error.fixFields')
                     : errorMessage(register.error)}
