@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { hasMailInFlight } from '../../api/notifications.ts';
 import i18n from '../../i18n/index.ts';
 import { EmailStatsPanel } from './EmailStatsPanel.tsx';
 
@@ -174,5 +175,18 @@ describe('EmailStatsPanel', () => {
     status = 403;
     await userEvent.setup().click(within(alert).getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(container.innerHTML).toBe(''));
+  });
+
+  it('polls only while mail is waiting, being sent, or a bulk send is adding recipients', () => {
+    const base: EmailStats = { event_id: EVENT, totals: { ...zero, sent: 5 }, by_type: [], bulk_sends: [] };
+    const bulk = (status: EmailStats['bulk_sends'][number]['status']): EmailStats['bulk_sends'] => [
+      { kind: 'thank_you', status, recipients: 10, chunks: 1, created_at: '2026-11-20T09:00:00.000Z' },
+    ];
+    expect(hasMailInFlight(undefined)).toBe(false);
+    expect(hasMailInFlight(base)).toBe(false);
+    expect(hasMailInFlight({ ...base, bulk_sends: bulk('pending') })).toBe(false);
+    expect(hasMailInFlight({ ...base, totals: { ...base.totals, queued: 1 } })).toBe(true);
+    expect(hasMailInFlight({ ...base, totals: { ...base.totals, sending: 1 } })).toBe(true);
+    expect(hasMailInFlight({ ...base, bulk_sends: bulk('expanding') })).toBe(true);
   });
 });

@@ -40,7 +40,7 @@ export function FailedEmailList({ eventId, failedCount }: { eventId: string; fai
   return (
     <>
       {/* Mounted even with no failures left, so the outcome of the last retry stays and is announced. */}
-      <div aria-live="polite">
+      <div aria-live="polite" className={styles.live}>
         {outcome && (
           <p className={outcome.kind === 'ok' ? 'alert alert-success small' : 'alert small'} role="status">
             {outcome.text}
