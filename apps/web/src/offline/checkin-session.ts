@@ -90,6 +90,7 @@ export class CheckinSession {
   private realtime: RealtimeClient | null = null;
   private catchingUp: Promise<void> | null = null;
   private snapshotWanted = false;
+  private writesInFlight = 0;
   private notifyTimer: TimerHandle | null = null;
   private snapshotTiming: SnapshotTiming | null = null;
   private catchUpAgain = false;
@@ -148,7 +149,10 @@ export class CheckinSession {
     return { checkedIn: this.checkedIn, registered: this.registered, total: this.records.size };
   }
   get sync(): OutboxStatus {
-    return this.outboxStatus;
+    // Taps whose IndexedDB write is still running count as waiting too: the outbox only sees the
+    // queue on disk, and must never look "synced" while a tap is still on its way there.
+    if (this.writesInFlight === 0) return this.outboxStatus;
+    return { ...this.outboxStatus, pending: this.outboxStatus.pending + this.writesInFlight };
   }
   get connection(): RealtimePhase {
     return this.realtimePhase;
@@ -458,7 +462,7 @@ export class CheckinSession {
       own: true,
       at: local,
     });
-    this.outboxStatus = { ...this.outboxStatus, pending: this.outboxStatus.pending + 1 };
+    this.writesInFlight++;
     this.changed();
     // Then disk and network. The write starts inside the tap's task so it is already queued in
     // IndexedDB if the page closes right after.
@@ -471,14 +475,19 @@ export class CheckinSession {
         retry_count: 0,
         created_at: local,
       })
-      .then(() => {
-        // After the write: the outbox reads the queue from storage (shared with other tabs).
+      .then(async () => {
+        // After the write: the outbox reads the queue from storage (shared with other tabs). Its
+        // count includes this entry before the tap stops counting as "in flight".
+        await this.outbox.refreshPending();
         this.outbox.kick();
         this.channel?.postMessage({ type: 'local_action', log } satisfies TabMessage);
       })
       .catch((error: unknown) => {
         this.lastErrorValue = error instanceof Error ? error.message : String(error);
-        this.changed();
+      })
+      .finally(() => {
+        this.writesInFlight--;
+        this.changedSoon();
       });
     return log;
   }
