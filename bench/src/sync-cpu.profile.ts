@@ -112,11 +112,37 @@ try {
     };
   }
 
+  /** A floor for comparison: an authenticated read with the same access check and one query. */
+  async function reference(requests: number) {
+    const cpu0 = process.cpuUsage();
+    const q0 = platform.database.stats.queries;
+    let next = 0;
+    const worker = async () => {
+      while (next++ < requests) {
+        const res = await app.inject({
+          method: 'GET',
+          url: `/api/events/${eventId}/checkin-logs?limit=1`,
+          headers: bearer(owner.token),
+        });
+        if (res.statusCode !== 200) throw new Error(`logs: ${res.statusCode} ${res.body}`);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      requests,
+      cpuMsPerRequest: +((cpu.user + cpu.system) / 1_000 / requests).toFixed(3),
+      statementsPerRequest: +((platform.database.stats.queries - q0) / requests).toFixed(2),
+    };
+  }
+
+  await reference(100);
   await run(100, 1); // warm-up (JIT, pools, caches)
   await run(5, 100);
   const single = await run(SINGLES, 1);
   const batch = await run(BATCHES, 100);
-  console.log(JSON.stringify({ single, batch }, null, 2));
+  const readFloor = await reference(SINGLES);
+  console.log(JSON.stringify({ single, batch, readFloor }, null, 2));
 } finally {
   await ctx.close();
 }

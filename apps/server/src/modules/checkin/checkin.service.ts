@@ -20,8 +20,8 @@ import { toCheckinState, toCheckinUpdated } from './checkin.mapper.ts';
 import {
   type ChangeRow,
   type ChangeState,
-  type LogRow,
   type NewLog,
+  type ResolveLog,
   checkinRepository as repo,
 } from './checkin.repository.ts';
 import { findDeviceOffset } from './device-clock.repository.ts';
@@ -38,8 +38,8 @@ export interface SyncDevice {
 }
 
 interface PendingConflict {
-  loser: LogRow;
-  winner: LogRow;
+  loser: ResolveLog;
+  winner: ResolveLog;
   participantId: string;
   status: CheckinStatus;
   version: number;
@@ -55,7 +55,7 @@ interface BatchOutcome {
 /** The state a participant's logs imply, as setCheckinState stores it and devices show it. */
 function stateFrom(
   status: CheckinStatus,
-  winner: LogRow | undefined,
+  winner: ResolveLog | undefined,
   version: number,
   participantId: string,
 ) {
@@ -102,7 +102,7 @@ export function createCheckinService(platform: Platform) {
       mutations.map((m) => m.id),
     );
 
-    const logsByParticipant = new Map<string, LogRow[]>();
+    const logsByParticipant = new Map<string, ResolveLog[]>();
     for (const log of existing) {
       const list = logsByParticipant.get(log.participantId);
       if (list) list.push(log);
@@ -150,8 +150,8 @@ export function createCheckinService(platform: Platform) {
       const current = locked.get(participantId)!;
       const old = logsByParticipant.get(participantId) ?? [];
       const added = freshByParticipant.get(participantId) ?? [];
-      const before: CheckinResolution<LogRow> = resolveCheckinState(old);
-      const after: CheckinResolution<LogRow> = added.length
+      const before: CheckinResolution<ResolveLog> = resolveCheckinState(old);
+      const after: CheckinResolution<ResolveLog> = added.length
         ? resolveCheckinState([...old, ...added])
         : before;
       // A no-show stays a no-show until someone actually checks the person in.
