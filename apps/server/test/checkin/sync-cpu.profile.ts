@@ -1,16 +1,16 @@
 /**
- * Server CPU and SQL statements per check-in sync request (issue 4), measured INSIDE the server
- * process so a loaded shared machine does not distort the figure the way wall-clock throughput
- * would. Builds the real app (real PostgreSQL, Redis when REDIS_URL is set) in this process, sends
+ * Server CPU and SQL statements per check-in sync request (issue 4). A profiling script, not a
+ * test: measured INSIDE the server process so a loaded shared machine does not distort the figure
+ * the way wall-clock throughput would. Builds the real app (real PostgreSQL, Redis when REDIS_URL is set) in this process, sends
  * requests through Fastify's inject (no sockets: HTTP parsing is left out, the same before and
  * after), and reports process CPU ms and database statements per request.
  *
  *   TEST_DB_ENGINE=postgres DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
- *     REDIS_URL=redis://127.0.0.1:6379 npx node bench/src/sync-cpu.profile.ts
+ *     REDIS_URL=redis://127.0.0.1:6379 npx node apps/server/test/checkin/sync-cpu.profile.ts
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { bearer, createTestContext, signupUser } from '../../apps/server/test/helpers/test-app.ts';
+import { bearer, createTestContext, signupUser } from '../helpers/test-app.ts';
 
 const SINGLES = Number(process.env.PROFILE_SINGLES ?? 500);
 const BATCHES = Number(process.env.PROFILE_BATCHES ?? 50);
