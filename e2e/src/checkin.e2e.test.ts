@@ -379,6 +379,72 @@ describe(`check-in on two devices (${multi ? 'two instances, PostgreSQL + Redis'
     }
   });
 
+  it('5. two tabs on one device share one outbox and never send a mutation twice', async () => {
+    const { organizer, token, eventId, people } = await eventWithParticipants(20);
+    const context = await deviceContext(organizer, 'A');
+    const tab1 = await context.newPage();
+    const tab2 = await context.newPage();
+    await openCheckin(tab1, eventId);
+    await openCheckin(tab2, eventId);
+    await waitLive(tab1);
+    await waitLive(tab2);
+    // Every /sync request of both tabs with its lifetime: two requests in flight at the same time must
+    // never carry the same mutation (a retry after a failed request may, one after the other).
+    const requests: { ids: string[]; start: number; end: number }[] = [];
+    for (const tab of [tab1, tab2]) {
+      tab.on('request', (request) => {
+        if (!request.url().includes('/sync')) return;
+        const body = request.postDataJSON() as { mutations: { id: string }[] };
+        const entry = {
+          ids: body.mutations.map((m) => m.id),
+          start: Date.now(),
+          end: Number.POSITIVE_INFINITY,
+        };
+        requests.push(entry);
+        const done = () => {
+          entry.end = Date.now();
+        };
+        void request.response().then(done, done);
+      });
+    }
+    await context.setOffline(true);
+    await expect.poll(() => tab2.getByTestId('sync-banner').getAttribute('data-state')).toBe('offline');
+    const checkIn = (tab: Page, ids: string[]) =>
+      tab.evaluate((list) => {
+        const s = (globalThis as unknown as SessionWindow).__checkinSession;
+        for (const id of list) s?.checkIn(id);
+      }, ids);
+    await checkIn(
+      tab1,
+      people.slice(0, 10).map((p) => p.id),
+    );
+    await checkIn(
+      tab2,
+      people.slice(10, 20).map((p) => p.id),
+    );
+    // Each tab sees the other's taps at once (BroadcastChannel) and the shared queue of 20.
+    await expect.poll(async () => (await pageState(tab1)).pending).toBe(20);
+    await expect.poll(async () => (await pageState(tab2)).checkedIn).toBe(20);
+
+    await context.setOffline(false);
+    await expect.poll(async () => (await pageState(tab1)).pending, { timeout: 30_000 }).toBe(0);
+    await expect.poll(async () => (await pageState(tab2)).pending, { timeout: 30_000 }).toBe(0);
+    const sent = requests.flatMap((r) => r.ids);
+    expect(new Set(sent).size).toBe(20);
+    for (const [i, a] of requests.entries()) {
+      for (const b of requests.slice(i + 1)) {
+        const overlap = a.start < b.end && b.start < a.end;
+        if (overlap) expect(a.ids.filter((id) => b.ids.includes(id))).toEqual([]);
+      }
+    }
+    const logs = await call<{ items: { participant_id: string }[] }>(
+      `${baseUrl('A')}/api/events/${eventId}/checkin-logs?limit=100`,
+      { token },
+    );
+    expect(logs.items).toHaveLength(20);
+    await context.close();
+  });
+
   it('4. the server is killed and restarted during a sync: no check-in lost or doubled', async () => {
     const { organizer, token, eventId, people } = await eventWithParticipants(30);
     const contextA = await deviceContext(organizer, 'A');
