@@ -251,12 +251,24 @@ async function flush(
     }
     return n;
   }, QUEUED);
+  // Queued means on disk: wait until IndexedDB's sync_queue holds them all (the screen counts a tap as
+  // waiting from the moment it is tapped, before its write lands).
+  await page.waitForFunction(
+    `new Promise((resolve) => {
+      const open = indexedDB.open('eventmanager-checkin');
+      open.onsuccess = () => {
+        const db = open.result;
+        const count = db.transaction('sync_queue').objectStore('sync_queue').count();
+        count.onsuccess = () => { db.close(); resolve(count.result === ${queued}); };
+      };
+    })`,
+    null,
+    { timeout: 120_000, polling: 200 },
+  );
   await page.waitForFunction(
     (n) => (globalThis as unknown as BenchWindow).__checkinSession?.sync.pending === n,
     queued,
-    {
-      timeout: 60_000,
-    },
+    { timeout: 60_000 },
   );
   await page.evaluate(() => {
     const w = globalThis as unknown as BenchWindow & {
