@@ -18,8 +18,8 @@ import { drawingsModule } from './modules/drawings/drawings.routes.ts';
 import { eventsModule } from './modules/events/events.routes.ts';
 import { healthModule } from './modules/health/health.routes.ts';
 import { notificationsModule } from './modules/notifications/notifications.routes.ts';
-import { realtimeModule } from './modules/realtime/realtime.routes.ts';
 import { participantsModule } from './modules/participants/participants.module.ts';
+import { realtimeModule } from './modules/realtime/realtime.routes.ts';
 import { webModule } from './modules/web/web.routes.ts';
 import { installErrorHandling, sendProblem } from './platform/error-handler.ts';
 import { createLifecycleHooks } from './platform/hooks.ts';
@@ -81,10 +81,10 @@ export async function buildApp(config: Config, platform: Platform): Promise<App>
   await app.register(accountsModule, deps);
   await app.register(eventsModule, deps);
   await app.register(participantsModule, deps);
+  await app.register(drawingsModule, deps);
+  await app.register(notificationsModule, deps);
   await app.register(checkinModule, deps);
   await app.register(realtimeModule, deps);
-  await app.register(notificationsModule, deps);
-  await app.register(drawingsModule, deps);
   await app.register(webModule, deps);
 
   app.setNotFoundHandler((request, reply) => {
