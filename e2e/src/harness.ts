@@ -38,8 +38,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const dataDir = extra.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'em-e2e-'));
   const ownsDataDir = extra.DATA_DIR === undefined;
   const baseUrl = `http://127.0.0.1:${port}`;
+  // Real services only when the test asks for them: CI exports DATABASE_URL / REDIS_URL for the
+  // integration suite, and a scenario written for the embedded default must not inherit them.
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'PII_KEYS', 'SMTP_URL'])
+    delete inherited[name];
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
