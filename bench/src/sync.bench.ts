@@ -552,7 +552,7 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(
           ' / ',
-        )} at the end (other engineers' test suites and browsers were running: every figure is a lower bound for an idle machine). Two server instances (\`apps/server/src/main.ts\`, pool of 20 connections each) over one database and one Redis; the load generator and all WebSocket clients run in the benchmark process on the same 2 cores (shared with other work during the run). ${PARTICIPANTS.toLocaleString('en')} participants in the event; ${DURATION_S} s per measurement.`,
+        )} at the end (the benchmark's own servers, clients and PostgreSQL share the cores; a higher figure means other work competed too). Two server instances (\`apps/server/src/main.ts\`, pool of 20 connections each) over one database and one Redis; the load generator and all WebSocket clients run in the benchmark process on the same 2 cores. ${PARTICIPANTS.toLocaleString('en')} participants in the event; ${DURATION_S} s per measurement.`,
       '',
       '| measure | value | target | |',
       '|---|---|---|---|',
