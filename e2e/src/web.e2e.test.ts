@@ -179,6 +179,13 @@ describe('web app', () => {
 
     await guest.getByTestId('done-title').waitFor();
     expect(await guest.getByTestId('done-title').textContent()).toBe(koPublic.done.title.registered);
+    // The organizer's open event page follows /realtime: the counter moves without a reload, well
+    // before the 5 s polling fallback (which is off while the socket is open).
+    await organizer.locator('section[data-live="true"]').waitFor({ timeout: 10_000 });
+    await organizer
+      .getByTestId('count-registered')
+      .filter({ hasText: /^1(?!\d)/ })
+      .waitFor({ timeout: 4_000 });
     expect(await guest.getByTestId('registration-number').textContent()).toBe('#001');
     const qr = guest.getByAltText(koPublic.done.qrAlt);
     await qr.waitFor();

@@ -15,6 +15,7 @@ import {
   usePublicEvent,
   useUpdateEvent,
 } from '../../api/events.ts';
+import { useEventLive } from '../../api/use-event-live.ts';
 import { formatEventRange, formatNumber, zoneLabelIfDifferent } from '../../i18n/format.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
@@ -25,7 +26,7 @@ import { StaffCard } from './StaffCard.tsx';
 
 type PendingAction = { kind: 'status'; to: EventStatus } | { kind: 'delete' };
 
-/** Counters refresh every few seconds; the full real-time client lives in the check-in screen. */
+/** Counters follow /realtime; while the socket is down they are polled this often instead. */
 const LIVE_REFRESH_MS = 5_000;
 
 export function EventDetailPage() {
@@ -33,7 +34,8 @@ export function EventDetailPage() {
   const { t, i18n } = useTranslation('events');
   const navigate = useNavigate();
   const event = useEvent(id);
-  const summary = useEventSummary(id, { refetchInterval: LIVE_REFRESH_MS });
+  const live = useEventLive(id);
+  const summary = useEventSummary(id, { refetchInterval: live ? undefined : LIVE_REFRESH_MS });
   const update = useUpdateEvent(id);
   const remove = useDeleteEvent(id);
   const errorMessage = useErrorMessage();
@@ -91,7 +93,12 @@ export function EventDetailPage() {
         </p>
       </header>
 
-      <section className={styles.counters} aria-label={t('detail.counters')} aria-live="polite">
+      <section
+        className={styles.counters}
+        aria-label={t('detail.counters')}
+        aria-live="polite"
+        data-live={live ? 'true' : 'false'}
+      >
         <div className="card">
           <span className="muted small">{t('detail.registered')}</span>
           <strong data-testid="count-registered">
