@@ -10,13 +10,14 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:email
  *   (BENCH_TOTAL=10000 BENCH_WORKERS=2 BENCH_RATE=2000 to change the load)
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SMTPServer } from 'smtp-server';
+import { dbUrl, json, psql, ROOT, writeBenchmarkSection } from './support/bench-kit.ts';
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 10_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
@@ -25,26 +26,6 @@ const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const PORT = Number(process.env.BENCH_PORT ?? 4580);
 const SMTP_PORT = Number(process.env.BENCH_SMTP_PORT ?? 4581);
 const IMPORT_BATCH = 1000;
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const baseDbUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function dbUrl(name: string): string {
-  const url = new URL(baseDbUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function psql(sql: string, database = new URL(baseDbUrl).pathname.slice(1)): string {
-  return execFileSync('psql', [dbUrl(database), '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
-    encoding: 'utf8',
-  }).trim();
-}
-
-async function json<T>(res: Response, expected: number): Promise<T> {
-  const body = await res.text();
-  if (res.status !== expected) throw new Error(`${res.url}: ${res.status} ${body}`);
-  return JSON.parse(body) as T;
-}
 
 function baseEnv(databaseUrl: string, dataDir: string, secrets: { jwt: string; pii: string }) {
   const { REDIS_URL: _redis, SMTP_URL: _smtp, ...inherited } = process.env;
@@ -147,26 +128,6 @@ async function setupEvent(base: string, token: string): Promise<{ id: string }> 
       throw new Error(`import created ${result.created} of ${rows.length - 1}`);
   }
   return event;
-}
-
-async function writeBenchmarks(section: string): Promise<void> {
-  const file = path.join(ROOT, 'BENCHMARKS.md');
-  let text = '';
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    text =
-      '# Benchmarks\n\nMeasured on the development machine; each section is rewritten by its benchmark script.\n';
-  }
-  // Replace only this script's own section (up to the next "## " heading), keep everyone else's.
-  const start = text.indexOf('\n## E-mail\n');
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1);
-    text = `${text.slice(0, start)}\n${section}${next >= 0 ? text.slice(next) : '\n'}`;
-  } else {
-    text = `${text.trimEnd()}\n\n${section}\n`;
-  }
-  await writeFile(file, text.replace(/\n{3,}/g, '\n\n'));
 }
 
 async function main(): Promise<void> {
@@ -305,7 +266,7 @@ async function main(): Promise<void> {
       '',
       'How: the scheduler queues a bulk send as participant references, 1,000 per transaction (one snapshot read, one multi-row insert each); each worker claims 50 due jobs per `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`, reads the participant, renders (the ticket QR is written as a 1-bit PNG directly: pixel-identical to the `qrcode` renderer at a fraction of its cost) and sends 5 at a time over pooled SMTP connections, recording each outcome in its own short statement. On this shared 2-core machine the figure is CPU-bound (rendering and MIME encoding per message, plus the sink and PostgreSQL on the same cores); `MAIL_RATE_PER_SECOND` (default 50) is the production limit per worker.',
     ].join('\n');
-    await writeBenchmarks(section);
+    await writeBenchmarkSection('E-mail', section);
     console.log('BENCHMARKS.md updated (section "E-mail").');
   } finally {
     for (const w of workers) if (w.exitCode === null) w.kill('SIGTERM');

@@ -9,41 +9,17 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { dbUrl, json, percentile, psql, ROOT, writeBenchmarkSection } from './support/bench-kit.ts';
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 2000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 500);
 const PORT = Number(process.env.BENCH_PORT ?? 4210);
 /** Rounds on fresh events: the machine is shared, so one burst alone says little. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const baseDbUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function dbUrl(name: string): string {
-  const url = new URL(baseDbUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function psql(sql: string, database = new URL(baseDbUrl).pathname.slice(1)): string {
-  return execFileSync('psql', [dbUrl(database), '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
-    encoding: 'utf8',
-  }).trim();
-}
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
-
-async function json<T>(res: Response, expected: number): Promise<T> {
-  const body = await res.text();
-  if (res.status !== expected) throw new Error(`${res.url}: ${res.status} ${body}`);
-  return JSON.parse(body) as T;
-}
 
 async function startServer(databaseUrl: string, dataDir: string) {
   // One instance: the in-process bus is enough, so no REDIS_URL even when the caller has one set.
@@ -165,26 +141,6 @@ function runPgbench(): { tps: number; line: string } {
   } finally {
     psql(`drop database if exists ${name} with (force)`);
   }
-}
-
-async function writeBenchmarks(section: string): Promise<void> {
-  const file = path.join(ROOT, 'BENCHMARKS.md');
-  let text = '';
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    text =
-      '# Benchmarks\n\nMeasured on the development machine; each section is rewritten by its benchmark script.\n';
-  }
-  // Replace only this script's own section (up to the next "## " heading), keep everyone else's.
-  const start = text.indexOf('\n## Registration\n');
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1);
-    text = `${text.slice(0, start)}\n${section}\n${next >= 0 ? text.slice(next) : ''}`;
-  } else {
-    text = `${text.trimEnd()}\n\n${section}\n`;
-  }
-  await writeFile(file, text.replace(/\n{3,}/g, '\n\n'));
 }
 
 interface Round {
@@ -310,7 +266,7 @@ async function main(): Promise<void> {
       '',
       "How: requests for one event that arrive while its registration transaction runs are grouped into the next transaction (one event row lock, one counter update, one multi-row insert, one commit), so a burst costs a handful of commits instead of 2,000, and numbering stays gap-free because the counter only moves inside committed transactions. What remains per registration inside the lock is the other modules' hooks: two statements each (change feed row, e-mail job).",
     ].join('\n');
-    await writeBenchmarks(section);
+    await writeBenchmarkSection('Registration', section);
     console.log('BENCHMARKS.md updated (section "Registration").');
   } finally {
     if (server) {

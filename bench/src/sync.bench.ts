@@ -13,15 +13,14 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { dbUrl, percentile, psql, ROOT, writeBenchmarkSection } from './support/bench-kit.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const baseDbUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PORTS = [4301, 4302];
 const RSS_PORT = 4303;
@@ -35,25 +34,7 @@ const JWT_SECRET = randomBytes(48).toString('base64url');
 const PII_KEYS = `k1:${randomBytes(32).toString('base64')}`;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-function dbUrl(name: string): string {
-  const url = new URL(baseDbUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function psql(sql: string, database = new URL(baseDbUrl).pathname.slice(1)): string {
-  return execFileSync('psql', [dbUrl(database), '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
-    encoding: 'utf8',
-  }).trim();
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
 
 /** A keep-alive HTTP request (lighter than fetch for a load generator). */
 function request(
@@ -327,26 +308,6 @@ async function openSockets(
   return sockets;
 }
 
-async function writeBenchmarks(section: string): Promise<void> {
-  const file = path.join(ROOT, 'BENCHMARKS.md');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    text =
-      '# Benchmarks\n\nMeasured on the development machine; each section is rewritten by its benchmark script.\n';
-  }
-  const heading = '## Sync';
-  const start = text.indexOf(`\n${heading}\n`);
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + heading.length + 2);
-    text = `${text.slice(0, start)}\n${section}${next >= 0 ? text.slice(next) : '\n'}`;
-  } else {
-    text = `${text.trimEnd()}\n\n${section}\n`;
-  }
-  await writeFile(file, text.replace(/\n{3,}/g, '\n\n'));
-}
-
 async function main(): Promise<void> {
   const dbName = `em_bench_sync_${Date.now().toString(36)}`;
   psql(`create database ${dbName}`);
@@ -572,7 +533,7 @@ async function main(): Promise<void> {
       "How: one transaction per batch (lock the batch's participants, skip mutation ids already applied, insert the logs in one statement, recompute each participant from all its logs with the shared rule, bump versions, then advance the per-event cursor row and insert the change rows in one statement as the last step, so the row lock that orders cursors is held only for that statement and the commit). Fan-out: each instance holds one Redis subscription per followed event and writes one serialised frame to every local socket.",
       '',
     ].join('\n');
-    await writeBenchmarks(section);
+    await writeBenchmarkSection('Sync', section);
     console.log('BENCHMARKS.md updated (section "Sync").');
   } finally {
     for (const ws of sockets) ws.terminate();

@@ -8,14 +8,14 @@
  *   npm run bench:web            (builds the web app first)
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import lighthouse from 'lighthouse';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { ROOT, writeBenchmarkSection } from './support/bench-kit.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const PORT = 4480;
 const DEBUG_PORT = 4481;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -154,26 +154,6 @@ async function medianAudit(url: string, cpuSlowdownMultiplier = 4): Promise<Scor
   };
 }
 
-async function writeBenchmarks(section: string): Promise<void> {
-  const file = path.join(ROOT, 'BENCHMARKS.md');
-  let text = '';
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    text =
-      '# Benchmarks\n\nMeasured on the development machine; each section is rewritten by its benchmark script.\n';
-  }
-  // Replace only this script's own section (up to the next "## " heading), keep everyone else's.
-  const start = text.indexOf('\n## Web\n');
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1);
-    text = `${text.slice(0, start)}\n${section}${next >= 0 ? text.slice(next) : '\n'}`;
-  } else {
-    text = `${text.trimEnd()}\n\n${section}\n`;
-  }
-  await writeFile(file, text.replace(/\n{3,}/g, '\n\n'));
-}
-
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
 async function main(): Promise<void> {
@@ -286,7 +266,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     console.log(section);
-    await writeBenchmarks(section);
+    await writeBenchmarkSection('Web', section);
     console.log('BENCHMARKS.md updated (section "Web").');
   } finally {
     server.kill('SIGTERM');
