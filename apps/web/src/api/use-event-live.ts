@@ -1,25 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { systemClock } from '../offline/clock.ts';
-import { RealtimeClient, type SocketLike } from '../offline/realtime-client.ts';
+import { useEffect, useRef } from 'react';
 import { eventKeys } from './events.ts';
-import { getAccessToken } from './session.ts';
+import { useEventRealtime } from './use-event-realtime.ts';
 
-const DEVICE_KEY = 'em.live.deviceId';
 /** A busy door produces many check-ins a second; the counters refetch at most this often. */
 const REFRESH_THROTTLE_MS = 1_000;
-
-function deviceId(): string {
-  try {
-    const existing = localStorage.getItem(DEVICE_KEY);
-    if (existing) return existing;
-    const id = crypto.randomUUID();
-    localStorage.setItem(DEVICE_KEY, id);
-    return id;
-  } catch {
-    return crypto.randomUUID();
-  }
-}
 
 /**
  * Keeps an organizer page's counters and event data live: registrations, check-ins from any device
@@ -28,46 +13,32 @@ function deviceId(): string {
  */
 export function useEventLive(eventId: string): boolean {
   const qc = useQueryClient();
-  const [open, setOpen] = useState(false);
-  useEffect(() => {
-    if (!eventId) return;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const refreshCounts = () => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        void qc.invalidateQueries({ queryKey: eventKeys.list() });
-      }, REFRESH_THROTTLE_MS);
-    };
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const client = new RealtimeClient({
-      url: `${scheme}://${location.host}/realtime`,
-      getToken: getAccessToken,
-      deviceId: deviceId(),
-      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-      clock: systemClock,
-      onPhase: (phase) => setOpen(phase === 'open'),
-      // After a reconnect anything may have been missed: refetch once.
-      onConnected: () => void qc.invalidateQueries({ queryKey: eventKeys.list() }),
-      onMessage: (message) => {
-        if (!('eventId' in message) || message.eventId !== eventId) return;
-        if (message.type === 'event_updated')
-          void qc.invalidateQueries({ queryKey: eventKeys.detail(eventId) });
-        if (
-          message.type === 'participant_registered' ||
-          message.type === 'checkin_updated' ||
-          message.type === 'event_updated'
-        ) {
-          refreshCounts();
-        }
-      },
-    });
-    client.subscribe(eventId);
-    client.start();
-    return () => {
-      if (timer) clearTimeout(timer);
-      client.stop();
-    };
-  }, [eventId, qc]);
-  return open;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+  const refreshCounts = () => {
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      void qc.invalidateQueries({ queryKey: eventKeys.list() });
+    }, REFRESH_THROTTLE_MS);
+  };
+  return useEventRealtime(eventId, {
+    onConnected: () => void qc.invalidateQueries({ queryKey: eventKeys.list() }),
+    onMessage: (message) => {
+      if (message.type === 'event_updated')
+        void qc.invalidateQueries({ queryKey: eventKeys.detail(eventId) });
+      if (
+        message.type === 'participant_registered' ||
+        message.type === 'checkin_updated' ||
+        message.type === 'event_updated'
+      ) {
+        refreshCounts();
+      }
+    },
+  });
 }
