@@ -194,6 +194,71 @@ describe('POST /api/events/:id/sync', () => {
   });
 });
 
+describe('concurrent sync requests (group commit)', () => {
+  it('share transactions, yet each device is answered as if alone; a resent id applies once', async () => {
+    const g = await setupEvent(ctx.app, 10);
+    // Read as the staff member first: their role is then known (memo), so all thirteen requests
+    // reach the queue together.
+    const before = await changes(ctx.app, g.staff.token, g.eventId, 0);
+    const now = Date.now();
+    // Ten devices, each its own clock (device i runs i minutes slow), each checking one person in.
+    const requests = g.participants.map((p, i) => ({
+      device: { id: `door-${i}`, name: `door ${i}` },
+      m: mutation(p.id, 'check_in', now - i * 60_000 - 1_000),
+      sentAt: now - i * 60_000,
+    }));
+    const resent = requests[0]!;
+    const q0 = ctx.platform.database.stats.queries;
+    const answers = await Promise.all([
+      ...requests.map((r) =>
+        syncOk(ctx.app, g.staff.token, g.eventId, [r.m], r.device, { sent_at: r.sentAt }),
+      ),
+      // The first device resends its mutation three times while it is in flight (lost answers).
+      ...[1, 2, 3].map(() =>
+        syncOk(ctx.app, g.staff.token, g.eventId, [resent.m], resent.device, { sent_at: resent.sentAt }),
+      ),
+    ]);
+    const statements = ctx.platform.database.stats.queries - q0;
+
+    answers.slice(0, 10).forEach((a, i) => {
+      expect(a.results).toHaveLength(1);
+      expect(a.results[0]!.id).toBe(requests[i]!.m.id);
+      expect(a.results[0]!.state).toMatchObject({
+        participant_id: g.participants[i]!.id,
+        status: 'checked_in',
+        device_id: `door-${i}`,
+      });
+      expect(Math.abs(a.clock_offset_ms - i * 60_000)).toBeLessThan(2_000);
+    });
+    const sameId = [answers[0]!, ...answers.slice(10)].map((a) => a.results[0]!);
+    expect(sameId.filter((r) => r.applied)).toHaveLength(1);
+    expect(sameId.filter((r) => r.duplicate)).toHaveLength(3);
+
+    // One change per participant, dense cursors, and every answer's cursor covers its own change.
+    const feed = await changes(ctx.app, g.organizer.token, g.eventId, before.cursor);
+    expect(feed.changes.map((c) => c.cursor)).toEqual(
+      Array.from({ length: 10 }, (_, i) => before.cursor + i + 1),
+    );
+    for (const [i, a] of answers.slice(0, 10).entries()) {
+      const own = feed.changes.find((c) => c.participant_id === g.participants[i]!.id)!;
+      expect(a.cursor).toBeGreaterThanOrEqual(own.cursor);
+    }
+    // Each action time was corrected with its own device's offset.
+    const logs = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${g.eventId}/checkin-logs?limit=100`,
+      headers: bearer(g.organizer.token),
+    });
+    const items = logs.json().items as { participant_id: string; timestamp: string }[];
+    expect(items).toHaveLength(10);
+    for (const item of items)
+      expect(Math.abs(Date.parse(item.timestamp) - (now - 1_000))).toBeLessThan(2_000);
+    // Thirteen requests one after another would send at least 13 × 6 statements. (Embedded PGlite
+    // runs each statement synchronously in this process, so there requests seldom overlap at all.)
+    if (process.env.TEST_DB_ENGINE === 'postgres') expect(statements).toBeLessThan(13 * 4);
+  });
+});
+
 describe('GET /api/events/:id/changes', () => {
   it('without since: a full snapshot with the current cursor; pages after a cursor in order', async () => {
     const snap = await changes(ctx.app, s.staff.token, s.eventId);

@@ -169,7 +169,16 @@ describe('what staff and strangers may do', () => {
     expect((await invite(organizer.token, other.id, { email: stranger.email })).statusCode).toBe(201);
     const read = () =>
       ctx.app.inject({ method: 'GET', url: `/api/events/${other.id}`, headers: bearer(stranger.token) });
+    // The change feed and sync answer from a short-lived per-instance memo of the caller's role:
+    // removal and deletion must still bite at once.
+    const feed = () =>
+      ctx.app.inject({
+        method: 'GET',
+        url: `/api/events/${other.id}/changes?since=0`,
+        headers: bearer(stranger.token),
+      });
     expect((await read()).statusCode).toBe(200);
+    expect((await feed()).statusCode).toBe(200);
     const rm = await ctx.app.inject({
       method: 'DELETE',
       url: `/api/events/${other.id}/staff/${stranger.userId}`,
@@ -177,13 +186,16 @@ describe('what staff and strangers may do', () => {
     });
     expect(rm.statusCode).toBe(204);
     expect((await read()).statusCode).toBe(404);
+    expect((await feed()).statusCode).toBe(404);
     expect((await invite(organizer.token, other.id, { email: stranger.email })).statusCode).toBe(201);
+    expect((await feed()).statusCode).toBe(200);
     await ctx.app.inject({
       method: 'DELETE',
       url: `/api/events/${other.id}`,
       headers: bearer(organizer.token),
     });
     expect((await read()).statusCode).toBe(404);
+    expect((await feed()).statusCode).toBe(404);
     await expect(
       requireEventAccess(ctx.platform.database.db, other.id, organizer.userId, 'read'),
     ).rejects.toBeInstanceOf(HttpProblem);

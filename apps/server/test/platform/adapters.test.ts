@@ -60,6 +60,21 @@ describe(`bus (${redisUrl ? 'Redis' : 'in-process'})`, () => {
     expect(received).toHaveLength(1);
   });
 
+  it('publishMany delivers each message separately, in order, to every instance', async () => {
+    const [a, b] = await busPair();
+    const onA: unknown[] = [];
+    const onB: unknown[] = [];
+    await a.subscribe('batch', (m) => onA.push(m));
+    await b.subscribe('batch', (m) => onB.push(m));
+    const messages = [1, 2, 3].map((n) => ({ type: 'checkin_updated', cursor: n }));
+    await a.publishMany('batch', messages);
+    await a.publishMany('batch', [{ type: 'checkin_updated', cursor: 4 }]);
+    await a.publishMany('batch', []);
+    await expect.poll(() => [onA.length, onB.length]).toEqual([4, 4]);
+    expect(onB).toEqual([...messages, { type: 'checkin_updated', cursor: 4 }]);
+    expect(onA).toEqual(onB);
+  });
+
   it('fans one message out to every subscriber', async () => {
     const [a, b] = await busPair();
     const first = nextMessage(a, 'fan');

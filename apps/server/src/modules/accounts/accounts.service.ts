@@ -31,6 +31,11 @@ const LOGIN_FAILURE_LIMIT_PER_IP = 30;
 const LOGIN_FAILURE_WINDOW_SECONDS = 60;
 /** Sessions are cached per the seed's table (session:{id}, 7 days); revocation deletes the entry. */
 const SESSION_CACHE_TTL_SECONDS = SESSION_TTL_SECONDS;
+/** What the shared cache keeps per live session. */
+interface LiveSession {
+  userId: string;
+  expiresAt: number;
+}
 
 export interface ClientInfo {
   ip: string | null;
@@ -40,6 +45,13 @@ export interface ClientInfo {
 export function createAccountsService(platform: Platform) {
   const repo: AccountsRepository = createAccountsRepository(platform.database.db);
   const { cache, clock, secrets } = platform;
+  /**
+   * Revocation drops the shared cache entry. Sessions are deliberately NOT remembered per instance:
+   * a logout must bite on every instance at once, which only the shared lookup guarantees.
+   */
+  async function forgetSession(sessionId: string): Promise<void> {
+    await cache.del(`session:${sessionId}`);
+  }
 
   async function issueSession(user: UserRow, client: ClientInfo): Promise<AuthResult> {
     const now = clock.now();
@@ -109,7 +121,7 @@ export function createAccountsService(platform: Platform) {
       const next = newRefreshToken();
       const outcome = await repo.rotateRefreshToken(hashRefreshToken(refreshToken), next.hash, now);
       if (outcome.kind === 'reused') {
-        await cache.del(`session:${outcome.sessionId}`);
+        await forgetSession(outcome.sessionId);
         throw unauthorized('This refresh token was already used; the session has been revoked');
       }
       if (outcome.kind === 'invalid') throw unauthorized('Invalid or expired refresh token');
@@ -130,7 +142,7 @@ export function createAccountsService(platform: Platform) {
 
     async logout(sessionId: string): Promise<void> {
       await repo.revokeSession(sessionId, 'logout', clock.now());
-      await cache.del(`session:${sessionId}`);
+      await forgetSession(sessionId);
     },
 
     /** Verifies an access token and that its session is still live (not logged out, not revoked). */
@@ -139,7 +151,7 @@ export function createAccountsService(platform: Platform) {
       const claims = await verifyAccessToken(secrets.jwtKey, token, now);
       if (!claims) return null;
       const cacheKey = `session:${claims.sessionId}`;
-      let live = await cache.get<{ userId: string; expiresAt: number }>(cacheKey);
+      let live = await cache.get<LiveSession>(cacheKey);
       if (!live) {
         const session = await repo.findSession(claims.sessionId);
         if (!session || session.revokedAt) return null;

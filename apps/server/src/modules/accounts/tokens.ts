@@ -37,11 +37,28 @@ export async function signAccessToken(key: Uint8Array, claims: AccessClaims, now
     .sign(keyObject(key));
 }
 
+/**
+ * Tokens already verified with a key, with their expiry: a device sends the same token with every
+ * request for up to 15 minutes, and jose verifies through WebCrypto (about half a millisecond of
+ * CPU each). The token string is the whole input of the signature check, so a remembered success
+ * stays true for that key; expiry is still checked against `now` on every call. Bounded: when full
+ * it starts over.
+ */
+const VERIFIED_MAX = 20_000;
+const verified = new WeakMap<Uint8Array, Map<string, { claims: AccessClaims; exp: number }>>();
+
 export async function verifyAccessToken(
   key: Uint8Array,
   token: string,
   now: Date,
 ): Promise<AccessClaims | null> {
+  let known = verified.get(key);
+  if (!known) {
+    known = new Map();
+    verified.set(key, known);
+  }
+  const hit = known.get(token);
+  if (hit) return hit.exp > now.getTime() / 1000 ? hit.claims : null;
   try {
     const { payload } = await jwtVerify(token, keyObject(key), {
       issuer: ISSUER,
@@ -50,7 +67,12 @@ export async function verifyAccessToken(
       currentDate: now,
     });
     if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-    return { userId: payload.sub, sessionId: payload.sid };
+    const claims = { userId: payload.sub, sessionId: payload.sid };
+    if (typeof payload.exp === 'number') {
+      if (known.size >= VERIFIED_MAX) known.clear();
+      known.set(token, { claims, exp: payload.exp });
+    }
+    return claims;
   } catch (err) {
     if (err instanceof errors.JOSEError) return null;
     throw err;

@@ -7,7 +7,7 @@ import type {
 import type { Participant } from '@eventmanager/domain/participants/participant.schema';
 import type { Db } from '../../platform/db/database.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { requireEventAccess } from '../events/events.access.ts';
+import { requireEventRole } from '../events/events.access.ts';
 import {
   getParticipant,
   listSnapshot,
@@ -88,7 +88,7 @@ export function createChangesService(platform: Platform) {
 
   return {
     async changes(eventId: string, userId: string, query: ChangesQuery): Promise<ChangesResponse> {
-      await requireEventAccess(db, eventId, userId, 'read');
+      await requireEventRole(db, eventId, userId, 'read');
       if (query.since === undefined) return snapshot(eventId);
       const rows = await repo.changesAfter(db, eventId, query.since, query.limit + 1);
       if (rows.length === 0 && query.since > (await repo.currentCursor(db, eventId))) {

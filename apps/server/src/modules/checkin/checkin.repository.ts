@@ -43,6 +43,13 @@ export interface ChangeState {
   version: number;
 }
 
+/** A device's newly measured clock offset (server − device, ms). */
+export interface ClockWrite {
+  userId: string;
+  deviceId: string;
+  offsetMs: number;
+}
+
 export interface ChangeRow extends ChangeState {
   cursor: number;
   changedAt: Date;
@@ -179,7 +186,7 @@ export const checkinRepository = {
   },
 
   /**
-   * Writes a batch in ONE statement: the new logs, the device's clock offset (only when it moved by
+   * Writes a batch in ONE statement: the new logs, the devices' clock offsets (only when one moved by
    * 500 ms or more), and — last — the cursor advance with the change rows. Returns the change rows
    * with their cursors and the event's cursor after the batch. The cursor row stays locked until
    * the caller commits (see migration 0004), so call this as the transaction's last statement.
@@ -190,7 +197,7 @@ export const checkinRepository = {
     logs: NewLog[],
     changes: ChangeState[],
     at: Date,
-    clock: { userId: string; deviceId: string; offsetMs: number } | undefined,
+    clocks: ClockWrite[],
   ): Promise<{ changes: ChangeRow[]; cursor: number }> {
     const parts: SQL[] = [];
     if (logs.length) {
@@ -206,10 +213,20 @@ export const checkinRepository = {
         on conflict (event_id, id) do nothing
         returning 1)`);
     }
-    if (clock) {
+    // One row per device (the latest measurement): an upsert may not touch a row twice.
+    const byDevice = new Map(clocks.map((c) => [`${c.userId} ${c.deviceId}`, c]));
+    if (byDevice.size) {
+      const payload = JSON.stringify(
+        [...byDevice.values()].map((c) => ({
+          user_id: c.userId,
+          device_id: c.deviceId,
+          clock_offset_ms: Math.round(c.offsetMs),
+        })),
+      );
       parts.push(sql`d as (
         insert into device_clock (user_id, device_id, clock_offset_ms, measured_at)
-        values (${clock.userId}, ${clock.deviceId}, ${Math.round(clock.offsetMs)}, ${at.toISOString()}::timestamptz)
+        select x.user_id, x.device_id, x.clock_offset_ms, ${at.toISOString()}::timestamptz
+        from jsonb_to_recordset(${payload}::jsonb) as x(user_id uuid, device_id text, clock_offset_ms bigint)
         on conflict (user_id, device_id) do update
           set clock_offset_ms = excluded.clock_offset_ms, measured_at = excluded.measured_at
           where abs(device_clock.clock_offset_ms - excluded.clock_offset_ms) >= 500

@@ -11,15 +11,17 @@ import {
 } from '@eventmanager/domain/checkin/sync.schema';
 import type { CheckinStatus } from '@eventmanager/domain/participants/participant.schema';
 import type { Db } from '../../platform/db/database.ts';
+import { createGroupCommit } from '../../platform/group-commit.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { HttpProblem } from '../../platform/problem.ts';
-import { requireEventAccess } from '../events/events.access.ts';
+import { requireEventRole } from '../events/events.access.ts';
 import { lockParticipants, setCheckinStates } from '../participants/participants.api.ts';
 import { deviceChannel, eventChannel } from './channels.ts';
 import { toCheckinState, toCheckinUpdated } from './checkin.mapper.ts';
 import {
   type ChangeRow,
   type ChangeState,
+  type ClockWrite,
   type NewLog,
   type ResolveLog,
   checkinRepository as repo,
@@ -45,11 +47,30 @@ interface PendingConflict {
   version: number;
 }
 
-interface BatchOutcome {
-  results: SyncResult[];
+/** One sync request, measured on arrival, waiting for (or running in) its event's next transaction. */
+interface PreparedSync {
+  userId: string;
+  device: SyncDevice;
+  mutations: SyncMutation[];
+  receivedAt: number;
+  offsetMs: number;
+  /** The device's newly measured clock offset, stored by the same transaction. */
+  clockWrite: ClockWrite | undefined;
+}
+
+interface GroupOutcome {
+  /** Per request, in request order. */
+  results: SyncResult[][];
   changes: ChangeRow[];
   conflicts: PendingConflict[];
   cursor: number;
+}
+
+/** What one request gets back: its results, the cursor after its transaction, and the publish. */
+interface SyncOutcome {
+  results: SyncResult[];
+  cursor: number;
+  published: Promise<void>;
 }
 
 /** The state a participant's logs imply, as setCheckinState stores it and devices show it. */
@@ -71,26 +92,20 @@ function stateFrom(
 }
 
 /**
- * The check-in sync engine (issue 4). A batch of mutations from one device is applied in ONE
- * transaction: lock the affected participants, skip mutation ids already applied, insert the new logs,
- * recompute each participant's state from ALL its logs with the domain rule, bump versions through the
- * participants module, and append the changes to the event's cursor feed. Messages go to the bus only
- * after commit.
+ * The check-in sync engine (issue 4). Sync requests for one event are applied in ONE transaction
+ * per group (group commit: requests that arrive while the event's previous transaction runs go
+ * together in the next; one request alone goes at once): lock the affected participants, skip
+ * mutation ids already applied, insert the new logs, recompute each participant's state from ALL
+ * its logs with the domain rule, bump versions through the participants module, and append the
+ * changes to the event's cursor feed. A group behaves exactly like its requests applied one after
+ * another in arrival order within one commit. Messages go to the bus only after commit.
  */
 export function createCheckinService(platform: Platform) {
   const { database, clock, bus } = platform;
 
-  async function applyBatch(
-    tx: Db,
-    eventId: string,
-    userId: string,
-    device: SyncDevice,
-    mutations: SyncMutation[],
-    receivedAt: number,
-    offsetMs: number,
-    clockWrite: { userId: string; deviceId: string; offsetMs: number } | undefined,
-  ): Promise<BatchOutcome> {
-    const participantIds = [...new Set(mutations.map((m) => m.participant_id).filter((id) => UUID.test(id)))];
+  async function applyGroup(tx: Db, eventId: string, requests: PreparedSync[]): Promise<GroupOutcome> {
+    const all = requests.flatMap((r) => r.mutations);
+    const participantIds = [...new Set(all.map((m) => m.participant_id).filter((id) => UUID.test(id)))];
     const locked = new Map(
       (await lockParticipants(tx, eventId, participantIds)).map((p) => [p.id, p] as const),
     );
@@ -99,7 +114,7 @@ export function createCheckinService(platform: Platform) {
       tx,
       eventId,
       [...locked.keys()],
-      mutations.map((m) => m.id),
+      all.map((m) => m.id).filter((id) => UUID.test(id)),
     );
 
     const logsByParticipant = new Map<string, ResolveLog[]>();
@@ -111,27 +126,29 @@ export function createCheckinService(platform: Platform) {
 
     const fresh = new Map<string, NewLog>();
     const clampedIds = new Set<string>();
-    for (const m of mutations) {
-      if (applied.has(m.id) || fresh.has(m.id) || !locked.has(m.participant_id)) continue;
-      const local = deviceMs(m.local_timestamp);
-      const { actionAt, clamped } = correctedActionTime(local, offsetMs, receivedAt);
-      if (clamped) clampedIds.add(m.id);
-      fresh.set(m.id, {
-        id: m.id,
-        participantId: m.participant_id,
-        action: m.type,
-        timestamp: actionAt,
-        localTimestamp: Math.min(Math.max(local, 0), MAX_STORABLE_MS),
-        serverTimestamp: receivedAt,
-        clockOffsetMs: offsetMs,
-        clamped,
-        deviceId: device.id,
-        deviceName: device.name,
-        userId,
-        location: m.location ?? null,
-        version: 0,
-        conflictResolved: false,
-      });
+    for (const r of requests) {
+      for (const m of r.mutations) {
+        if (applied.has(m.id) || fresh.has(m.id) || !locked.has(m.participant_id)) continue;
+        const local = deviceMs(m.local_timestamp);
+        const { actionAt, clamped } = correctedActionTime(local, r.offsetMs, r.receivedAt);
+        if (clamped) clampedIds.add(m.id);
+        fresh.set(m.id, {
+          id: m.id,
+          participantId: m.participant_id,
+          action: m.type,
+          timestamp: actionAt,
+          localTimestamp: Math.min(Math.max(local, 0), MAX_STORABLE_MS),
+          serverTimestamp: r.receivedAt,
+          clockOffsetMs: r.offsetMs,
+          clamped,
+          deviceId: r.device.id,
+          deviceName: r.device.name,
+          userId: r.userId,
+          location: m.location ?? null,
+          version: 0,
+          conflictResolved: false,
+        });
+      }
     }
 
     const freshByParticipant = new Map<string, NewLog[]>();
@@ -188,44 +205,49 @@ export function createCheckinService(platform: Platform) {
       eventId,
       [...fresh.values()],
       changes,
-      new Date(receivedAt),
-      clockWrite,
+      new Date(Math.max(...requests.map((r) => r.receivedAt))),
+      requests.flatMap((r) => (r.clockWrite ? [r.clockWrite] : [])),
     );
-    const changeRows = written.changes;
-    const cursor = written.cursor;
 
+    // Results in request order: a mutation id met again (in this group or before it) is a duplicate.
     const seen = new Set<string>();
-    const results: SyncResult[] = mutations.map((m) => {
-      const state = states.get(m.participant_id);
-      const repeat = seen.has(m.id);
-      seen.add(m.id);
-      if (!state) {
+    const results = requests.map((r) =>
+      r.mutations.map((m): SyncResult => {
+        const state = states.get(m.participant_id);
+        const repeat = seen.has(m.id);
+        seen.add(m.id);
+        if (!state) {
+          return {
+            id: m.id,
+            applied: false,
+            duplicate: false,
+            state: null,
+            error: { code: 'unknown_participant', message: 'No such participant in this event' },
+          };
+        }
+        const wire: CheckinState = toCheckinState(state);
+        const duplicate = applied.has(m.id) || repeat;
         return {
           id: m.id,
-          applied: false,
-          duplicate: false,
-          state: null,
-          error: { code: 'unknown_participant', message: 'No such participant in this event' },
+          applied: !duplicate,
+          duplicate,
+          state: wire,
+          ...(losers.has(m.id) ? { conflict: true } : {}),
+          ...(clampedIds.has(m.id) && !duplicate ? { clamped: true } : {}),
         };
-      }
-      const wire: CheckinState = toCheckinState(state);
-      const duplicate = applied.has(m.id) || repeat;
-      return {
-        id: m.id,
-        applied: !duplicate,
-        duplicate,
-        state: wire,
-        ...(losers.has(m.id) ? { conflict: true } : {}),
-        ...(clampedIds.has(m.id) && !duplicate ? { clamped: true } : {}),
-      };
-    });
-    return { results, changes: changeRows, conflicts, cursor };
+      }),
+    );
+    return { results, changes: written.changes, conflicts, cursor: written.cursor };
   }
 
-  async function publish(eventId: string, outcome: BatchOutcome): Promise<void> {
-    const messages: Promise<void>[] = outcome.changes.map((c) =>
-      bus.publish(eventChannel(eventId), toCheckinUpdated(eventId, c)),
-    );
+  async function publish(eventId: string, outcome: GroupOutcome): Promise<void> {
+    // One bus message for the whole group's changes (subscribers still get them one by one).
+    const messages: Promise<void>[] = [
+      bus.publishMany(
+        eventChannel(eventId),
+        outcome.changes.map((c) => toCheckinUpdated(eventId, c)),
+      ),
+    ];
     for (const c of outcome.conflicts) {
       const message: SyncConflictMessage = {
         type: 'sync_conflict',
@@ -254,6 +276,21 @@ export function createCheckinService(platform: Platform) {
     await Promise.allSettled(messages);
   }
 
+  /** One transaction for a group of requests; publishing is started (in commit order), not awaited. */
+  async function runGroup(eventId: string, requests: PreparedSync[]): Promise<SyncOutcome[]> {
+    const outcome = await withTransactionRetry(() =>
+      database.db.transaction((tx) => applyGroup(tx, eventId, requests)),
+    );
+    const published = publish(eventId, outcome);
+    return outcome.results.map((results) => ({ results, cursor: outcome.cursor, published }));
+  }
+
+  const groups = createGroupCommit<PreparedSync, SyncOutcome>(runGroup, {
+    // A full request (MAX_SYNC_BATCH mutations) runs alone; small ones share a transaction.
+    maxWeight: MAX_SYNC_BATCH,
+    weigh: (request) => request.mutations.length,
+  });
+
   return {
     async sync(eventId: string, userId: string, request: SyncRequest): Promise<SyncResponse> {
       if (request.mutations.length > MAX_SYNC_BATCH) {
@@ -265,7 +302,7 @@ export function createCheckinService(platform: Platform) {
           },
         );
       }
-      await requireEventAccess(database.db, eventId, userId, 'checkin');
+      await requireEventRole(database.db, eventId, userId, 'checkin');
       const receivedAt = clock.now().getTime();
       const known =
         request.sent_at === undefined
@@ -274,30 +311,29 @@ export function createCheckinService(platform: Platform) {
       const { offsetMs, measured } = measureOffset(receivedAt, request.sent_at, known);
       // The measured offset is stored in the batch's own statement (no extra commit).
       const clockWrite = measured ? { userId, deviceId: request.device.id, offsetMs } : undefined;
-      const outcome: BatchOutcome =
-        request.mutations.length === 0
-          ? {
-              results: [],
-              changes: [],
-              conflicts: [],
-              cursor: (await repo.writeBatch(database.db, eventId, [], [], new Date(receivedAt), clockWrite))
-                .cursor,
-            }
-          : await withTransactionRetry(() =>
-              database.db.transaction((tx) =>
-                applyBatch(
-                  tx,
-                  eventId,
-                  userId,
-                  request.device,
-                  request.mutations,
-                  receivedAt,
-                  offsetMs,
-                  clockWrite,
-                ),
-              ),
-            );
-      await publish(eventId, outcome);
+      let outcome: SyncOutcome;
+      if (request.mutations.length === 0) {
+        const written = await repo.writeBatch(
+          database.db,
+          eventId,
+          [],
+          [],
+          new Date(receivedAt),
+          clockWrite ? [clockWrite] : [],
+        );
+        outcome = { results: [], cursor: written.cursor, published: Promise.resolve() };
+      } else {
+        outcome = await groups.submit(eventId, {
+          userId,
+          device: request.device,
+          mutations: request.mutations,
+          receivedAt,
+          offsetMs,
+          clockWrite,
+        });
+      }
+      // Answer after the group's messages went out, so a device never hears its own answer first.
+      await outcome.published;
       return {
         server_time: new Date(receivedAt).toISOString(),
         results: outcome.results,

@@ -1,4 +1,6 @@
 import type { Event, EventRole } from '@eventmanager/domain/events/schema';
+import type { Bus } from '../../platform/bus/bus.ts';
+import { createLocalMemo } from '../../platform/cache/local-memo.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { forbidden, notFound } from '../../platform/problem.ts';
 import { toEvent } from './events.mapper.ts';
@@ -42,4 +44,47 @@ export async function requireEventRowAccess(
     throw forbidden('Event staff may view and check in, but not change this event', 'staff_forbidden');
   }
   return found;
+}
+
+/**
+ * Who may act on an event, remembered for a few seconds per instance: a check-in phone syncs
+ * several times a second and each sync would otherwise read the event and staff tables first. Only
+ * granted roles are remembered (a refusal is re-checked every time, so a new staff member can start
+ * at once); removing staff or deleting the event invalidates the event's entries on every instance
+ * through the bus (`invalidateEventAccess`), and the TTL bounds staleness if that message is lost.
+ */
+const ACCESS_MEMO_TTL_MS = 5_000;
+const roles = createLocalMemo<EventRole>({ channel: 'events:access', ttlMs: ACCESS_MEMO_TTL_MS });
+
+/** The events module attaches its bus at registration (until then nothing is remembered). */
+export function attachEventAccessMemo(bus: Bus): Promise<() => Promise<void>> {
+  return roles.attach(bus);
+}
+
+/** After commit of a change that takes access away (staff removed, event deleted). */
+export function invalidateEventAccess(eventId: string): Promise<void> {
+  return roles.invalidate(eventId);
+}
+
+/**
+ * requireEventAccess for the hot paths that need only the caller's role, not the event itself
+ * (check-in sync, the change feed): same answers, 404/403 alike, from the memo when it can.
+ */
+export async function requireEventRole(
+  db: Db,
+  eventId: string,
+  userId: string,
+  need: EventAccessNeed,
+): Promise<EventRole> {
+  let role = roles.get(eventId, userId);
+  if (!role) {
+    const found = await findEventWithRole(db, eventId, userId);
+    if (!found) throw notFound('Event');
+    role = found.role;
+    roles.set(eventId, userId, role);
+  }
+  if (role === 'staff' && !STAFF_MAY[need]) {
+    throw forbidden('Event staff may view and check in, but not change this event', 'staff_forbidden');
+  }
+  return role;
 }

@@ -11,6 +11,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ModuleDeps } from '../../platform/module.ts';
 import { authOf } from '../accounts/auth.guard.ts';
+import { attachEventAccessMemo } from './events.access.ts';
 import { configureShareUrls } from './events.mapper.ts';
 import { createEventsService } from './events.service.ts';
 
@@ -20,6 +21,8 @@ const codeParams = z.object({ code: z.string().max(64) });
 
 export const eventsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps) => {
   configureShareUrls(deps.config.publicUrl);
+  const detachAccessMemo = await attachEventAccessMemo(deps.platform.bus);
+  app.addHook('onClose', detachAccessMemo);
   const events = createEventsService(deps);
   const { authenticate } = deps;
 

@@ -16,7 +16,7 @@ import type { z } from 'zod';
 import { runHooks } from '../../platform/hooks.ts';
 import type { ModuleDeps } from '../../platform/module.ts';
 import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../../platform/problem.ts';
-import { requireEventRowAccess } from './events.access.ts';
+import { invalidateEventAccess, requireEventRowAccess } from './events.access.ts';
 import { buildEventIcs, calendarLinks } from './events.calendar.ts';
 import { publicUrl, toEvent } from './events.mapper.ts';
 import {
@@ -254,6 +254,7 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
     async remove(userId: string, eventId: string): Promise<void> {
       const { row } = await requireEventRowAccess(db, eventId, userId, 'manage');
       if (!(await softDeleteEvent(db, eventId, clock.now()))) throw notFound('Event');
+      await invalidateEventAccess(eventId);
       await publicViews.invalidate(row.shareCode);
     },
 
@@ -287,6 +288,7 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
     async removeStaff(userId: string, eventId: string, staffUserId: string): Promise<void> {
       await requireEventRowAccess(db, eventId, userId, 'manage');
       if (!(await deleteStaff(db, eventId, staffUserId))) throw notFound('Staff member');
+      await invalidateEventAccess(eventId);
     },
 
     /**

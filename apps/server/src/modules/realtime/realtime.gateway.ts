@@ -61,13 +61,14 @@ class Connection implements HubMember {
     this.lastSeen = now;
   }
 
-  deliver(frame: string): void {
+  deliver(frame: Buffer | string): void {
     if (this.closed || this.ws.readyState !== 1) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.ws.close(1013, 'too slow');
       return;
     }
-    this.ws.send(frame);
+    // A Buffer is sent as the text frame it encodes (the protocol has no binary frames).
+    this.ws.send(frame, { binary: false });
   }
 
   send(message: ServerMessage): void {

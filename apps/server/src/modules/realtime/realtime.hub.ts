@@ -1,8 +1,8 @@
 import type { Bus } from '../../platform/bus/bus.ts';
 
-/** What the hub needs of a socket: send one already-serialised frame. */
+/** What the hub needs of a socket: send one already-serialised text frame (UTF-8 bytes). */
 export interface HubMember {
-  deliver(frame: string): void;
+  deliver(frame: Buffer): void;
 }
 
 interface ChannelEntry {
@@ -65,6 +65,7 @@ export class RealtimeHub {
 
 function deliverAll(members: Set<HubMember>, message: unknown): void {
   if (members.size === 0) return;
-  const frame = JSON.stringify(message);
+  // Serialised and encoded once, however many sockets receive it.
+  const frame = Buffer.from(JSON.stringify(message));
   for (const member of members) member.deliver(frame);
 }

@@ -7,6 +7,11 @@ export type BusHandler = (message: unknown) => void;
 
 export interface Bus {
   publish(channel: string, message: unknown): Promise<void>;
+  /**
+   * Several messages on one channel in one go (a sync batch's changes): one bus round trip instead
+   * of one per message. Subscribers still receive them one by one, in this order.
+   */
+  publishMany(channel: string, messages: readonly unknown[]): Promise<void>;
   /** Resolves once the subscription is active; the returned function removes this handler. */
   subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>>;
   close(): Promise<void>;

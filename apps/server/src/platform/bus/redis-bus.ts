@@ -25,12 +25,19 @@ export async function createRedisBus(url: string, prefix = 'em:'): Promise<Bus> 
     } catch {
       return;
     }
-    for (const handler of set) handler(message);
+    // A JSON array is a publishMany batch (single messages are always objects).
+    if (Array.isArray(message)) {
+      for (const one of message) for (const handler of set) handler(one);
+    } else for (const handler of set) handler(message);
   });
 
   return {
     async publish(channel, message) {
       await pub.publish(prefix + channel, JSON.stringify(message));
+    },
+    async publishMany(channel, messages) {
+      if (messages.length === 0) return;
+      await pub.publish(prefix + channel, JSON.stringify(messages.length === 1 ? messages[0] : messages));
     },
     async subscribe(channel, handler) {
       let set = handlers.get(channel);

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createGroupCommit } from './group-commit.ts';
+
+const tick = () => new Promise((r) => setTimeout(r, 1));
+
+describe('group commit', () => {
+  it('runs a lone item at once and groups what arrives while a group runs, in order', async () => {
+    const runs: string[][] = [];
+    const gc = createGroupCommit<string, string>(
+      async (key, items) => {
+        runs.push([key, ...items]);
+        await tick();
+        return items.map((i) => `${i}!`);
+      },
+      { maxWeight: 100 },
+    );
+    const first = gc.submit('e1', 'a');
+    const rest = ['b', 'c', 'd'].map((i) => gc.submit('e1', i));
+    const other = gc.submit('e2', 'x');
+    expect(await first).toBe('a!');
+    expect(await Promise.all(rest)).toEqual(['b!', 'c!', 'd!']);
+    expect(await other).toBe('x!');
+    expect(runs).toEqual([
+      ['e1', 'a'],
+      ['e2', 'x'],
+      ['e1', 'b', 'c', 'd'],
+    ]);
+  });
+
+  it('caps a group by weight but always takes one item', async () => {
+    const sizes: number[][] = [];
+    const gc = createGroupCommit<number, number>(
+      async (_key, items) => {
+        sizes.push(items);
+        await tick();
+        return items;
+      },
+      { maxWeight: 10, weigh: (n) => n },
+    );
+    await Promise.all([1, 6, 4, 3, 20, 2].map((n) => gc.submit('e', n)));
+    expect(sizes).toEqual([[1], [6, 4], [3], [20], [2]]);
+  });
+
+  it('a failing group is retried item by item, so only the bad item fails', async () => {
+    let calls = 0;
+    const gc = createGroupCommit<string, string>(
+      async (_key, items) => {
+        calls++;
+        await tick();
+        if (items.includes('bad')) throw new Error('constraint');
+        return items;
+      },
+      { maxWeight: 100 },
+    );
+    const results = await Promise.allSettled(['first', 'ok1', 'bad', 'ok2'].map((i) => gc.submit('e', i)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(results[3]).toEqual({ status: 'fulfilled', value: 'ok2' });
+    // first alone, then [ok1, bad, ok2] failing, then each of the three alone.
+    expect(calls).toBe(5);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Application-level group commit: work items for the same key (an event) that arrive while a
+ * transaction for that key is running wait, then go together in the next one. One item alone is
+ * processed at once, so a quiet key sees no added latency; a burst shares one lock set, one round
+ * trip per statement and one commit (one fsync) instead of one each. Across server instances the
+ * database's row locks still serialise what must be serialised.
+ *
+ * A group that fails as a whole (a lost connection, a constraint one item trips) is run again one
+ * item at a time, so one bad item cannot fail its neighbours; each item then gets its own answer.
+ */
+export type GroupRunner<I, O> = (key: string, items: I[]) => Promise<O[]>;
+
+interface Waiting<I, O> {
+  item: I;
+  weight: number;
+  resolve(outcome: O): void;
+  reject(error: unknown): void;
+}
+
+export interface GroupCommitOptions<I> {
+  /** Most weight one group takes (e.g. mutations per transaction); one item is always taken. */
+  maxWeight: number;
+  /** An item's share of maxWeight; 1 by default. */
+  weigh?: (item: I) => number;
+}
+
+export function createGroupCommit<I, O>(run: GroupRunner<I, O>, options: GroupCommitOptions<I>) {
+  const queues = new Map<string, Waiting<I, O>[]>();
+  const weigh = options.weigh ?? (() => 1);
+
+  function takeGroup(queue: Waiting<I, O>[]): Waiting<I, O>[] {
+    let count = 1;
+    let weight = queue[0]!.weight;
+    while (count < queue.length && weight + queue[count]!.weight <= options.maxWeight) {
+      weight += queue[count]!.weight;
+      count++;
+    }
+    return queue.splice(0, count);
+  }
+
+  async function runAlone(key: string, waiting: Waiting<I, O>): Promise<void> {
+    try {
+      const [outcome] = await run(key, [waiting.item]);
+      waiting.resolve(outcome as O);
+    } catch (error) {
+      waiting.reject(error);
+    }
+  }
+
+  async function drain(key: string, queue: Waiting<I, O>[]): Promise<void> {
+    while (queue.length > 0) {
+      const group = takeGroup(queue);
+      if (group.length === 1) {
+        await runAlone(key, group[0]!);
+        continue;
+      }
+      try {
+        const outcomes = await run(
+          key,
+          group.map((w) => w.item),
+        );
+        group.forEach((w, i) => {
+          w.resolve(outcomes[i] as O);
+        });
+      } catch {
+        for (const w of group) await runAlone(key, w);
+      }
+    }
+    queues.delete(key);
+  }
+
+  return {
+    /** Runs `item` in the next group for `key`; resolves with its own outcome. */
+    submit(key: string, item: I): Promise<O> {
+      return new Promise<O>((resolve, reject) => {
+        const waiting: Waiting<I, O> = { item, weight: weigh(item), resolve, reject };
+        const existing = queues.get(key);
+        if (existing) {
+          existing.push(waiting);
+          return;
+        }
+        const queue = [waiting];
+        queues.set(key, queue);
+        void drain(key, queue);
+      });
+    },
+  };
+}
+export type GroupCommit<I, O> = ReturnType<typeof createGroupCommit<I, O>>;
