@@ -12,8 +12,16 @@ export type RegistrationStatus = 'registered' | 'waitlist' | 'pending' | 'cancel
 export type EventStatus = 'draft' | 'published' | 'in_progress' | 'completed' | 'cancelled';
 
 export interface LifecycleHooks {
-  /** A participant was created (public form, organizer add, or import). */
-  participantRegistered: Hook<{ eventId: string; participantId: string; status: RegistrationStatus }>[];
+  /**
+   * Participants were created (public form, organizer add, or import): ONE call per registering
+   * transaction with all of its new participants, in registration-number order, so a hook can write
+   * for the whole batch in one statement (a burst registers hundreds per transaction, under the
+   * event lock, where every extra statement delays everyone).
+   */
+  participantRegistered: Hook<{
+    eventId: string;
+    participants: { participantId: string; status: RegistrationStatus }[];
+  }>[];
   /** A registration status changed (approve, reject, cancel, waitlist promotion). */
   participantStatusChanged: Hook<{
     eventId: string;

@@ -1,3 +1,4 @@
+import type { CustomResponses } from '@eventmanager/domain/participants/custom-responses';
 import type { RegistrationResult } from '@eventmanager/domain/participants/participant.schema';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -302,6 +303,21 @@ describe('registration under concurrency (real parallel HTTP requests)', () => {
     expect(all.filter((p) => p.registration.status === 'waitlist')).toHaveLength(40);
     // Seats go in number order: the first 20 numbers are the registered ones.
     expect(all.slice(0, 20).every((p) => p.registration.status === 'registered')).toBe(true);
+    // The batch hooks: every participant has exactly one change-feed row, with dense cursors in
+    // number order, and exactly one confirmation e-mail.
+    const feed = await queryRows<{ cursor: number | string; participant_id: string; kind: string }>(
+      db(),
+      sql`select cursor, participant_id, kind from participant_changes where event_id = ${event.id} order by cursor`,
+    );
+    expect(feed.map((f) => Number(f.cursor))).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(feed.every((f) => f.kind === 'registered')).toBe(true);
+    expect(feed.map((f) => f.participant_id)).toEqual(all.map((p) => p.id));
+    const mails = await queryRows<{ participant_id: string }>(
+      db(),
+      sql`select participant_id from email_queue
+          where event_id = ${event.id} and type = 'registration_confirmation'`,
+    );
+    expect(mails.map((m) => m.participant_id).sort()).toEqual(all.map((p) => p.id).sort());
   });
 
   it('the same e-mail sent 10 times at once registers once', async () => {
@@ -391,35 +407,78 @@ describe('registration under concurrency (real parallel HTTP requests)', () => {
 });
 
 describe('registerBatch (the locked decision)', () => {
-  it('re-checks answers when the form changed between the first check and the lock', async () => {
-    const { registerBatch } = await import('../../src/modules/participants/registration.batch.ts');
+  /** A validated candidate as the routes hand it to registerBatch. */
+  const candidate = (email: string, customResponses: CustomResponses = { company: '토스' }) => ({
+    name: '검사',
+    email,
+    phone: null,
+    customResponses,
+    consents: { privacy: { agreed_at: NOW.toISOString(), version: 'v' }, marketing: null },
+    language: 'ko' as const,
+    source: 'direct' as const,
+    referralCode: null,
+    addedBy: null,
+    channel: 'public' as const,
+  });
+
+  async function batchDeps() {
     const { participantsContext } = await import('../../src/modules/participants/participants.context.ts');
     const { createLifecycleHooks } = await import('../../src/platform/hooks.ts');
-    const { event } = await publishedEvent(ctx.app, organizer.token);
-    const deps = {
+    return {
       db: db(),
       clock,
       bus: ctx.platform.bus,
       hooks: createLifecycleHooks(),
       context: participantsContext(),
     };
-    const candidate = (email: string, answers: Record<string, unknown>, formKey: string) => ({
-      name: '검사',
-      email,
-      phone: null,
-      customResponses: {},
-      consents: { privacy: { agreed_at: NOW.toISOString(), version: 'v' }, marketing: null },
-      language: 'ko' as const,
-      source: 'direct' as const,
-      referralCode: null,
-      addedBy: null,
-      channel: 'public' as const,
-      checkedAgainst: { formKey, rawAnswers: answers },
+  }
+
+  it('runs participantRegistered ONCE per batch with every new participant, in number order', async () => {
+    const { registerBatch } = await import('../../src/modules/participants/registration.batch.ts');
+    const { event } = await publishedEvent(ctx.app, organizer.token, { max: 2, waitlist: true });
+    const deps = await batchDeps();
+    const calls: { eventId: string; participants: { participantId: string; status: string }[] }[] = [];
+    deps.hooks.participantRegistered.push(async (_tx, payload) => {
+      calls.push(payload);
+    });
+    const twice = uniqueEmail();
+    const outcomes = await registerBatch(deps, event.id, [
+      candidate(uniqueEmail()),
+      candidate(twice),
+      candidate(twice),
+      candidate(uniqueEmail()),
+      candidate(uniqueEmail()),
+    ]);
+    expect(outcomes.map((o) => o.kind)).toEqual(['created', 'created', 'duplicate', 'created', 'created']);
+    const created = outcomes.flatMap((o) => (o.kind === 'created' ? [o.row] : []));
+    expect(created.map((r) => r.registrationNumber)).toEqual([1, 2, 3, 4]);
+    expect(calls).toEqual([
+      {
+        eventId: event.id,
+        participants: created.map((r, i) => ({
+          participantId: r.id,
+          status: i < 2 ? 'registered' : 'waitlist',
+        })),
+      },
+    ]);
+    // The returned rows (built in memory, not read back) are exactly what was stored.
+    const { toParticipant } = await import('../../src/modules/participants/participants.mapper.ts');
+    expect(await listAll(ctx.app, organizer.token, event.id)).toEqual(
+      created.map((r) => toParticipant(r, deps.context.cipher, { phone: 'masked' })),
+    );
+  });
+
+  it('re-checks answers when the form changed between the first check and the lock', async () => {
+    const { registerBatch } = await import('../../src/modules/participants/registration.batch.ts');
+    const { event } = await publishedEvent(ctx.app, organizer.token);
+    const checked = (answers: Record<string, unknown>) => ({
+      ...candidate(uniqueEmail(), {}),
+      checkedAgainst: { formKey: '[]', rawAnswers: answers },
     });
     // Checked against an older form that had no required "company": refused under the lock.
-    const [stale, fresh] = await registerBatch(deps, event.id, [
-      candidate(uniqueEmail(), { size: 'S' }, '[]'),
-      candidate(uniqueEmail(), { company: '토스' }, '[]'),
+    const [stale, fresh] = await registerBatch(await batchDeps(), event.id, [
+      checked({ size: 'S' }),
+      checked({ company: '토스' }),
     ]);
     expect(stale).toMatchObject({ kind: 'invalid', errors: [{ path: 'custom_responses.company' }] });
     expect(fresh).toMatchObject({

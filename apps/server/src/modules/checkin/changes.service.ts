@@ -30,21 +30,24 @@ function stateOf(participant: Participant, kind: ChangeKind): ChangeState {
 }
 
 /**
- * Records a registration / status change / edit in the event's change feed, inside the writer's
- * transaction (called from the participants module's lifecycle hooks). The participant is read in
- * that transaction, so the feed carries exactly what commits.
+ * Records registrations / a status change / an edit in the event's change feed, inside the writer's
+ * transaction (called from the participants module's lifecycle hooks). The participants are read in
+ * that transaction, so the feed carries exactly what commits. All of them go in ONE appendChanges
+ * statement (a registration batch records hundreds), in the order given: consecutive cursors.
  */
-export async function recordParticipantChange(
+export async function recordParticipantChanges(
   tx: Db,
   eventId: string,
-  participantId: string,
+  participantIds: string[],
   kind: ChangeKind,
   at: Date,
-): Promise<ChangeRow | undefined> {
-  const participant = await getParticipant(tx, eventId, participantId);
-  if (!participant) return undefined;
-  const [row] = await repo.appendChanges(tx, eventId, [stateOf(participant, kind)], at);
-  return row;
+): Promise<ChangeRow[]> {
+  const states: ChangeState[] = [];
+  for (const id of participantIds) {
+    const participant = await getParticipant(tx, eventId, id);
+    if (participant) states.push(stateOf(participant, kind));
+  }
+  return repo.appendChanges(tx, eventId, states, at);
 }
 
 /** Event completed: everyone registered and never checked in becomes a no-show, in the feed too. */

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { ModuleDeps } from '../../platform/module.ts';
 import { authOf } from '../accounts/auth.guard.ts';
 import { requireEventAccess } from '../events/events.access.ts';
-import { createChangesService, recordNoShows, recordParticipantChange } from './changes.service.ts';
+import { createChangesService, recordNoShows, recordParticipantChanges } from './changes.service.ts';
 import { toCheckInLog } from './checkin.mapper.ts';
 import { checkinRepository } from './checkin.repository.ts';
 import { createCheckinService } from './checkin.service.ts';
@@ -36,18 +36,25 @@ export const checkinModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps
     app.log.warn({ err }, 'change publish failed'),
   );
 
-  const record =
-    (kind: 'registered' | 'status_changed' | 'updated') =>
-    async (
-      tx: Parameters<typeof recordParticipantChange>[0],
-      p: { eventId: string; participantId: string },
-    ) => {
-      const row = await recordParticipantChange(tx, p.eventId, p.participantId, kind, platform.clock.now());
-      if (row) publisher.afterCommit(p.eventId, [row]);
-    };
-  hooks.participantRegistered.push(record('registered'));
-  hooks.participantStatusChanged.push(record('status_changed'));
-  hooks.participantUpdated.push(record('updated'));
+  const record = async (
+    tx: Parameters<typeof recordParticipantChanges>[0],
+    eventId: string,
+    participantIds: string[],
+    kind: 'registered' | 'status_changed' | 'updated',
+  ) => {
+    const rows = await recordParticipantChanges(tx, eventId, participantIds, kind, platform.clock.now());
+    if (rows.length > 0) publisher.afterCommit(eventId, rows);
+  };
+  hooks.participantRegistered.push((tx, p) =>
+    record(
+      tx,
+      p.eventId,
+      p.participants.map((x) => x.participantId),
+      'registered',
+    ),
+  );
+  hooks.participantStatusChanged.push((tx, p) => record(tx, p.eventId, [p.participantId], 'status_changed'));
+  hooks.participantUpdated.push((tx, p) => record(tx, p.eventId, [p.participantId], 'updated'));
   hooks.eventStatusChanged.push(async (tx, { eventId, to }) => {
     if (to !== 'completed') return;
     publisher.afterCommit(eventId, await recordNoShows(tx, eventId, platform.clock.now()));

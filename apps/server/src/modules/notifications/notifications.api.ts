@@ -24,8 +24,17 @@ export interface EnqueueInput<K extends MailType> {
 
 /** Queues one e-mail in `tx`; returns false when its dedupe key was queued before. */
 export async function enqueueMail<K extends MailType>(tx: Db, input: EnqueueInput<K>): Promise<boolean> {
-  const inserted = await insertJobs(tx, [
-    {
+  return (await enqueueMails(tx, [input])) === 1;
+}
+
+/**
+ * Queues many e-mails in `tx` in ONE statement (a registration batch confirms hundreds at once);
+ * returns how many were new (the others' dedupe keys were queued before).
+ */
+export async function enqueueMails<K extends MailType>(tx: Db, inputs: EnqueueInput<K>[]): Promise<number> {
+  return insertJobs(
+    tx,
+    inputs.map((input) => ({
       type: input.type,
       recipient: input.recipient,
       templateId: templateIdOf(input.type, input.data.language),
@@ -35,9 +44,8 @@ export async function enqueueMail<K extends MailType>(tx: Db, input: EnqueueInpu
       participantId: input.participantId ?? null,
       dedupeKey: input.dedupeKey ?? null,
       expiresAt: input.expiresAt ?? null,
-    },
-  ]);
-  return inserted === 1;
+    })),
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { LifecycleHooks } from '../../platform/hooks.ts';
 import { getEvent } from '../events/events.repository.ts';
 import { getNotificationContext } from '../participants/participants.api.ts';
-import { enqueueMail } from './notifications.api.ts';
+import { type EnqueueInput, enqueueMails } from './notifications.api.ts';
 import { brandingOf, participantMailData } from './notifications.compose.ts';
 import {
   cancelPending,
@@ -30,24 +30,34 @@ export function registerMailTriggers(
 ): void {
   const { clock, scheduler } = deps;
 
-  async function enqueueParticipantMail(tx: Db, type: MailType, participantId: string): Promise<void> {
-    const ctx = await getNotificationContext(tx, participantId);
-    if (!ctx) return;
-    await enqueueMail(tx, {
-      type,
-      recipient: ctx.participant.identity.email,
-      data: participantMailData(ctx, brandingOf(ctx.event)),
-      scheduledAt: clock.now(),
-      eventId: ctx.event.id,
-      participantId,
-      dedupeKey: `${type}:${participantId}`,
-    });
+  /** The mail to each participant still there (anonymised or deleted ones get none), in one statement. */
+  async function enqueueParticipantMails(tx: Db, type: MailType, participantIds: string[]): Promise<void> {
+    const now = clock.now();
+    const inputs: EnqueueInput<MailType>[] = [];
+    for (const participantId of participantIds) {
+      const ctx = await getNotificationContext(tx, participantId);
+      if (!ctx) continue;
+      inputs.push({
+        type,
+        recipient: ctx.participant.identity.email,
+        data: participantMailData(ctx, brandingOf(ctx.event)),
+        scheduledAt: now,
+        eventId: ctx.event.id,
+        participantId,
+        dedupeKey: `${type}:${participantId}`,
+      });
+    }
+    await enqueueMails(tx, inputs);
   }
 
-  hooks.participantRegistered.push(async (tx, { participantId, status }) => {
-    if (status === 'registered' || status === 'pending' || status === 'waitlist') {
-      await enqueueParticipantMail(tx, 'registration_confirmation', participantId);
-    }
+  hooks.participantRegistered.push(async (tx, { participants }) => {
+    await enqueueParticipantMails(
+      tx,
+      'registration_confirmation',
+      participants
+        .filter((p) => p.status === 'registered' || p.status === 'pending' || p.status === 'waitlist')
+        .map((p) => p.participantId),
+    );
   });
 
   hooks.participantStatusChanged.push(async (tx, { participantId, reason }) => {
@@ -56,7 +66,7 @@ export function registerMailTriggers(
       await cancelPending(tx, { participantId }, 'registration cancelled', clock.now());
       return;
     }
-    await enqueueParticipantMail(tx, REASON_MAIL[reason], participantId);
+    await enqueueParticipantMails(tx, REASON_MAIL[reason], [participantId]);
   });
 
   hooks.participantUpdated.push(async (tx, { participantId }) => {

@@ -32,6 +32,14 @@ function decrypted(row: ParticipantRow, cipher: PiiCipher): { email: string; pho
   return value;
 }
 
+/**
+ * Records the plaintexts of a row this process has just encrypted, so mapping it (the answer, the
+ * real-time message, the hooks' reads) decrypts nothing.
+ */
+export function rememberPlaintexts(row: ParticipantRow, email: string, phone: string | null): void {
+  plaintexts.set(row, { emailEnc: row.emailEnc, phoneEnc: row.phoneEnc, email, phone });
+}
+
 export function toParticipant(row: ParticipantRow, cipher: PiiCipher, options: MapOptions): Participant {
   const { email, phone } = decrypted(row, cipher);
   return {

@@ -9,8 +9,9 @@ import type { RegistrationSource } from '@eventmanager/domain/participants/parti
 import { runHooks } from '../../platform/hooks.ts';
 import { lockEvent } from '../events/events.repository.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
-import { participantsRepository as repo } from './participants.repository.ts';
-import type { NewParticipantRow, ParticipantRow, StoredConsents } from './participants.tables.ts';
+import { rememberPlaintexts } from './participants.mapper.ts';
+import { type NewRegistrationRow, participantsRepository as repo } from './participants.repository.ts';
+import type { ParticipantRow, StoredConsents } from './participants.tables.ts';
 import {
   EVENT_FULL,
   eventRefusal,
@@ -20,27 +21,6 @@ import {
 } from './registration.rules.ts';
 import { newTicketCode } from './tokens.ts';
 import { forgetWritten, rememberWritten } from './transaction-cache.ts';
-
-/** Participants whose registration hooks may be in flight at once within one batch. */
-const HOOK_CONCURRENCY = 16;
-
-/** Runs fn over items with at most `limit` in flight; rejects with the first error after all settle. */
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (next < items.length && !failure) {
-      const item = items[next++]!;
-      try {
-        await fn(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
-}
 
 /** One person to register, already validated and normalised (e-mail lower-cased, phone normalised). */
 export interface RegistrationCandidate {
@@ -101,7 +81,7 @@ export async function registerBatch(
     let registered = await repo.countRegistered(tx, eventId);
     const formKey = JSON.stringify(event.registration.form_fields);
     const results: (CandidateOutcome | undefined)[] = new Array(candidates.length);
-    const rows: { index: number; row: NewParticipantRow }[] = [];
+    const rows: { index: number; row: NewRegistrationRow }[] = [];
     prepared.forEach((p, index) => {
       const c = p.candidate;
       const refusal = eventRefusal(event, now, c.channel);
@@ -164,23 +144,19 @@ export async function registerBatch(
         tx,
         rows.map((r) => r.row),
       );
-      const byTicket = new Map(inserted.map((row) => [row.ticketCode, row]));
       rememberWritten(tx, event, inserted);
-      const created = rows.map((r) => {
-        const row = byTicket.get(r.row.ticketCode)!;
+      rows.forEach((r, i) => {
+        const row = inserted[i]!;
+        const p = prepared[r.index]!;
+        rememberPlaintexts(row, p.candidate.email, p.candidate.phone);
         results[r.index] = { kind: 'created', row };
-        return row;
       });
-      // Each participant's hooks run in order; different participants' hooks overlap, so their
-      // statements queue back to back on the transaction's connection instead of each waiting for
-      // the event loop between round trips (they touch only their own participant's rows).
-      await forEachLimited(created, HOOK_CONCURRENCY, (row) =>
-        runHooks(deps.hooks.participantRegistered, tx, {
-          eventId,
-          participantId: row.id,
-          status: row.registrationStatus,
-        }),
-      );
+      // ONE call for the whole batch, in number order: each hook writes for all of them in one
+      // statement (the check-in feed row and the confirmation e-mail of every new participant).
+      await runHooks(deps.hooks.participantRegistered, tx, {
+        eventId,
+        participants: inserted.map((row) => ({ participantId: row.id, status: row.registrationStatus })),
+      });
     }
     forgetWritten(tx);
     return results as CandidateOutcome[];
