@@ -407,24 +407,26 @@ async function main(): Promise<void> {
     // Fan-out: 500 devices on two instances; 50 check-ins/s for DURATION_S seconds.
     console.log(`fan-out: ${FANOUT_SOCKETS} sockets on 2 instances, 50 check-ins/s …`);
     const fan = await createEvent(A, token, '팬아웃 벤치마크', 50 * DURATION_S + 50);
-    const receipts = new Map<number, { count: number; last: number }>();
-    const cursorRe = /"cursor":(\d+)/;
+    // Keyed by participant: each check-in is a different person. (An answer's cursor is the event's
+    // cursor after the transaction that carried it, shared by requests that went in one group.)
+    const receipts = new Map<string, { count: number; last: number }>();
+    const participantRe = /"participantId":"([^"]+)"/;
     const fanSockets = await openSockets(bases, token, fan.id, FANOUT_SOCKETS, (raw) => {
       if (!raw.startsWith('{"type":"checkin_updated"')) return;
-      const cursor = Number(cursorRe.exec(raw)?.[1]);
-      const r = receipts.get(cursor);
+      const participant = participantRe.exec(raw)?.[1] ?? '';
+      const r = receipts.get(participant);
       const now = performance.now();
       if (r) {
         r.count++;
         r.last = now;
-      } else receipts.set(cursor, { count: 1, last: now });
+      } else receipts.set(participant, { count: 1, last: now });
     });
     sockets.push(...fanSockets);
     await sleep(500);
     receipts.clear();
-    const sentAt = new Map<number, number>();
+    const sentAt = new Map<string, number>();
     // The fan-out leg alone: from the sync answer (the server publishes before answering) to the last device.
-    const answeredAt = new Map<number, number>();
+    const answeredAt = new Map<string, number>();
     const sends: Promise<void>[] = [];
     const total = 50 * DURATION_S;
     const fanStart = performance.now();
@@ -447,9 +449,9 @@ async function main(): Promise<void> {
             ],
             sent_at: Date.now(),
           }),
-        ).then((res) => {
-          sentAt.set(res.cursor, t);
-          answeredAt.set(res.cursor, performance.now());
+        ).then(() => {
+          sentAt.set(fan.ids[i]!, t);
+          answeredAt.set(fan.ids[i]!, performance.now());
         }),
       );
     }
@@ -458,12 +460,12 @@ async function main(): Promise<void> {
     const fanLatencies: number[] = [];
     const legLatencies: number[] = [];
     let complete = 0;
-    for (const [cursor, t] of sentAt) {
-      const r = receipts.get(cursor);
+    for (const [participant, t] of sentAt) {
+      const r = receipts.get(participant);
       if (r && r.count >= FANOUT_SOCKETS) {
         complete++;
         fanLatencies.push(r.last - t);
-        legLatencies.push(Math.max(0, r.last - (answeredAt.get(cursor) ?? r.last)));
+        legLatencies.push(Math.max(0, r.last - (answeredAt.get(participant) ?? r.last)));
       }
     }
     legLatencies.sort((a, b) => a - b);
