@@ -18,8 +18,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
+import { Worker } from 'node:worker_threads';
+import type WebSocket from 'ws';
 import { dbUrl, percentile, psql, ROOT, writeBenchmarkSection } from './support/bench-kit.ts';
+import { openSockets, wallNow } from './support/ws-devices.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PORTS = [4301, 4302];
@@ -29,6 +31,8 @@ const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 10_000);
 const FANOUT_SOCKETS = Number(process.env.BENCH_SOCKETS ?? 500);
 const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 5_000);
 const CLIENTS = 8;
+/** Threads the fan-out devices are spread over (real phones decode their frames in parallel). */
+const DEVICE_THREADS = Number(process.env.BENCH_DEVICE_THREADS ?? 2);
 
 const JWT_SECRET = randomBytes(48).toString('base64url');
 const PII_KEYS = `k1:${randomBytes(32).toString('base64')}`;
@@ -275,39 +279,6 @@ SQL`,
   })();
 }
 
-/** Opens `count` authenticated sockets subscribed to `eventId`, spread over `bases`. */
-async function openSockets(
-  bases: string[],
-  token: string,
-  eventId: string,
-  count: number,
-  onMessage?: (raw: string) => void,
-) {
-  const sockets: WebSocket[] = [];
-  const batch = 100;
-  for (let i = 0; i < count; i += batch) {
-    await Promise.all(
-      Array.from({ length: Math.min(batch, count - i) }, (_, j) => {
-        const base = bases[(i + j) % bases.length]!;
-        return new Promise<void>((resolve, reject) => {
-          const ws = new WebSocket(`${base.replace('http', 'ws')}/realtime`);
-          sockets.push(ws);
-          ws.on('error', reject);
-          ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token, deviceId: `sock-${i + j}` })));
-          ws.on('message', (data) => {
-            const raw = String(data);
-            if (raw.startsWith('{"type":"auth_ok"'))
-              ws.send(JSON.stringify({ type: 'subscribe_event', eventId }));
-            else if (raw.startsWith('{"type":"subscribed"')) resolve();
-            else onMessage?.(raw);
-          });
-        });
-      }),
-    );
-  }
-  return sockets;
-}
-
 async function main(): Promise<void> {
   const dbName = `em_bench_sync_${Date.now().toString(36)}`;
   psql(`create database ${dbName}`);
@@ -407,23 +378,37 @@ async function main(): Promise<void> {
     // Fan-out: 500 devices on two instances; 50 check-ins/s for DURATION_S seconds.
     console.log(`fan-out: ${FANOUT_SOCKETS} sockets on 2 instances, 50 check-ins/s …`);
     const fan = await createEvent(A, token, '팬아웃 벤치마크', 50 * DURATION_S + 50);
-    // Keyed by participant: each check-in is a different person. (An answer's cursor is the event's
-    // cursor after the transaction that carried it, shared by requests that went in one group.)
-    const receipts = new Map<string, { count: number; last: number }>();
-    const participantRe = /"participantId":"([^"]+)"/;
-    const fanSockets = await openSockets(bases, token, fan.id, FANOUT_SOCKETS, (raw) => {
-      if (!raw.startsWith('{"type":"checkin_updated"')) return;
-      const participant = participantRe.exec(raw)?.[1] ?? '';
-      const r = receipts.get(participant);
-      const now = performance.now();
-      if (r) {
-        r.count++;
-        r.last = now;
-      } else receipts.set(participant, { count: 1, last: now });
+    // The devices live in DEVICE_THREADS worker threads, each reporting per participant (each
+    // check-in is a different person) how many of its devices got the update and when the last did.
+    // Keyed by participant, not cursor: requests that share a transaction share its cursor.
+    const devices = Array.from({ length: DEVICE_THREADS }, (_, t) => {
+      const count =
+        Math.floor(FANOUT_SOCKETS / DEVICE_THREADS) + (t < FANOUT_SOCKETS % DEVICE_THREADS ? 1 : 0);
+      const firstIndex =
+        t * Math.floor(FANOUT_SOCKETS / DEVICE_THREADS) + Math.min(t, FANOUT_SOCKETS % DEVICE_THREADS);
+      return new Worker(new URL('./support/fanout-devices.worker.ts', import.meta.url), {
+        workerData: { bases, token, eventId: fan.id, count, firstIndex },
+      });
     });
-    sockets.push(...fanSockets);
+    const ask = (worker: Worker, command: 'reset' | 'report') =>
+      new Promise<{ type: string; receipts?: [string, { count: number; last: number }][] }>(
+        (resolve, reject) => {
+          worker.once('message', resolve);
+          worker.once('error', reject);
+          worker.postMessage(command);
+        },
+      );
+    await Promise.all(
+      devices.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.once('message', () => resolve());
+            w.once('error', reject);
+          }),
+      ),
+    );
     await sleep(500);
-    receipts.clear();
+    await Promise.all(devices.map((w) => ask(w, 'reset')));
     const sentAt = new Map<string, number>();
     // The fan-out leg alone: from the sync answer (the server publishes before answering) to the last device.
     const answeredAt = new Map<string, number>();
@@ -434,7 +419,7 @@ async function main(): Promise<void> {
       const due = fanStart + i * 20;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
-      const t = performance.now();
+      const t = wallNow();
       sends.push(
         json<SyncAnswer>(
           request(bases[i % 2]!, 'POST', `/api/events/${fan.id}/sync`, token, {
@@ -451,12 +436,22 @@ async function main(): Promise<void> {
           }),
         ).then(() => {
           sentAt.set(fan.ids[i]!, t);
-          answeredAt.set(fan.ids[i]!, performance.now());
+          answeredAt.set(fan.ids[i]!, wallNow());
         }),
       );
     }
     await Promise.all(sends);
     await sleep(2_000);
+    const receipts = new Map<string, { count: number; last: number }>();
+    for (const report of await Promise.all(devices.map((w) => ask(w, 'report')))) {
+      for (const [participant, r] of report.receipts ?? []) {
+        const seen = receipts.get(participant);
+        if (seen) {
+          seen.count += r.count;
+          seen.last = Math.max(seen.last, r.last);
+        } else receipts.set(participant, { ...r });
+      }
+    }
     const fanLatencies: number[] = [];
     const legLatencies: number[] = [];
     let complete = 0;
@@ -475,7 +470,10 @@ async function main(): Promise<void> {
     console.log(
       `  ${complete}/${total} check-ins reached all ${FANOUT_SOCKETS} devices; p50 ${fanP50.toFixed(1)} ms, p99 ${fanP99.toFixed(1)} ms`,
     );
-    for (const ws of fanSockets) ws.terminate();
+    for (const w of devices) {
+      w.postMessage('close');
+      await new Promise((resolve) => w.once('exit', resolve));
+    }
 
     // Memory: a fresh single instance, 5,000 idle authenticated (and subscribed) sockets; once with
     // Node's defaults and once with a smaller young generation (V8 sizes it from the machine's RAM).
