@@ -285,6 +285,10 @@ describe('public registration', () => {
 describe('registration under concurrency (real parallel HTTP requests)', () => {
   it('60 at once into capacity 20 + waitlist: numbers exactly 1..60, 20 registered, 40 waitlisted', async () => {
     const { event, code } = await publishedEvent(ctx.app, organizer.token, { max: 20, waitlist: true });
+    const announced: { type?: string; participant?: { id: string; registration: { number: number } } }[] = [];
+    const off = await ctx.platform.bus.subscribe(`event:${event.id}`, (m) =>
+      announced.push(m as (typeof announced)[number]),
+    );
     const responses = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
         fetch(`${ctx.baseUrl}/api/public/events/${code}/registrations`, {
@@ -318,6 +322,13 @@ describe('registration under concurrency (real parallel HTTP requests)', () => {
           where event_id = ${event.id} and type = 'registration_confirmation'`,
     );
     expect(mails.map((m) => m.participant_id).sort()).toEqual(all.map((p) => p.id).sort());
+    // One real-time announcement per participant (published per batch), in number order.
+    const registeredMessages = () => announced.filter((m) => m.type === 'participant_registered');
+    await expect.poll(() => registeredMessages().length).toBe(60);
+    await off();
+    expect(registeredMessages().map((m) => m.participant!.registration.number)).toEqual(
+      Array.from({ length: 60 }, (_, i) => i + 1),
+    );
   });
 
   it('the same e-mail sent 10 times at once registers once', async () => {

@@ -23,6 +23,24 @@ export function participantsContext(): ParticipantsContext {
   return current;
 }
 
+/**
+ * Recently signed manage URLs per context: a registration needs its URL twice (the answer and the
+ * confirmation e-mail) and an HMAC each time is measurable in a burst. Bounded; a miss just signs.
+ */
+const recentUrls = new WeakMap<ParticipantsContext, Map<string, string>>();
+const RECENT_URLS = 10_000;
+
 export function manageUrlFor(context: ParticipantsContext, participantId: string): string {
-  return `${context.publicUrl}/m/${signManageToken(context.manageKey, participantId)}`;
+  let recent = recentUrls.get(context);
+  if (!recent) {
+    recent = new Map();
+    recentUrls.set(context, recent);
+  }
+  let url = recent.get(participantId);
+  if (url === undefined) {
+    url = `${context.publicUrl}/m/${signManageToken(context.manageKey, participantId)}`;
+    if (recent.size >= RECENT_URLS) recent.clear();
+    recent.set(participantId, url);
+  }
+  return url;
 }

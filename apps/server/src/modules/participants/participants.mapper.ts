@@ -72,3 +72,11 @@ export function toParticipant(row: ParticipantRow, cipher: PiiCipher, options: M
     updated_at: row.updatedAt.toISOString(),
   };
 }
+
+/** The organizer/staff view of a participant mapped with the plain phone: same object, phone masked. */
+export function withMaskedPhone(participant: Participant): Participant {
+  const { phone } = participant.identity;
+  return phone
+    ? { ...participant, identity: { ...participant.identity, phone: maskPhone(phone) } }
+    : participant;
+}

@@ -5,15 +5,16 @@ import { type Db, queryRows } from '../../platform/db/database.ts';
 import {
   type NewParticipantRow,
   type ParticipantRow,
-  participantSequences,
   participants,
   piiAccessLog,
 } from './participants.tables.ts';
 
-/** A new participant as the registering code decides it; the rest of the row takes its defaults. */
+/**
+ * A new participant as the registering code decides it; its event and number come with the insert
+ * and the rest of the row takes its defaults.
+ */
 export type NewRegistrationRow = Pick<
   ParticipantRow,
-  | 'eventId'
   | 'name'
   | 'nameInitials'
   | 'emailEnc'
@@ -22,7 +23,6 @@ export type NewRegistrationRow = Pick<
   | 'customResponses'
   | 'consents'
   | 'language'
-  | 'registrationNumber'
   | 'registrationTimestamp'
   | 'source'
   | 'referralCode'
@@ -65,42 +65,46 @@ export const participantsRepository = {
     return new Set(rows.map((r) => r.h));
   },
 
-  /** Advances the event's counter by n and returns the first of the n new numbers. */
-  async allocateNumbers(db: Db, eventId: string, n: number): Promise<number> {
-    const [row] = await db
-      .insert(participantSequences)
-      .values({ eventId, lastNumber: n })
-      .onConflictDoUpdate({
-        target: participantSequences.eventId,
-        set: { lastNumber: sql`${participantSequences.lastNumber} + ${n}` },
-      })
-      .returning({ last: participantSequences.lastNumber });
-    return row!.last - n + 1;
+  /**
+   * What a registering batch decides on, in ONE round trip (it runs under the event lock, where
+   * every round trip delays the whole burst): the registered count and which of `hashes` (hex
+   * e-mail blind indexes) are already taken in the event, deleted rows included.
+   */
+  async seatsAndDuplicates(
+    db: Db,
+    eventId: string,
+    hashes: string[],
+  ): Promise<{ registered: number; existing: Set<string> }> {
+    const [row] = await queryRows<{ registered: number | string; existing: string | null }>(
+      db,
+      sql`select
+            (select count(*) from participants where event_id = ${eventId} and deleted_at is null
+               and registration_status = 'registered') as registered,
+            (select string_agg(email_hash, ',') from participants
+               where event_id = ${eventId} and email_hash = any(${`{${hashes.join(',')}}`}::text[])) as existing`,
+    );
+    return {
+      registered: Number(row?.registered ?? 0),
+      existing: new Set(row?.existing ? row.existing.split(',') : []),
+    };
   },
 
   /**
-   * Inserts new participants in ONE statement whose rows travel as one JSON parameter (a burst
-   * inserts hundreds; building a drizzle multi-row insert costs more CPU than the database spends
-   * on it) and returns them as stored. Ids are made here and the columns left to their defaults are
-   * filled in with the same defaults, so nothing needs to come back from the database.
+   * Numbers and inserts new participants in ONE statement: the event's counter advances by their
+   * count and they take the new numbers in the order given (gap-free: the counter moves only in
+   * this transaction). Their rows travel as one JSON parameter (a burst inserts hundreds; a drizzle
+   * multi-row insert costs more CPU to build than the database spends on it). Ids are made here
+   * and the columns left to their defaults are filled in with the same defaults, so the stored rows
+   * come back without being read back.
    */
-  async insertMany(db: Db, rows: NewRegistrationRow[]): Promise<ParticipantRow[]> {
+  async insertNumbered(db: Db, eventId: string, rows: NewRegistrationRow[]): Promise<ParticipantRow[]> {
     if (rows.length === 0) return [];
-    const stored: ParticipantRow[] = rows.map((r) => ({
-      ...r,
-      id: randomUUID(),
-      checkinStatus: 'not_checked_in',
-      checkinTimestamp: null,
-      checkedBy: null,
-      checkinDeviceId: null,
-      version: 1,
-      anonymizedAt: null,
-      deletedAt: null,
-    }));
+    const n = rows.length;
+    const ids = rows.map(() => randomUUID());
     const payload = JSON.stringify(
-      stored.map((r) => ({
-        id: r.id,
-        event_id: r.eventId,
+      rows.map((r, i) => ({
+        ord: i + 1,
+        id: ids[i],
         name: r.name,
         name_initials: r.nameInitials,
         email_enc: r.emailEnc,
@@ -109,7 +113,6 @@ export const participantsRepository = {
         custom_responses: r.customResponses,
         consents: r.consents,
         language: r.language,
-        registration_number: r.registrationNumber,
         registration_timestamp: r.registrationTimestamp,
         source: r.source,
         referral_code: r.referralCode,
@@ -120,20 +123,43 @@ export const participantsRepository = {
         updated_at: r.updatedAt,
       })),
     );
-    await db.execute(sql`
-      insert into participants (id, event_id, name, name_initials, email_enc, email_hash, phone_enc,
-        custom_responses, consents, language, registration_number, registration_timestamp, source,
-        referral_code, added_by, registration_status, ticket_code, created_at, updated_at)
-      select x.id, x.event_id, x.name, x.name_initials, x.email_enc, x.email_hash, x.phone_enc,
-        x.custom_responses, x.consents, x.language, x.registration_number, x.registration_timestamp,
-        x.source, x.referral_code, x.added_by, x.registration_status, x.ticket_code, x.created_at,
-        x.updated_at
-      from jsonb_to_recordset(${payload}::jsonb) as x(id uuid, event_id uuid, name text,
-        name_initials text, email_enc text, email_hash text, phone_enc text, custom_responses jsonb,
-        consents jsonb, language text, registration_number integer, registration_timestamp timestamptz,
-        source text, referral_code text, added_by uuid, registration_status text, ticket_code text,
-        created_at timestamptz, updated_at timestamptz)`);
-    return stored;
+    const [counter] = await queryRows<{ last: number | string }>(
+      db,
+      sql`with c as (
+            insert into participant_sequences (event_id, last_number) values (${eventId}, ${n})
+            on conflict (event_id) do update set last_number = participant_sequences.last_number + ${n}
+            returning last_number
+          ), ins as (
+            insert into participants (id, event_id, name, name_initials, email_enc, email_hash, phone_enc,
+              custom_responses, consents, language, registration_number, registration_timestamp, source,
+              referral_code, added_by, registration_status, ticket_code, created_at, updated_at)
+            select x.id, ${eventId}::uuid, x.name, x.name_initials, x.email_enc, x.email_hash, x.phone_enc,
+              x.custom_responses, x.consents, x.language, c.last_number - ${n} + x.ord,
+              x.registration_timestamp, x.source, x.referral_code, x.added_by, x.registration_status,
+              x.ticket_code, x.created_at, x.updated_at
+            from c, jsonb_to_recordset(${payload}::jsonb) as x(ord integer, id uuid, name text,
+              name_initials text, email_enc text, email_hash text, phone_enc text, custom_responses jsonb,
+              consents jsonb, language text, registration_timestamp timestamptz, source text,
+              referral_code text, added_by uuid, registration_status text, ticket_code text,
+              created_at timestamptz, updated_at timestamptz)
+            returning 1
+          )
+          select (select last_number from c) as last, (select count(*) from ins) as written`,
+    );
+    const first = Number(counter!.last) - n + 1;
+    return rows.map((r, i) => ({
+      ...r,
+      id: ids[i]!,
+      eventId,
+      registrationNumber: first + i,
+      checkinStatus: 'not_checked_in',
+      checkinTimestamp: null,
+      checkedBy: null,
+      checkinDeviceId: null,
+      version: 1,
+      anonymizedAt: null,
+      deletedAt: null,
+    }));
   },
 
   async findById(db: Db, eventId: string, id: string): Promise<ParticipantRow | undefined> {

@@ -19,7 +19,7 @@ import {
   type Refusal,
   type RegistrationChannel,
 } from './registration.rules.ts';
-import { newTicketCode } from './tokens.ts';
+import { newTicketCodes } from './tokens.ts';
 import { forgetWritten, rememberWritten } from './transaction-cache.ts';
 
 /** One person to register, already validated and normalised (e-mail lower-cased, phone normalised). */
@@ -73,15 +73,17 @@ export async function registerBatch(
   const outcomes = await deps.db.transaction(async (tx) => {
     const event = await lockEvent(tx, eventId);
     const now = deps.clock.now();
-    const existing = await repo.existingEmailHashes(
+    const seats = await repo.seatsAndDuplicates(
       tx,
       eventId,
       prepared.map((p) => p.emailHash),
     );
-    let registered = await repo.countRegistered(tx, eventId);
+    const existing = seats.existing;
+    let registered = seats.registered;
     const formKey = JSON.stringify(event.registration.form_fields);
     const results: (CandidateOutcome | undefined)[] = new Array(candidates.length);
     const rows: { index: number; row: NewRegistrationRow }[] = [];
+    const ticketCodes = newTicketCodes(candidates.length);
     prepared.forEach((p, index) => {
       const c = p.candidate;
       const refusal = eventRefusal(event, now, c.channel);
@@ -114,7 +116,6 @@ export async function registerBatch(
       rows.push({
         index,
         row: {
-          eventId,
           name: c.name,
           nameInitials: koreanInitials(c.name).replace(/\s+/g, ''),
           emailEnc: p.emailEnc,
@@ -123,25 +124,21 @@ export async function registerBatch(
           customResponses: c.customResponses,
           consents: c.consents,
           language: c.language,
-          registrationNumber: 0,
           registrationTimestamp: now,
           source: c.source,
           referralCode: c.referralCode,
           addedBy: c.addedBy,
           registrationStatus: status,
-          ticketCode: newTicketCode(),
+          ticketCode: ticketCodes[index]!,
           createdAt: now,
           updatedAt: now,
         },
       });
     });
     if (rows.length > 0) {
-      const first = await repo.allocateNumbers(tx, eventId, rows.length);
-      rows.forEach((r, i) => {
-        r.row.registrationNumber = first + i;
-      });
-      const inserted = await repo.insertMany(
+      const inserted = await repo.insertNumbered(
         tx,
+        eventId,
         rows.map((r) => r.row),
       );
       rememberWritten(tx, event, inserted);

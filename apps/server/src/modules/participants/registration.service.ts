@@ -12,7 +12,7 @@ import { badRequest, conflict, notFound, unprocessable } from '../../platform/pr
 import { findEventByShareCode } from '../events/events.repository.ts';
 import { manageUrlFor } from './participants.context.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
-import { toParticipant } from './participants.mapper.ts';
+import { toParticipant, withMaskedPhone } from './participants.mapper.ts';
 import type { ParticipantRow, StoredConsents } from './participants.tables.ts';
 import { type CandidateOutcome, type RegistrationCandidate, registerBatch } from './registration.batch.ts';
 import { createRegistrationQueue } from './registration.queue.ts';
@@ -40,7 +40,15 @@ export function createdOrThrow(outcome: CandidateOutcome): ParticipantRow {
 const EVENT_MEMO_MS = 1_000;
 
 export function createRegistrationService(deps: ParticipantsDeps) {
-  const queue = createRegistrationQueue((eventId, candidates) => registerBatch(deps, eventId, candidates));
+  /** A batch, then its announcement (after commit, before anyone is answered). */
+  async function registerAndAnnounce(eventId: string, candidates: RegistrationCandidate[]) {
+    const outcomes = await registerBatch(deps, eventId, candidates);
+    // Committed: nothing may fail the batch now (the queue would retry it). At-most-once delivery
+    // by design: clients catch up through /changes.
+    await announce(eventId, outcomes).catch(() => undefined);
+    return outcomes;
+  }
+  const queue = createRegistrationQueue(registerAndAnnounce);
 
   /**
    * A burst of registrations for one event shares one event lookup (single flight, kept one
@@ -59,23 +67,40 @@ export function createRegistrationService(deps: ParticipantsDeps) {
     return event;
   }
 
+  /** Answers by row object: the announcement maps each new participant once, the answer reuses it. */
+  const results = new WeakMap<ParticipantRow, RegistrationResult>();
   function resultOf(row: ParticipantRow): RegistrationResult {
-    return {
-      // The registrant (or the organizer adding them) sees the phone they just gave, unmasked.
-      participant: toParticipant(row, deps.context.cipher, { phone: 'plain' }),
-      ticket_code: row.ticketCode,
-      manage_url: manageUrlFor(deps.context, row.id),
-    };
+    let result = results.get(row);
+    if (!result) {
+      result = {
+        // The registrant (or the organizer adding them) sees the phone they just gave, unmasked.
+        participant: toParticipant(row, deps.context.cipher, { phone: 'plain' }),
+        ticket_code: row.ticketCode,
+        manage_url: manageUrlFor(deps.context, row.id),
+      };
+      results.set(row, result);
+    }
+    return result;
   }
 
-  /** After commit: the real-time fan-out (organizer dashboards, staff phones). */
-  async function announce(row: ParticipantRow): Promise<void> {
-    const participant = toParticipant(row, deps.context.cipher, { phone: 'masked' });
-    await deps.bus
-      .publish(`event:${row.eventId}`, { type: 'participant_registered', eventId: row.eventId, participant })
-      .catch(() => {
-        // At-most-once by design: clients catch up through /changes.
-      });
+  /**
+   * After commit: the real-time fan-out (organizer dashboards, staff phones) of a whole batch in
+   * one bus call; subscribers still get one `participant_registered` per participant, in order.
+   */
+  async function announce(eventId: string, outcomes: CandidateOutcome[]): Promise<void> {
+    const messages = outcomes.flatMap((o) =>
+      o.kind === 'created'
+        ? [
+            {
+              type: 'participant_registered',
+              eventId,
+              participant: withMaskedPhone(resultOf(o.row).participant),
+            },
+          ]
+        : [],
+    );
+    if (messages.length === 0) return;
+    await deps.bus.publishMany(`event:${eventId}`, messages);
   }
 
   return {
@@ -114,9 +139,7 @@ export function createRegistrationService(deps: ParticipantsDeps) {
           rawAnswers: input.custom_responses,
         },
       };
-      const row = createdOrThrow(await queue.enqueue(event.id, candidate));
-      await announce(row);
-      return resultOf(row);
+      return resultOf(createdOrThrow(await queue.enqueue(event.id, candidate)));
     },
 
     /** The organizer adds someone (source direct, added_by recorded); same capacity rules, no approval. */
@@ -136,18 +159,15 @@ export function createRegistrationService(deps: ParticipantsDeps) {
         addedBy: userId,
         channel: 'organizer',
       };
-      const row = createdOrThrow(await queue.enqueue(event.id, candidate));
-      await announce(row);
-      return resultOf(row);
+      return resultOf(createdOrThrow(await queue.enqueue(event.id, candidate)));
     },
 
     /** Import: chunks go straight to registerBatch (already a batch), in file order. */
     async registerMany(eventId: string, candidates: RegistrationCandidate[]): Promise<CandidateOutcome[]> {
       const outcomes: CandidateOutcome[] = [];
       for (let i = 0; i < candidates.length; i += 200) {
-        outcomes.push(...(await registerBatch(deps, eventId, candidates.slice(i, i + 200))));
+        outcomes.push(...(await registerAndAnnounce(eventId, candidates.slice(i, i + 200))));
       }
-      for (const o of outcomes) if (o.kind === 'created') await announce(o.row);
       return outcomes;
     },
 

@@ -1,8 +1,12 @@
 import { createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** Unguessable ticket code for the QR (128 random bits), never the database id. */
-export function newTicketCode(): string {
-  return randomBytes(16).toString('base64url');
+/**
+ * n unguessable ticket codes for QRs (128 random bits each), never the database id; one call to
+ * the random source for all of them (a registration batch needs hundreds).
+ */
+export function newTicketCodes(n: number): string[] {
+  const bytes = randomBytes(16 * n);
+  return Array.from({ length: n }, (_, i) => bytes.toString('base64url', 16 * i, 16 * (i + 1)));
 }
 
 const UUID_HEX = /^[0-9a-f]{32}$/;
