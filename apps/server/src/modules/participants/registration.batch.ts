@@ -7,6 +7,7 @@ import {
 import { koreanInitials } from '@eventmanager/domain/participants/korean-initials';
 import type { RegistrationSource } from '@eventmanager/domain/participants/participant.schema';
 import { runHooks } from '../../platform/hooks.ts';
+import type { PiiCipher } from '../../platform/pii.ts';
 import { lockEvent } from '../events/events.repository.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
 import { rememberPlaintexts } from './participants.mapper.ts';
@@ -39,6 +40,27 @@ export interface RegistrationCandidate {
    * answers: when the locked event's form differs, the answers are checked again against it.
    */
   checkedAgainst?: { formKey: string; rawAnswers: Record<string, unknown> };
+  /**
+   * The personal data as stored, when the request handler sealed it on arrival (`sealPii`): a
+   * burst's encryption is then spread over the requests, off the batches' serial path. Sealed in
+   * registerBatch when absent.
+   */
+  sealed?: SealedPii;
+}
+
+/** A candidate's e-mail and phone encrypted, and the e-mail's blind index (its duplicate key). */
+export interface SealedPii {
+  emailHash: string;
+  emailEnc: string;
+  phoneEnc: string | null;
+}
+
+export function sealPii(cipher: PiiCipher, c: { email: string; phone: string | null }): SealedPii {
+  return {
+    emailHash: cipher.blindIndex(c.email),
+    emailEnc: cipher.encrypt(c.email),
+    phoneEnc: c.phone ? cipher.encrypt(c.phone) : null,
+  };
 }
 
 export type CandidateOutcome =
@@ -64,12 +86,7 @@ export async function registerBatch(
 ): Promise<CandidateOutcome[]> {
   const { cipher } = deps.context;
   // Encryption and hashing happen before the lock: the critical section is SQL only.
-  const prepared = candidates.map((c) => ({
-    candidate: c,
-    emailHash: cipher.blindIndex(c.email),
-    emailEnc: cipher.encrypt(c.email),
-    phoneEnc: c.phone ? cipher.encrypt(c.phone) : null,
-  }));
+  const prepared = candidates.map((c) => ({ candidate: c, ...(c.sealed ?? sealPii(cipher, c)) }));
   const outcomes = await deps.db.transaction(async (tx) => {
     const event = await lockEvent(tx, eventId);
     const now = deps.clock.now();

@@ -14,7 +14,12 @@ import { manageUrlFor } from './participants.context.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
 import { toParticipant, withMaskedPhone } from './participants.mapper.ts';
 import type { ParticipantRow, StoredConsents } from './participants.tables.ts';
-import { type CandidateOutcome, type RegistrationCandidate, registerBatch } from './registration.batch.ts';
+import {
+  type CandidateOutcome,
+  type RegistrationCandidate,
+  registerBatch,
+  sealPii,
+} from './registration.batch.ts';
 import { createRegistrationQueue } from './registration.queue.ts';
 import { eventRefusal } from './registration.rules.ts';
 
@@ -49,6 +54,9 @@ export function createRegistrationService(deps: ParticipantsDeps) {
     return outcomes;
   }
   const queue = createRegistrationQueue(registerAndAnnounce);
+  /** Into the event's queue, with the personal data sealed now, while earlier batches run. */
+  const enqueue = (eventId: string, candidate: RegistrationCandidate) =>
+    queue.enqueue(eventId, { ...candidate, sealed: sealPii(deps.context.cipher, candidate) });
 
   /**
    * A burst of registrations for one event shares one event lookup (single flight, kept one
@@ -139,7 +147,7 @@ export function createRegistrationService(deps: ParticipantsDeps) {
           rawAnswers: input.custom_responses,
         },
       };
-      return resultOf(createdOrThrow(await queue.enqueue(event.id, candidate)));
+      return resultOf(createdOrThrow(await enqueue(event.id, candidate)));
     },
 
     /** The organizer adds someone (source direct, added_by recorded); same capacity rules, no approval. */
@@ -159,7 +167,7 @@ export function createRegistrationService(deps: ParticipantsDeps) {
         addedBy: userId,
         channel: 'organizer',
       };
-      return resultOf(createdOrThrow(await queue.enqueue(event.id, candidate)));
+      return resultOf(createdOrThrow(await enqueue(event.id, candidate)));
     },
 
     /** Import: chunks go straight to registerBatch (already a batch), in file order. */
