@@ -9,6 +9,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,46 @@ const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 500);
 const PORT = Number(process.env.BENCH_PORT ?? 4210);
 /** Rounds on fresh events: the machine is shared, so one burst alone says little. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** Linux clock ticks per second (the unit of /proc/<pid>/stat times). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system, ms) of one process so far; NaN where /proc is not available. */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1000;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time of every PostgreSQL process on the machine (any database: other users' work counts too). */
+function postgresCpuMs(): number {
+  let total = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+          total += processCpuMs(Number(entry));
+      } catch {
+        // exited meanwhile
+      }
+    }
+  } catch {
+    return Number.NaN;
+  }
+  return total;
+}
 
 async function startServer(databaseUrl: string, dataDir: string) {
   // One instance: the in-process bus is enough, so no REDIS_URL even when the caller has one set.
@@ -151,17 +192,36 @@ interface Round {
   p99: number;
   max: number;
   load: number;
+  /** CPU the server process used during the burst, per registration (ms). */
+  serverCpuMs: number;
+  /** CPU all PostgreSQL processes used during the burst, per registration (ms). */
+  postgresCpuMs: number;
   outcome: string;
   passed: boolean;
 }
 
-async function measureRound(base: string, token: string, dbName: string, round: number): Promise<Round> {
+async function measureRound(
+  base: string,
+  serverPid: number,
+  token: string,
+  dbName: string,
+  round: number,
+): Promise<Round> {
   const event = await setupEvent(base, token, CAPACITY);
   const load = os.loadavg()[0]!;
   console.log(
     `Round ${round}: ${TOTAL} simultaneous registrations (capacity ${CAPACITY} + waitlist), load average ${load.toFixed(1)}`,
   );
+  const cpuBefore = {
+    server: processCpuMs(serverPid),
+    postgres: postgresCpuMs(),
+    client: process.cpuUsage(),
+  };
   const { latencies, statuses, wallMs } = await burst(base, event.code, TOTAL, `r${round}`);
+  const serverCpuMs = (processCpuMs(serverPid) - cpuBefore.server) / TOTAL;
+  const pgCpuMs = (postgresCpuMs() - cpuBefore.postgres) / TOTAL;
+  const clientCpu = process.cpuUsage(cpuBefore.client);
+  const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000 / TOTAL;
   const bad = statuses.filter((s) => s !== 201);
   const [registered, waitlisted, rows, distinctNumbers, minNumber, maxNumber] = psql(
     `select count(*) filter (where registration_status = 'registered') || ',' ||
@@ -192,11 +252,16 @@ async function measureRound(base: string, token: string, dbName: string, round: 
     p99: percentile(sorted, 99),
     max: sorted.at(-1)!,
     load,
+    serverCpuMs,
+    postgresCpuMs: pgCpuMs,
     outcome: `${registered} registered, ${waitlisted} waitlisted, numbers ${minNumber}..${maxNumber}${passed ? '' : ' — FAILED'}`,
     passed,
   };
   console.log(
     `  ${result.perSecond.toFixed(0)} registrations/s (${wallMs.toFixed(0)} ms); latency p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`,
+  );
+  console.log(
+    `  CPU per registration: server ${serverCpuMs.toFixed(2)} ms, PostgreSQL ${pgCpuMs.toFixed(2)} ms, load generator ${clientCpuMs.toFixed(2)} ms`,
   );
   return result;
 }
@@ -230,7 +295,7 @@ async function main(): Promise<void> {
 
     const rounds: Round[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      rounds.push(await measureRound(base, token, dbName, round));
+      rounds.push(await measureRound(base, server.child.pid ?? 0, token, dbName, round));
     }
 
     await server.child.kill('SIGTERM');
@@ -255,16 +320,16 @@ async function main(): Promise<void> {
       '',
       `Each round: ${TOTAL} simultaneous \`POST /api/public/events/:code/registrations\` over HTTP into a fresh event with capacity ${CAPACITY} and a waitlist, checked afterwards in the database (exactly ${CAPACITY} registered, ${TOTAL - CAPACITY} waitlisted, numbers exactly 1..${TOTAL}). One server process (\`apps/server/src/main.ts\`, pool of 20 connections, e-mail worker off), every module's in-transaction hooks on (check-in change feed, confirmation e-mail queue); the load generator on the same machine; 200 warm-up registrations first. The machine is shared: the load average shows how much other work competed for the 2 cores.`,
       '',
-      '| round | registrations/s | wall time | latency p50 / p99 / max | outcome | load average |',
-      '|---|---|---|---|---|---|',
+      '| round | registrations/s | wall time | latency p50 / p99 / max | CPU per registration: server / PostgreSQL | outcome | load average |',
+      '|---|---|---|---|---|---|---|',
       ...rounds.map(
         (r) =>
-          `| ${r.round} | **${r.perSecond.toFixed(0)}** | ${r.wallMs.toFixed(0)} ms | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} / ${r.max.toFixed(0)} ms | ${r.outcome} | ${r.load.toFixed(1)} |`,
+          `| ${r.round} | **${r.perSecond.toFixed(0)}** | ${r.wallMs.toFixed(0)} ms | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} / ${r.max.toFixed(0)} ms | ${r.serverCpuMs.toFixed(2)} / ${r.postgresCpuMs.toFixed(2)} ms | ${r.outcome} | ${r.load.toFixed(1)} |`,
       ),
       '',
       `Median ${median.toFixed(0)} registrations/s (target ≥ 1,000 — ${median >= 1000 ? 'met' : '**not met**'}). pgbench in the same run (\`pgbench -i -s 10\`, then \`pgbench -c 8 -j 2 -T 10\`): **${pgbench.tps.toFixed(0)} TPS**.`,
       '',
-      "How: requests for one event that arrive while its registration transaction runs are grouped into the next transaction (one event row lock, one counter update, one multi-row insert, one commit), so a burst costs a handful of commits instead of 2,000, and numbering stays gap-free because the counter only moves inside committed transactions. What remains per registration inside the lock is the other modules' hooks: two statements each (change feed row, e-mail job).",
+      "How: requests for one event that arrive while its registration transaction runs are grouped into the next transaction (up to 500), so a burst costs a handful of commits instead of 2,000, and numbering stays gap-free because the counter only moves inside committed transactions. A batch is a fixed number of statements whatever its size: lock the event, read seats and duplicates, number and insert every row (one JSON parameter), then the other modules' batch hook writes one statement each (every participant's change-feed row, every confirmation e-mail job), commit; then one bus call announces the batch. Personal data is encrypted as each request arrives, and a committed batch is answered in chunks while the next batch's statements run. CPU per registration is measured from /proc over the burst (server process; all PostgreSQL processes, so other work on the machine counts there too; the load generator itself).",
     ].join('\n');
     await writeBenchmarkSection('Registration', section);
     console.log('BENCHMARKS.md updated (section "Registration").');
