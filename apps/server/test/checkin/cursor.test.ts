@@ -58,6 +58,10 @@ describe('change cursor', () => {
       for (;;) {
         const done = !writing;
         const page = await changes(ctx.app, s.staff.token, s.eventId, since, 50);
+        // A real client's poll crosses the network, i.e. the event loop. Through inject on embedded
+        // PGlite a poll is microtasks only (the caller's role is remembered, so no query precedes the
+        // feed read), and a loop of them would starve the writers' requests waiting for a turn.
+        await new Promise((resolve) => setImmediate(resolve));
         collected.push(...page.changes.map((c) => c.cursor));
         since = page.cursor;
         if (done && !page.has_more) return;

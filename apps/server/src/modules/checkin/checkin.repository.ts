@@ -2,7 +2,7 @@ import type { CheckinAction } from '@eventmanager/domain/checkin/checkin-log.sch
 import type { ChangeKind } from '@eventmanager/domain/checkin/sync.schema';
 import type { CheckinStatus } from '@eventmanager/domain/participants/participant.schema';
 import type { SQL } from 'drizzle-orm';
-import { type Db, queryOne, queryRows, sql } from '../../platform/db/database.ts';
+import { type Db, queryOne, queryPrepared, queryRows, sql } from '../../platform/db/database.ts';
 
 /** A stored log as the resolver and the API need it; times in epoch ms. */
 export interface LogRow {
@@ -148,7 +148,7 @@ export const checkinRepository = {
     mutationIds: string[],
   ): Promise<{ logs: ResolveLog[]; applied: Map<string, string> }> {
     if (participantIds.length === 0 && mutationIds.length === 0) return { logs: [], applied: new Map() };
-    const rows = await queryRows<{
+    const rows = await queryPrepared<{
       id: string;
       participant_id: string;
       action: CheckinAction;
@@ -158,6 +158,7 @@ export const checkinRepository = {
       user_id: string | null;
     }>(
       db,
+      'checkin_load_batch',
       sql`select id, participant_id, action, (extract(epoch from action_at) * 1000)::float8 as at_ms,
                  device_id, device_name, user_id
           from checkin_logs
@@ -252,7 +253,9 @@ export const checkinRepository = {
       ? sql`select (select last_cursor from c) as cursor, (select count(*) from ch) as written`
       : sql`select coalesce((select last_cursor from event_change_cursors where event_id = ${eventId}), 0) as cursor`;
     const statement = parts.length ? sql`with ${sql.join(parts, sql`, `)} ${tail}` : tail;
-    const row = await queryOne<{ cursor: number | string }>(db, statement);
+    // One prepared statement per shape (which of logs / clocks / changes the batch carries).
+    const shape = `${logs.length ? 'l' : ''}${byDevice.size ? 'd' : ''}${n ? 'c' : ''}`;
+    const [row] = await queryPrepared<{ cursor: number | string }>(db, `checkin_write_${shape}`, statement);
     const cursor = Number(row?.cursor ?? 0);
     return {
       cursor,
