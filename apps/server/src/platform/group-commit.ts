@@ -22,11 +22,30 @@ export interface GroupCommitOptions<I> {
   maxWeight: number;
   /** An item's share of maxWeight; 1 by default. */
   weigh?: (item: I) => number;
+  /**
+   * Start a key's first group on the next turn of the event loop instead of at once, so items
+   * parsed in the same turn (a burst) share the first transaction rather than one of them holding
+   * up the rest for a whole transaction. Costs microseconds on a quiet key.
+   */
+  startOnNextTurn?: boolean;
+  /**
+   * Answer a committed group this many items per event-loop turn while the next group already
+   * runs: hundreds of answers at once would keep the loop busy for tens of milliseconds and the
+   * next transaction's round trips would wait behind all of them. Unset: all at once.
+   */
+  settleChunk?: number;
 }
 
 export function createGroupCommit<I, O>(run: GroupRunner<I, O>, options: GroupCommitOptions<I>) {
   const queues = new Map<string, Waiting<I, O>[]>();
   const weigh = options.weigh ?? (() => 1);
+  const chunk = options.settleChunk ?? Number.POSITIVE_INFINITY;
+
+  function settle(group: Waiting<I, O>[], outcomes: O[], from = 0): void {
+    const end = Math.min(group.length, from + chunk);
+    for (let i = from; i < end; i++) group[i]!.resolve(outcomes[i] as O);
+    if (end < group.length) setImmediate(() => settle(group, outcomes, end));
+  }
 
   function takeGroup(queue: Waiting<I, O>[]): Waiting<I, O>[] {
     let count = 1;
@@ -55,13 +74,13 @@ export function createGroupCommit<I, O>(run: GroupRunner<I, O>, options: GroupCo
         continue;
       }
       try {
-        const outcomes = await run(
-          key,
-          group.map((w) => w.item),
+        settle(
+          group,
+          await run(
+            key,
+            group.map((w) => w.item),
+          ),
         );
-        group.forEach((w, i) => {
-          w.resolve(outcomes[i] as O);
-        });
       } catch {
         for (const w of group) await runAlone(key, w);
       }
@@ -81,7 +100,8 @@ export function createGroupCommit<I, O>(run: GroupRunner<I, O>, options: GroupCo
         }
         const queue = [waiting];
         queues.set(key, queue);
-        void drain(key, queue);
+        if (options.startOnNextTurn) setImmediate(() => void drain(key, queue));
+        else void drain(key, queue);
       });
     },
   };

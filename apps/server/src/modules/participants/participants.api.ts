@@ -10,7 +10,11 @@ import type { Db } from '../../platform/db/database.ts';
 import { getEvent, isUuid } from '../events/events.repository.ts';
 import { manageUrlFor, participantsContext } from './participants.context.ts';
 import { toParticipant } from './participants.mapper.ts';
-import { participantsRepository as repo } from './participants.repository.ts';
+import {
+  type CheckinWrite,
+  type ParticipantCheckinWrite,
+  participantsRepository as repo,
+} from './participants.repository.ts';
 import { forgetWritten, writtenEvent, writtenRow } from './transaction-cache.ts';
 
 /**
@@ -42,11 +46,7 @@ export async function lockParticipants(
 }
 
 /** Writes the resolved check-in state and returns the new version (always bumped). */
-export async function setCheckinState(
-  tx: Db,
-  participantId: string,
-  state: { status: CheckinStatus; timestamp: Date | null; checkedBy: string | null; deviceId: string | null },
-): Promise<number> {
+export async function setCheckinState(tx: Db, participantId: string, state: CheckinWrite): Promise<number> {
   forgetWritten(tx);
   return repo.setCheckin(tx, participantId, state, new Date());
 }
@@ -57,13 +57,7 @@ export async function setCheckinState(
  */
 export async function setCheckinStates(
   tx: Db,
-  items: {
-    participantId: string;
-    status: CheckinStatus;
-    timestamp: Date | null;
-    checkedBy: string | null;
-    deviceId: string | null;
-  }[],
+  items: ParticipantCheckinWrite[],
 ): Promise<Map<string, number>> {
   forgetWritten(tx);
   return repo.setCheckinMany(tx, items, new Date());

@@ -45,6 +45,18 @@ export interface ListFilter {
 const live = (eventId: string) => and(eq(participants.eventId, eventId), isNull(participants.deletedAt));
 
 /** The only code that touches participants, participant_sequences and pii_access_log. */
+/** A participant's resolved check-in state as the check-in module writes it. */
+export interface CheckinWrite {
+  status: CheckinStatus;
+  timestamp: Date | null;
+  checkedBy: string | null;
+  deviceId: string | null;
+}
+
+export interface ParticipantCheckinWrite extends CheckinWrite {
+  participantId: string;
+}
+
 export const participantsRepository = {
   async countRegistered(db: Db, eventId: string): Promise<number> {
     const [row] = await db
@@ -284,17 +296,7 @@ export const participantsRepository = {
       .for('update');
   },
 
-  async setCheckin(
-    db: Db,
-    id: string,
-    state: {
-      status: CheckinStatus;
-      timestamp: Date | null;
-      checkedBy: string | null;
-      deviceId: string | null;
-    },
-    now: Date,
-  ): Promise<number> {
+  async setCheckin(db: Db, id: string, state: CheckinWrite, now: Date): Promise<number> {
     const [row] = await db
       .update(participants)
       .set({
@@ -315,17 +317,7 @@ export const participantsRepository = {
    * setCheckin for many participants in ONE statement (a sync batch changes up to 1,000); returns
    * each id's new version. Raw SQL over a JSON payload: one parameter whatever the batch size.
    */
-  async setCheckinMany(
-    db: Db,
-    items: {
-      participantId: string;
-      status: CheckinStatus;
-      timestamp: Date | null;
-      checkedBy: string | null;
-      deviceId: string | null;
-    }[],
-    now: Date,
-  ): Promise<Map<string, number>> {
+  async setCheckinMany(db: Db, items: ParticipantCheckinWrite[], now: Date): Promise<Map<string, number>> {
     if (items.length === 0) return new Map();
     const payload = JSON.stringify(
       items.map((i) => ({
