@@ -9,58 +9,26 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { dbUrl, json, percentile, psql, ROOT, writeBenchmarkSection } from './support/bench-kit.ts';
+import {
+  dbUrl,
+  json,
+  percentile,
+  postgresCpuMs,
+  processCpuMs,
+  psql,
+  ROOT,
+  writeBenchmarkSection,
+} from './support/bench-kit.ts';
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 2000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 500);
 const PORT = Number(process.env.BENCH_PORT ?? 4210);
 /** Rounds on fresh events: the machine is shared, so one burst alone says little. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-/** Linux clock ticks per second (the unit of /proc/<pid>/stat times). */
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** CPU time (user + system, ms) of one process so far; NaN where /proc is not available. */
-function processCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1000;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** CPU time of every PostgreSQL process on the machine (any database: other users' work counts too). */
-function postgresCpuMs(): number {
-  let total = 0;
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
-          total += processCpuMs(Number(entry));
-      } catch {
-        // exited meanwhile
-      }
-    }
-  } catch {
-    return Number.NaN;
-  }
-  return total;
-}
 
 async function startServer(databaseUrl: string, dataDir: string) {
   // One instance: the in-process bus is enough, so no REDIS_URL even when the caller has one set.

@@ -20,7 +20,16 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type WebSocket from 'ws';
-import { dbUrl, percentile, psql, ROOT, writeBenchmarkSection } from './support/bench-kit.ts';
+import {
+  commandCpuMs,
+  dbUrl,
+  percentile,
+  postgresCpuMs,
+  processCpuMs,
+  psql,
+  ROOT,
+  writeBenchmarkSection,
+} from './support/bench-kit.ts';
 import { openSockets, wallNow } from './support/ws-devices.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -33,6 +42,12 @@ const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 5_000);
 const CLIENTS = 8;
 /** Threads the fan-out devices are spread over (real phones decode their frames in parallel). */
 const DEVICE_THREADS = Number(process.env.BENCH_DEVICE_THREADS ?? 2);
+/**
+ * BENCH_ONLY=throughput: pgbench and the three throughput loads only, for quick experiments
+ * (BENCHMARKS.md untouched); or a comma-separated choice of them: pgbench,single,spread,batch.
+ */
+const ONLY = process.env.BENCH_ONLY === 'throughput' ? 'pgbench,single,spread,batch' : process.env.BENCH_ONLY;
+const runs = (phase: string) => !ONLY || ONLY.split(',').includes(phase);
 
 const JWT_SECRET = randomBytes(48).toString('base64url');
 const PII_KEYS = `k1:${randomBytes(32).toString('base64')}`;
@@ -192,6 +207,7 @@ async function syncLoad(
   targets: { id: string; ids: string[] }[],
   size: number,
   seconds: number,
+  serverPids: number[],
   clients = CLIENTS,
 ) {
   let applied = 0;
@@ -233,17 +249,38 @@ async function syncLoad(
       applied += res.results.filter((r) => r.applied).length;
     }
   };
+  const serversCpu = () => serverPids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  const cpuBefore = {
+    servers: serversCpu(),
+    postgres: postgresCpuMs(),
+    redis: commandCpuMs('redis-server'),
+    client: process.cpuUsage(),
+  };
   const t0 = performance.now();
   await Promise.all(Array.from({ length: clients }, (_, c) => worker(c)));
   const elapsed = (performance.now() - t0) / 1_000;
+  const clientCpu = process.cpuUsage(cpuBefore.client);
+  // CPU per applied mutation (ms): where the two cores went.
+  const cpu = {
+    servers: (serversCpu() - cpuBefore.servers) / applied,
+    postgres: (postgresCpuMs() - cpuBefore.postgres) / applied,
+    redis: (commandCpuMs('redis-server') - cpuBefore.redis) / applied,
+    client: (clientCpu.user + clientCpu.system) / 1_000 / applied,
+  };
   latencies.sort((a, b) => a - b);
   return {
+    cpu,
     mutationsPerSecond: applied / elapsed,
     requestsPerSecond: requests / elapsed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     applied,
   };
+}
+
+/** CPU per mutation (ms) of the servers, PostgreSQL and the load generator. */
+function cpuLine(cpu: { servers: number; postgres: number; redis: number; client: number }): string {
+  return `CPU per mutation: servers ${cpu.servers.toFixed(3)} ms, PostgreSQL ${cpu.postgres.toFixed(3)} ms, Redis ${cpu.redis.toFixed(3)} ms, load generator ${cpu.client.toFixed(3)} ms`;
 }
 
 function runPgbench(database: string, seconds: number): { tps: number; line: string } {
@@ -266,6 +303,7 @@ UPDATE bench_participants SET status = 'checked_in', version = version + 1 WHERE
 END;
 SQL`,
     ]);
+    const pgCpuBefore = postgresCpuMs();
     const out = execFileSync(
       'pgbench',
       ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(seconds), '-f', script, dbUrl(database)],
@@ -275,7 +313,9 @@ SQL`,
       },
     );
     const line = out.split('\n').find((l) => l.startsWith('tps')) ?? '';
-    return { tps: Number(/tps = ([\d.]+)/.exec(line)?.[1] ?? 0), line: line.trim() };
+    const tps = Number(/tps = ([\d.]+)/.exec(line)?.[1] ?? 0);
+    const pgCpuPerTx = (postgresCpuMs() - pgCpuBefore) / (tps * seconds);
+    return { tps, line: `${line.trim()}; PostgreSQL CPU ${pgCpuPerTx.toFixed(3)} ms per transaction` };
   })();
 }
 
@@ -287,9 +327,12 @@ async function main(): Promise<void> {
   const sockets: WebSocket[] = [];
   try {
     console.log(`database ${dbName}; starting two instances on ${PORTS.join(', ')} with Redis …`);
-    children.push(await startServer(PORTS[0]!, dbUrl(dbName), dataDir, true));
-    children.push(await startServer(PORTS[1]!, dbUrl(dbName), dataDir, true));
+    // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the two servers.
+    const serverArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    children.push(await startServer(PORTS[0]!, dbUrl(dbName), dataDir, true, serverArgs));
+    children.push(await startServer(PORTS[1]!, dbUrl(dbName), dataDir, true, serverArgs));
     const bases = PORTS.map((p) => `http://127.0.0.1:${p}`);
+    const serverPids = children.map((c) => c.pid!);
     const [A] = bases as [string, string];
 
     const signup = await json<{ access_token: string }>(
@@ -317,26 +360,34 @@ async function main(): Promise<void> {
     const snapshotMs = Math.min(...snapTimes);
 
     console.log('pgbench (insert log + update participant, 8 clients) …');
-    const pgbench = runPgbench(dbName, DURATION_S);
+    const pgbench = runs('pgbench') ? runPgbench(dbName, DURATION_S) : { tps: Number.NaN, line: 'skipped' };
     console.log(`  ${pgbench.line}`);
 
+    const skipped = {
+      cpu: { servers: 0, postgres: 0, redis: 0, client: 0 },
+      mutationsPerSecond: 0,
+      p50: 0,
+      p99: 0,
+    };
     console.log('single-mutation syncs, 8 clients, both instances …');
-    await syncLoad(bases, token, [main], 1, 2); // warm-up
-    const single = await syncLoad(bases, token, [main], 1, DURATION_S);
+    await syncLoad(bases, token, [main], 1, 2, serverPids); // warm-up
+    const single = runs('single') ? await syncLoad(bases, token, [main], 1, DURATION_S, serverPids) : skipped;
     console.log(
-      `  ${single.mutationsPerSecond.toFixed(0)} mutations/s, p50 ${single.p50.toFixed(1)} ms, p99 ${single.p99.toFixed(1)} ms`,
+      `  ${single.mutationsPerSecond.toFixed(0)} mutations/s, p50 ${single.p50.toFixed(1)} ms, p99 ${single.p99.toFixed(1)} ms; ${cpuLine(single.cpu)}`,
     );
     console.log('single-mutation syncs, 8 clients on 8 different events …');
-    const spread = await syncLoad(bases, token, small, 1, DURATION_S);
+    const spread = runs('spread') ? await syncLoad(bases, token, small, 1, DURATION_S, serverPids) : skipped;
     console.log(
-      `  ${spread.mutationsPerSecond.toFixed(0)} mutations/s, p50 ${spread.p50.toFixed(1)} ms, p99 ${spread.p99.toFixed(1)} ms`,
+      `  ${spread.mutationsPerSecond.toFixed(0)} mutations/s, p50 ${spread.p50.toFixed(1)} ms, p99 ${spread.p99.toFixed(1)} ms; ${cpuLine(spread.cpu)}`,
     );
 
     console.log('100-mutation batches, 8 clients, both instances …');
-    const batch = await syncLoad(bases, token, [main], 100, DURATION_S);
+    const batch = runs('batch') ? await syncLoad(bases, token, [main], 100, DURATION_S, serverPids) : skipped;
     console.log(
-      `  ${batch.mutationsPerSecond.toFixed(0)} mutations/s, p50 ${batch.p50.toFixed(1)} ms, p99 ${batch.p99.toFixed(1)} ms`,
+      `  ${batch.mutationsPerSecond.toFixed(0)} mutations/s, p50 ${batch.p50.toFixed(1)} ms, p99 ${batch.p99.toFixed(1)} ms; ${cpuLine(batch.cpu)}`,
     );
+
+    if (ONLY) return;
 
     // Catch-up: a device holding cursor C misses 1,000 changes, reconnects and catches up.
     const c0 = (await json<{ cursor: number }>(request(A, 'GET', `/api/events/${main.id}/changes`, token)))
@@ -542,7 +593,9 @@ async function main(): Promise<void> {
     await sleep(1_500);
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     try {
-      psql(`drop database if exists ${dbName} with (force)`);
+      // BENCH_KEEP_DB=1 leaves the database for a look at its plans afterwards.
+      if (process.env.BENCH_KEEP_DB === '1') console.log(`kept database ${dbName}`);
+      else psql(`drop database if exists ${dbName} with (force)`);
     } catch {
       // best effort
     }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -57,4 +58,55 @@ export async function writeBenchmarkSection(heading: string, section: string): P
     text = `${text.trimEnd()}\n\n${section}\n`;
   }
   await writeFile(file, text.replace(/\n{3,}/g, '\n\n'));
+}
+
+/** Linux clock ticks per second (the unit of /proc/<pid>/stat times). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time (user + system, ms) of one process so far; NaN where /proc is not available. With
+ * `reapedChildren`, plus that of its children that exited (PostgreSQL's postmaster reaps the
+ * backends of closed connections, pgbench's for one).
+ */
+export function processCpuMs(pid: number, reapedChildren = false): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = Number(fields[11]) + Number(fields[12]);
+    const reaped = reapedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+    return ((own + reaped) / CLOCK_TICKS) * 1000;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time of every PostgreSQL process on the machine, with the backends that exited (any database: other users' work counts too). */
+export function postgresCpuMs(): number {
+  return commandCpuMs('postgres');
+}
+
+/** CPU time of every process whose command name is `comm` (e.g. redis-server), with reaped children. */
+export function commandCpuMs(comm: string): number {
+  let total = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm)
+          total += processCpuMs(Number(entry), true);
+      } catch {
+        // exited meanwhile
+      }
+    }
+  } catch {
+    return Number.NaN;
+  }
+  return total;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/test-app.ts';
 import { DeviceSim, serverHash, until } from './device-sim.ts';
-import { addParticipants, mutation, type Setup, setupEvent, syncOk, WsClient } from './fixtures.ts';
+import { addParticipants, changes, mutation, type Setup, setupEvent, syncOk, WsClient } from './fixtures.ts';
 
 // Two server instances over one database and (with REDIS_URL) one Redis: the integration tests.
 let a: Awaited<ReturnType<typeof createTestContext>>;
@@ -99,6 +99,48 @@ describe('two devices on two instances', () => {
     expect(devA.states.get(pool[50]!.id)!.status).toBe('checked_in');
     expect(devB.states.get(pool[120]!.id)!.status).toBe('checked_in');
     expect(devB.cursor).toBe(devA.cursor);
+  });
+
+  it('both instances deciding on the same people at once: no state is ever decided on a stale set of logs', async () => {
+    // Each round, A checks five people in and B undoes them 3 s later (device time), both at once.
+    // Within 5 s the check-in wins, so everyone must end checked in. An instance that decided on the
+    // logs it read before the other committed (B without A's check-in: "undo wins") and wrote anyway
+    // would leave someone not checked in; the compare-and-set makes it read again instead.
+    const people = await addParticipants(a.app, s.organizer.token, s.eventId, 5);
+    const { cursor: before } = await changes(a.app, s.organizer.token, s.eventId);
+    const base = Date.now() - 600_000;
+    for (let round = 0; round < 25; round++) {
+      const at = base + round * 20_000;
+      await Promise.all([
+        syncOk(
+          a.app,
+          s.organizer.token,
+          s.eventId,
+          people.map((p) => mutation(p.id, 'check_in', at)),
+          { id: 'door-a', name: 'A' },
+        ),
+        syncOk(
+          b.app,
+          s.staff.token,
+          s.eventId,
+          people.map((p) => mutation(p.id, 'undo_check_in', at + 3_000)),
+          { id: 'door-b', name: 'B' },
+        ),
+      ]);
+    }
+    const snapshot = await changes(a.app, s.organizer.token, s.eventId);
+    const feed = await changes(a.app, s.organizer.token, s.eventId, before, 5_000);
+    for (const p of people) {
+      const held = snapshot.snapshot!.find((x) => x.id === p.id)!;
+      expect(held.checkin.status).toBe('checked_in');
+      // The feed tells every device the same: its last entry for the person is the stored state,
+      // and versions only grow along it.
+      const mine = feed.changes.filter((c) => c.participant_id === p.id);
+      expect(mine.at(-1)!.checkin).toMatchObject({ status: 'checked_in', version: held.version });
+      const versions = mine.map((c) => c.checkin.version);
+      expect(versions).toEqual([...versions].sort((x, y) => x - y));
+      expect(new Set(versions).size).toBe(versions.length);
+    }
   });
 
   it('bad input in a batch never affects the good items (wrong event id → 404 for the whole batch)', async () => {

@@ -135,73 +135,110 @@ const LOG_COLUMNS = sql`id, participant_id, action, action_at, local_timestamp, 
 
 export const checkinRepository = {
   /**
-   * One round trip for what a batch must read after locking its participants: every log of those
-   * participants (the resolver folds the whole set) and which of the batch's mutation ids were
-   * applied before (with the participant each belonged to). Only the columns the resolver and the
-   * conflict notice use, the action time as epoch ms: a participant's history grows with every
-   * check-in and undo, and parsing three timestamps per old log was most of this read's CPU.
+   * Everything a batch decides on, in ONE statement (one snapshot): the participants' versions and
+   * check-in states (`participantStates`, the participants module's query for the batch's ids),
+   * every log of those participants (the resolver folds the whole set), and which of the batch's
+   * mutation ids were applied before (with the participant each belonged to). Of a log only what the
+   * resolver and the conflict notice use, its action time as epoch ms: a participant's history grows
+   * with every check-in and undo, and parsing three timestamps per old log was most of this read's
+   * CPU. Three index lookups glued with UNION ALL: an OR of the two log conditions let the planner
+   * scan every log of the event.
    */
-  async loadBatch(
+  async readBatch(
     db: Db,
     eventId: string,
-    participantIds: string[],
+    participantStates: SQL,
     mutationIds: string[],
-  ): Promise<{ logs: ResolveLog[]; applied: Map<string, string> }> {
-    if (participantIds.length === 0 && mutationIds.length === 0) return { logs: [], applied: new Map() };
-    // Not a prepared statement: its best plan depends on how many ids it gets (a generic plan chosen
-    // for a few ids made 400-id batches three times slower).
-    const rows = await queryRows<{
-      id: string;
+  ): Promise<{
+    participants: Map<string, { checkinStatus: CheckinStatus; version: number; revision: string }>;
+    logs: ResolveLog[];
+    applied: Map<string, string>;
+  }> {
+    const rows = await queryPrepared<{
+      k: 'p' | 'l' | 'a';
       participant_id: string;
-      action: CheckinAction;
-      at_ms: number | string;
-      device_id: string;
-      device_name: string;
+      status: CheckinStatus | null;
+      version: number | null;
+      revision: string | null;
+      id: string | null;
+      action: CheckinAction | null;
+      at_ms: number | string | null;
+      device_id: string | null;
+      device_name: string | null;
       user_id: string | null;
     }>(
       db,
-      sql`select id, participant_id, action, (extract(epoch from action_at) * 1000)::float8 as at_ms,
-                 device_id, device_name, user_id
-          from checkin_logs
-          where event_id = ${eventId}
-            and (participant_id = any(${`{${participantIds.join(',')}}`}::uuid[])
-                 or id = any(${`{${mutationIds.join(',')}}`}::uuid[]))`,
+      'checkin_read_batch',
+      sql`with p as (${participantStates})
+          select 'p' as k, p.id as participant_id, p.checkin_status as status, p.version, p.revision,
+                 null::uuid as id,
+                 null::text as action, null::float8 as at_ms, null::text as device_id,
+                 null::text as device_name, null::uuid as user_id
+          from p
+          union all
+          select 'l', l.participant_id, null, null, null, l.id, l.action,
+                 (extract(epoch from l.action_at) * 1000)::float8, l.device_id, l.device_name, l.user_id
+          from checkin_logs l where l.participant_id in (select id from p)
+          union all
+          select 'a', a.participant_id, null, null, null, a.id, null, null, null, null, null
+          from checkin_logs a
+          where a.event_id = ${eventId}::uuid and a.id = any(${`{${mutationIds.join(',')}}`}::uuid[])`,
     );
-    const wanted = new Set(participantIds);
-    const asked = new Set(mutationIds);
+    const participants = new Map<
+      string,
+      { checkinStatus: CheckinStatus; version: number; revision: string }
+    >();
     const logs: ResolveLog[] = [];
     const applied = new Map<string, string>();
     for (const r of rows) {
-      if (wanted.has(r.participant_id))
+      if (r.k === 'p')
+        participants.set(r.participant_id, {
+          checkinStatus: r.status!,
+          version: r.version!,
+          revision: r.revision!,
+        });
+      else if (r.k === 'l')
         logs.push({
-          id: r.id,
+          id: r.id!,
           participantId: r.participant_id,
-          action: r.action,
+          action: r.action!,
           timestamp: Math.round(Number(r.at_ms)),
-          deviceId: r.device_id,
-          deviceName: r.device_name,
+          deviceId: r.device_id!,
+          deviceName: r.device_name!,
           userId: r.user_id,
         });
-      if (asked.has(r.id)) applied.set(r.id, r.participant_id);
+      else applied.set(r.id!, r.participant_id);
     }
-    return { logs, applied };
+    return { participants, logs, applied };
   },
 
   /**
-   * Writes a batch in ONE statement: the new logs, the devices' clock offsets (only when one moved by
-   * 500 ms or more), and — last — the cursor advance with the change rows. Returns the change rows
-   * with their cursors and the event's cursor after the batch. The cursor row stays locked until
-   * the caller commits (see migration 0004), so call this as the transaction's last statement.
+   * Writes a batch in ONE statement, which is its own transaction: the participants'
+   * compare-and-set (`participants`, from the participants module), the new logs, the devices'
+   * clock offsets (only when one moved by 500 ms or more), and the cursor advance with the change
+   * rows. If a participant moved on since the batch read it, or a log id turns out to be applied
+   * already, `checkin_expect_current` aborts the statement with serialization_failure (40001) and
+   * nothing of it stays: the caller reads again and retries. The cursor row is locked from its
+   * advance until the statement commits, so cursor order is commit order (migration 0004).
    */
   async writeBatch(
     db: Db,
     eventId: string,
-    logs: NewLog[],
-    changes: ChangeState[],
-    at: Date,
-    clocks: ClockWrite[],
+    batch: {
+      participants: { update: SQL; count: number } | undefined;
+      logs: NewLog[];
+      changes: ChangeState[];
+      at: Date;
+      clocks: ClockWrite[];
+    },
   ): Promise<{ changes: ChangeRow[]; cursor: number }> {
+    const { logs, changes, at, clocks } = batch;
     const parts: SQL[] = [];
+    const expectations: SQL[] = [];
+    if (batch.participants) {
+      parts.push(sql`p as (${batch.participants.update})`);
+      expectations.push(sql`(select count(*) from p) = ${batch.participants.count}::int`);
+    }
     if (logs.length) {
       parts.push(sql`l as (
         insert into checkin_logs (event_id, ${LOG_COLUMNS})
@@ -214,6 +251,7 @@ export const checkinRepository = {
           device_name text, user_id uuid, version integer, conflict_resolved boolean, location jsonb)
         on conflict (event_id, id) do nothing
         returning 1)`);
+      expectations.push(sql`(select count(*) from l) = ${logs.length}::int`);
     }
     // One row per device (the latest measurement): an upsert may not touch a row twice.
     const byDevice = new Map(clocks.map((c) => [`${c.userId} ${c.deviceId}`, c]));
@@ -250,17 +288,20 @@ export const checkinRepository = {
           checked_by uuid, checkin_device_id text, version integer)
         returning 1)`);
     }
-    const tail = n
-      ? sql`select (select last_cursor from c) as cursor, (select count(*) from ch) as written`
-      : sql`select coalesce((select last_cursor from event_change_cursors where event_id = ${eventId}), 0) as cursor`;
+    const cursor = n
+      ? sql`(select last_cursor from c) as cursor, (select count(*) from ch) as written`
+      : sql`coalesce((select last_cursor from event_change_cursors where event_id = ${eventId}), 0) as cursor`;
+    const tail = expectations.length
+      ? sql`select checkin_expect_current(${sql.join(expectations, sql` and `)}) as current, ${cursor}`
+      : sql`select ${cursor}`;
     const statement = parts.length ? sql`with ${sql.join(parts, sql`, `)} ${tail}` : tail;
-    // One prepared statement per shape (which of logs / clocks / changes the batch carries).
-    const shape = `${logs.length ? 'l' : ''}${byDevice.size ? 'd' : ''}${n ? 'c' : ''}`;
+    // One prepared statement per shape (which of participants / logs / clocks / changes it carries).
+    const shape = `${batch.participants ? 'p' : ''}${logs.length ? 'l' : ''}${byDevice.size ? 'd' : ''}${n ? 'c' : ''}`;
     const [row] = await queryPrepared<{ cursor: number | string }>(db, `checkin_write_${shape}`, statement);
-    const cursor = Number(row?.cursor ?? 0);
+    const last = Number(row?.cursor ?? 0);
     return {
-      cursor,
-      changes: changes.map((c, i) => ({ ...c, cursor: cursor - n + i + 1, changedAt: at })),
+      cursor: last,
+      changes: changes.map((c, i) => ({ ...c, cursor: last - n + i + 1, changedAt: at })),
     };
   },
 

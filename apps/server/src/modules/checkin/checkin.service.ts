@@ -15,12 +15,15 @@ import { createGroupCommit } from '../../platform/group-commit.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { HttpProblem } from '../../platform/problem.ts';
 import { requireEventRole } from '../events/events.access.ts';
-import { lockParticipants, setCheckinStates } from '../participants/participants.api.ts';
+import {
+  type CheckinCompareAndSet,
+  checkinCompareAndSet,
+  checkinStatesQuery,
+} from '../participants/participants.api.ts';
 import { deviceChannel, eventChannel } from './channels.ts';
 import { toCheckinState, toCheckinUpdated } from './checkin.mapper.ts';
 import {
   type ChangeRow,
-  type ChangeState,
   type ClockWrite,
   type NewLog,
   type ResolveLog,
@@ -92,28 +95,36 @@ function stateFrom(
 }
 
 /**
- * The check-in sync engine (issue 4). Sync requests for one event are applied in ONE transaction
- * per group (group commit: requests that arrive while the event's previous transaction runs go
- * together in the next; one request alone goes at once): lock the affected participants, skip
- * mutation ids already applied, insert the new logs, recompute each participant's state from ALL
- * its logs with the domain rule, bump versions through the participants module, and append the
- * changes to the event's cursor feed. A group behaves exactly like its requests applied one after
- * another in arrival order within one commit. Messages go to the bus only after commit.
+ * The check-in sync engine (issue 4). Sync requests for one event are applied together per group
+ * (group commit: requests that arrive while the event's previous group runs on this instance go
+ * together in the next; one request alone goes at once), optimistically, in two statements:
+ *  1. read the participants' versions and states, ALL their logs and the mutation ids applied
+ *     before (one snapshot);
+ *  2. skip those ids, recompute each participant's state from all its logs plus the new ones with
+ *     the domain rule, and write everything in ONE statement — its own transaction — that bumps
+ *     each touched participant's version only if it is still the one read (compare-and-set through
+ *     the participants module), inserts the logs, and appends the changes to the event's cursor
+ *     feed. If anything moved on meanwhile (another instance, another writer) the statement aborts
+ *     whole and the group is read and decided again.
+ * No lock is held between statements, and a group costs two round trips whatever its size. A group
+ * behaves exactly like its requests applied one after another in arrival order. Messages go to the
+ * bus only after commit.
  */
 export function createCheckinService(platform: Platform) {
   const { database, clock, bus } = platform;
 
-  async function applyGroup(tx: Db, eventId: string, requests: PreparedSync[]): Promise<GroupOutcome> {
+  async function applyGroup(db: Db, eventId: string, requests: PreparedSync[]): Promise<GroupOutcome> {
     const all = requests.flatMap((r) => r.mutations);
     const participantIds = [...new Set(all.map((m) => m.participant_id).filter((id) => UUID.test(id)))];
-    const locked = new Map(
-      (await lockParticipants(tx, eventId, participantIds)).map((p) => [p.id, p] as const),
-    );
-    // After the locks: any batch that touched these participants has committed and is visible.
-    const { logs: existing, applied } = await repo.loadBatch(
-      tx,
+    // One read: the participants' versions and states, all their logs, the ids applied before.
+    const {
+      participants: current,
+      logs: existing,
+      applied,
+    } = await repo.readBatch(
+      db,
       eventId,
-      [...locked.keys()],
+      checkinStatesQuery(eventId, participantIds),
       all.map((m) => m.id).filter((id) => UUID.test(id)),
     );
 
@@ -128,7 +139,7 @@ export function createCheckinService(platform: Platform) {
     const clampedIds = new Set<string>();
     for (const r of requests) {
       for (const m of r.mutations) {
-        if (applied.has(m.id) || fresh.has(m.id) || !locked.has(m.participant_id)) continue;
+        if (applied.has(m.id) || fresh.has(m.id) || !current.has(m.participant_id)) continue;
         const local = deviceMs(m.local_timestamp);
         const { actionAt, clamped } = correctedActionTime(local, r.offsetMs, r.receivedAt);
         if (clamped) clampedIds.add(m.id);
@@ -160,11 +171,12 @@ export function createCheckinService(platform: Platform) {
 
     const states = new Map<string, ReturnType<typeof stateFrom>>();
     const changed: ReturnType<typeof stateFrom>[] = [];
+    const writes: CheckinCompareAndSet[] = [];
     const conflicts: PendingConflict[] = [];
     const losers = new Set<string>();
-    // Participants in id order: the same order lockParticipants used.
-    for (const participantId of [...locked.keys()].sort()) {
-      const current = locked.get(participantId)!;
+    // In id order: the changes (and so their cursors) come out the same way every time.
+    for (const participantId of [...current.keys()].sort()) {
+      const row = current.get(participantId)!;
       const old = logsByParticipant.get(participantId) ?? [];
       const added = freshByParticipant.get(participantId) ?? [];
       const before: CheckinResolution<ResolveLog> = resolveCheckinState(old);
@@ -173,12 +185,17 @@ export function createCheckinService(platform: Platform) {
         : before;
       // A no-show stays a no-show until someone actually checks the person in.
       const status: CheckinStatus =
-        after.status === 'not_checked_in' && current.checkinStatus === 'no_show' ? 'no_show' : after.status;
-      const target = stateFrom(status, after.winner, current.version, participantId);
-      if (added.length > 0 && (status !== current.checkinStatus || after.winner?.id !== before.winner?.id)) {
-        changed.push(target);
-      }
+        after.status === 'not_checked_in' && row.checkinStatus === 'no_show' ? 'no_show' : after.status;
+      const isChange =
+        added.length > 0 && (status !== row.checkinStatus || after.winner?.id !== before.winner?.id);
+      const version = isChange ? row.version + 1 : row.version;
+      const target = stateFrom(status, after.winner, version, participantId);
       states.set(participantId, target);
+      if (isChange) changed.push(target);
+      // Every participant that gets a log is re-written, changed or not: its new revision makes a
+      // concurrent writer who read the old log set fail its compare-and-set and read again.
+      if (added.length > 0)
+        writes.push({ participantId, revision: row.revision, state: isChange ? target : null });
       const addedIds = new Set(added.map((l) => l.id));
       for (const c of after.conflicts) {
         losers.add(c.loser.id);
@@ -188,26 +205,23 @@ export function createCheckinService(platform: Platform) {
         }
         // Report a conflict once: when one of its two logs arrives.
         if (addedIds.has(c.loser.id) || addedIds.has(c.winner.id)) {
-          conflicts.push({ loser: c.loser, winner: c.winner, participantId, status, version: 0 });
+          conflicts.push({ loser: c.loser, winner: c.winner, participantId, status, version });
         }
       }
     }
-    // Every changed participant in ONE statement (rows already locked above).
-    const versions = await setCheckinStates(tx, changed);
-    for (const target of changed) target.version = versions.get(target.participantId)!;
-    const changes: ChangeState[] = changed.map((target) => ({ ...target, kind: 'checkin' }));
-    for (const c of conflicts) c.version = states.get(c.participantId)!.version;
     for (const log of fresh.values()) log.version = states.get(log.participantId)!.version;
 
-    // Last statement before commit: the per-event cursor row stays locked only briefly.
-    const written = await repo.writeBatch(
-      tx,
-      eventId,
-      [...fresh.values()],
-      changes,
-      new Date(Math.max(...requests.map((r) => r.receivedAt))),
-      requests.flatMap((r) => (r.clockWrite ? [r.clockWrite] : [])),
-    );
+    // ONE statement writes it all, as its own transaction, only if nothing it read moved on.
+    const at = new Date(Math.max(...requests.map((r) => r.receivedAt)));
+    const written = await repo.writeBatch(db, eventId, {
+      participants: writes.length
+        ? { update: checkinCompareAndSet(writes, at), count: writes.length }
+        : undefined,
+      logs: [...fresh.values()],
+      changes: changed.map((target) => ({ ...target, kind: 'checkin' })),
+      at,
+      clocks: requests.flatMap((r) => (r.clockWrite ? [r.clockWrite] : [])),
+    });
 
     // Results in request order: a mutation id met again (in this group or before it) is a duplicate.
     const seen = new Set<string>();
@@ -278,9 +292,8 @@ export function createCheckinService(platform: Platform) {
 
   /** One transaction for a group of requests; publishing is started (in commit order), not awaited. */
   async function runGroup(eventId: string, requests: PreparedSync[]): Promise<SyncOutcome[]> {
-    const outcome = await withTransactionRetry(() =>
-      database.db.transaction((tx) => applyGroup(tx, eventId, requests)),
-    );
+    // A lost compare-and-set (40001) wrote nothing: read again and decide again.
+    const outcome = await withTransactionRetry(() => applyGroup(database.db, eventId, requests), 8);
     const published = publish(eventId, outcome);
     return outcome.results.map((results) => ({ results, cursor: outcome.cursor, published }));
   }
@@ -313,14 +326,13 @@ export function createCheckinService(platform: Platform) {
       const clockWrite = measured ? { userId, deviceId: request.device.id, offsetMs } : undefined;
       let outcome: SyncOutcome;
       if (request.mutations.length === 0) {
-        const written = await repo.writeBatch(
-          database.db,
-          eventId,
-          [],
-          [],
-          new Date(receivedAt),
-          clockWrite ? [clockWrite] : [],
-        );
+        const written = await repo.writeBatch(database.db, eventId, {
+          participants: undefined,
+          logs: [],
+          changes: [],
+          at: new Date(receivedAt),
+          clocks: clockWrite ? [clockWrite] : [],
+        });
         outcome = { results: [], cursor: written.cursor, published: Promise.resolve() };
       } else {
         outcome = await groups.submit(eventId, {

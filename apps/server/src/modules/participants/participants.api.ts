@@ -6,15 +6,14 @@ import type {
   Participant,
   RegistrationStatus,
 } from '@eventmanager/domain/participants/participant.schema';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db, SQL } from '../../platform/db/database.ts';
 import { getEvent, isUuid } from '../events/events.repository.ts';
 import { manageUrlFor, participantsContext } from './participants.context.ts';
 import { toParticipant } from './participants.mapper.ts';
-import {
-  type CheckinWrite,
-  type ParticipantCheckinWrite,
-  participantsRepository as repo,
-} from './participants.repository.ts';
+import { type CheckinCompareAndSet, participantsRepository as repo } from './participants.repository.ts';
+
+export type { CheckinCompareAndSet, CheckinWrite } from './participants.repository.ts';
+
 import { forgetWritten, writtenEvent, writtenRow } from './transaction-cache.ts';
 
 /**
@@ -45,22 +44,25 @@ export async function lockParticipants(
   return repo.lockMany(tx, eventId, [...new Set(valid)]);
 }
 
-/** Writes the resolved check-in state and returns the new version (always bumped). */
-export async function setCheckinState(tx: Db, participantId: string, state: CheckinWrite): Promise<number> {
-  forgetWritten(tx);
-  return repo.setCheckin(tx, participantId, state, new Date());
+/**
+ * SQL (for a CTE) reading `id, checkin_status, version, revision` of the event's live participants
+ * among `ids`, without locking: the check-in module reads them in the same statement as their logs.
+ * `revision` changes with every update of the row. Ids that are not UUIDs are dropped.
+ */
+export function checkinStatesQuery(eventId: string, ids: string[]): SQL {
+  return repo.checkinStatesQuery(eventId, [...new Set(ids.filter(isUuid))]);
 }
 
 /**
- * setCheckinState for many participants in one statement (a check-in sync batch); returns each
- * participant's new version (always bumped). Ids must be distinct.
+ * SQL (for a data-modifying CTE) writing check-in states by compare-and-set: each participant is
+ * updated only if it is live and still at the revision read — state replaced and version bumped
+ * when a state is given, otherwise only a new revision; returns `id` per updated row. A writer that
+ * reads revisions, decides, and embeds this in its single write statement needs no lock: a row
+ * that moved on is not updated, and the caller aborts that statement (see the check-in sync
+ * engine). Ids must be distinct and read by checkinStatesQuery (which pins their event).
  */
-export async function setCheckinStates(
-  tx: Db,
-  items: ParticipantCheckinWrite[],
-): Promise<Map<string, number>> {
-  forgetWritten(tx);
-  return repo.setCheckinMany(tx, items, new Date());
+export function checkinCompareAndSet(items: CheckinCompareAndSet[], now: Date): SQL {
+  return repo.checkinCompareAndSet(items, now);
 }
 
 export async function findByTicketCode(

@@ -53,8 +53,12 @@ export interface CheckinWrite {
   deviceId: string | null;
 }
 
-export interface ParticipantCheckinWrite extends CheckinWrite {
+/** One participant of a check-in compare-and-set: its new state (null: unchanged) if still at `revision`. */
+export interface CheckinCompareAndSet {
   participantId: string;
+  /** The row's revision as checkinStatesQuery read it. */
+  revision: string;
+  state: CheckinWrite | null;
 }
 
 export const participantsRepository = {
@@ -296,49 +300,56 @@ export const participantsRepository = {
       .for('update');
   },
 
-  async setCheckin(db: Db, id: string, state: CheckinWrite, now: Date): Promise<number> {
-    const [row] = await db
-      .update(participants)
-      .set({
-        checkinStatus: state.status,
-        checkinTimestamp: state.timestamp,
-        checkedBy: state.checkedBy,
-        checkinDeviceId: state.deviceId,
-        version: sql`${participants.version} + 1`,
-        updatedAt: now,
-      })
-      .where(eq(participants.id, id))
-      .returning({ version: participants.version });
-    if (!row) throw new Error(`participant ${id} not found`);
-    return row.version;
+  /**
+   * SQL for the check-in state of the event's live participants among `ids` (no lock): rows of
+   * `id, checkin_status, version, revision`. `revision` is the row version's `xmin` as text: every
+   * update of the row, by anyone, gives it a new one (the optimistic-concurrency token Npgsql and
+   * others use), so a writer can tell the row is still exactly as it read it. The check-in module
+   * embeds this as a CTE of its own read, so the states and the logs it reads are one snapshot.
+   */
+  checkinStatesQuery(eventId: string, ids: string[]): SQL {
+    // Looked up by primary key only, the event checked after the fence (offset 0): with the
+    // event's statistics stale (an event imported a minute ago), the planner otherwise went through
+    // the event index and read every participant of the event.
+    return sql`select id, checkin_status, version, revision from (
+        select id, event_id, deleted_at, checkin_status, version, xmin::text as revision
+        from participants where id = any(${`{${ids.join(',')}}`}::uuid[]) offset 0) s
+      where event_id = ${eventId}::uuid and deleted_at is null`;
   },
 
   /**
-   * setCheckin for many participants in ONE statement (a sync batch changes up to 1,000); returns
-   * each id's new version. Raw SQL over a JSON payload: one parameter whatever the batch size.
+   * SQL for a compare-and-set of check-in states, embedded by the check-in module as a CTE of its
+   * batch write: each participant's row is updated only if it is live and still at the `revision`
+   * read — its state replaced and its version bumped when `state` is given, otherwise only
+   * re-written, which gives it a new revision so that any other writer who read the old one fails
+   * its own compare-and-set. Returns `id` for every row it updated, so the caller can tell that
+   * none moved on. No event condition: the revision pins the very row the caller read for its
+   * event, and a condition on the event tempted the planner into reading the whole event. One JSON
+   * parameter whatever the batch size; the text never varies (callers prepare it).
    */
-  async setCheckinMany(db: Db, items: ParticipantCheckinWrite[], now: Date): Promise<Map<string, number>> {
-    if (items.length === 0) return new Map();
+  checkinCompareAndSet(items: CheckinCompareAndSet[], now: Date): SQL {
     const payload = JSON.stringify(
       items.map((i) => ({
         id: i.participantId,
-        status: i.status,
-        at: i.timestamp?.toISOString() ?? null,
-        by: i.checkedBy,
-        device: i.deviceId,
+        revision: i.revision,
+        changed: i.state !== null,
+        status: i.state?.status ?? null,
+        at: i.state?.timestamp?.toISOString() ?? null,
+        by: i.state?.checkedBy ?? null,
+        device: i.state?.deviceId ?? null,
       })),
     );
-    const result = (await db.execute(sql`
-      update participants p
-      set checkin_status = x.status, checkin_timestamp = x.at, checked_by = x.by,
-          checkin_device_id = x.device, version = p.version + 1, updated_at = ${now.toISOString()}::timestamptz
-      from jsonb_to_recordset(${payload}::jsonb) as x(id uuid, status text, at timestamptz, by uuid, device text)
-      where p.id = x.id
-      returning p.id, p.version`)) as unknown as { rows: { id: string; version: number }[] };
-    const versions = new Map(result.rows.map((r) => [r.id, r.version] as const));
-    for (const i of items)
-      if (!versions.has(i.participantId)) throw new Error(`participant ${i.participantId} not found`);
-    return versions;
+    return sql`update participants p
+      set checkin_status = case when x.changed then x.status else p.checkin_status end,
+          checkin_timestamp = case when x.changed then x.at else p.checkin_timestamp end,
+          checked_by = case when x.changed then x.by else p.checked_by end,
+          checkin_device_id = case when x.changed then x.device else p.checkin_device_id end,
+          version = case when x.changed then p.version + 1 else p.version end,
+          updated_at = case when x.changed then ${now.toISOString()}::timestamptz else p.updated_at end
+      from jsonb_to_recordset(${payload}::jsonb) as x(id uuid, revision text, changed boolean,
+        status text, at timestamptz, by uuid, device text)
+      where p.id = x.id and p.deleted_at is null and p.xmin = x.revision::xid
+      returning p.id`;
   },
 
   async markNoShows(db: Db, eventId: string, now: Date): Promise<string[]> {

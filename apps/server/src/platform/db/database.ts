@@ -45,7 +45,11 @@ const queryCounter = (stats: { queries: number }) => ({
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.engine === 'postgres') {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 20,
+      options: '-c plan_cache_mode=force_generic_plan',
+    });
     // An idle client erroring (server restart) must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const stats = { queries: 0 };
@@ -138,4 +142,4 @@ export async function queryOne<T>(db: Db, query: SQL): Promise<T | undefined> {
   return rows[0];
 }
 
-export { sql };
+export { type SQL, sql };
