@@ -19,7 +19,11 @@ const clientOf = (request: FastifyRequest) => ({
 
 const secured = [{ bearerAuth: [] }];
 
-export const accountsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, { accounts, authenticate }) => {
+export const accountsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
+  app,
+  { accounts, authenticate, platform },
+) => {
+  app.addHook('onClose', await accounts.attachSessionMemo(platform.bus));
   app.post(
     '/api/auth/signup',
     { schema: { tags: ['auth'], body: signupBodySchema, response: { 201: authResultSchema } } },

@@ -5,6 +5,8 @@ import type {
   SignupBody,
   User,
 } from '@eventmanager/domain/accounts/schema';
+import type { Bus } from '../../platform/bus/bus.ts';
+import { createLocalMemo } from '../../platform/cache/local-memo.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { conflict, notFound, tooManyRequests, unauthorized } from '../../platform/problem.ts';
 import { toUser } from './accounts.mapper.ts';
@@ -31,6 +33,8 @@ const LOGIN_FAILURE_LIMIT_PER_IP = 30;
 const LOGIN_FAILURE_WINDOW_SECONDS = 60;
 /** Sessions are cached per the seed's table (session:{id}, 7 days); revocation deletes the entry. */
 const SESSION_CACHE_TTL_SECONDS = SESSION_TTL_SECONDS;
+/** How long an instance trusts its own copy of a live session (revocation drops it at once). */
+const SESSION_MEMO_TTL_MS = 10_000;
 /** What the shared cache keeps per live session. */
 interface LiveSession {
   userId: string;
@@ -46,11 +50,15 @@ export function createAccountsService(platform: Platform) {
   const repo: AccountsRepository = createAccountsRepository(platform.database.db);
   const { cache, clock, secrets } = platform;
   /**
-   * Revocation drops the shared cache entry. Sessions are deliberately NOT remembered per instance:
-   * a logout must bite on every instance at once, which only the shared lookup guarantees.
+   * Live sessions remembered per instance for a few seconds: every authenticated request asks, and
+   * a check-in phone asks several times a second. Revocation (logout, refresh-token reuse) drops
+   * the shared cache entry, then this memo on every instance, and answers only once every instance
+   * acknowledged: a logout bites everywhere at once. While the bus is down, the TTL bounds it.
    */
+  const sessions = createLocalMemo<LiveSession>({ channel: 'accounts:sessions', ttlMs: SESSION_MEMO_TTL_MS });
   async function forgetSession(sessionId: string): Promise<void> {
     await cache.del(`session:${sessionId}`);
+    await sessions.invalidate(sessionId);
   }
 
   async function issueSession(user: UserRow, client: ClientInfo): Promise<AuthResult> {
@@ -140,6 +148,11 @@ export function createAccountsService(platform: Platform) {
       };
     },
 
+    /** Listens for session revocations on the bus (until then no session is remembered here). */
+    attachSessionMemo(bus: Bus): Promise<() => Promise<void>> {
+      return sessions.attach(bus);
+    },
+
     async logout(sessionId: string): Promise<void> {
       await repo.revokeSession(sessionId, 'logout', clock.now());
       await forgetSession(sessionId);
@@ -150,14 +163,19 @@ export function createAccountsService(platform: Platform) {
       const now = clock.now();
       const claims = await verifyAccessToken(secrets.jwtKey, token, now);
       if (!claims) return null;
-      const cacheKey = `session:${claims.sessionId}`;
-      let live = await cache.get<LiveSession>(cacheKey);
+      let live = sessions.get(claims.sessionId, 'live');
       if (!live) {
-        const session = await repo.findSession(claims.sessionId);
-        if (!session || session.revokedAt) return null;
-        live = { userId: session.userId, expiresAt: session.expiresAt.getTime() };
-        const ttl = Math.min(SESSION_CACHE_TTL_SECONDS, (live.expiresAt - now.getTime()) / 1000);
-        if (ttl > 0) await cache.set(cacheKey, live, ttl);
+        const since = sessions.stamp();
+        const cacheKey = `session:${claims.sessionId}`;
+        live = await cache.get<LiveSession>(cacheKey);
+        if (!live) {
+          const session = await repo.findSession(claims.sessionId);
+          if (!session || session.revokedAt) return null;
+          live = { userId: session.userId, expiresAt: session.expiresAt.getTime() };
+          const ttl = Math.min(SESSION_CACHE_TTL_SECONDS, (live.expiresAt - now.getTime()) / 1000);
+          if (ttl > 0) await cache.set(cacheKey, live, ttl);
+        }
+        sessions.set(claims.sessionId, 'live', live, since);
       }
       if (live.userId !== claims.userId || live.expiresAt <= now.getTime()) return null;
       return claims;

@@ -256,7 +256,7 @@ export function createCheckinService(platform: Platform) {
 
   async function publish(eventId: string, outcome: GroupOutcome): Promise<void> {
     // One bus message for the whole group's changes (subscribers still get them one by one).
-    const messages: Promise<void>[] = [
+    const messages: Promise<unknown>[] = [
       bus.publishMany(
         eventChannel(eventId),
         outcome.changes.map((c) => toCheckinUpdated(eventId, c)),

@@ -51,7 +51,8 @@ export async function requireEventRowAccess(
  * several times a second and each sync would otherwise read the event and staff tables first. Only
  * granted roles are remembered (a refusal is re-checked every time, so a new staff member can start
  * at once); removing staff or deleting the event invalidates the event's entries on every instance
- * through the bus (`invalidateEventAccess`), and the TTL bounds staleness if that message is lost.
+ * through the bus before it answers (`invalidateEventAccess` waits for every instance's
+ * acknowledgement), and the TTL bounds staleness while the bus is down.
  */
 const ACCESS_MEMO_TTL_MS = 5_000;
 const roles = createLocalMemo<EventRole>({ channel: 'events:access', ttlMs: ACCESS_MEMO_TTL_MS });
@@ -78,10 +79,11 @@ export async function requireEventRole(
 ): Promise<EventRole> {
   let role = roles.get(eventId, userId);
   if (!role) {
+    const since = roles.stamp();
     const found = await findEventWithRole(db, eventId, userId);
     if (!found) throw notFound('Event');
     role = found.role;
-    roles.set(eventId, userId, role);
+    roles.set(eventId, userId, role, since);
   }
   if (role === 'staff' && !STAFF_MAY[need]) {
     throw forbidden('Event staff may view and check in, but not change this event', 'staff_forbidden');

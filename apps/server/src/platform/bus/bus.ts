@@ -6,7 +6,11 @@
 export type BusHandler = (message: unknown) => void;
 
 export interface Bus {
-  publish(channel: string, message: unknown): Promise<void>;
+  /**
+   * Resolves once the message is on its way, to how many subscriptions it reached (with Redis, one
+   * per subscribed instance connection; in process, one per handler). A failed publish rejects.
+   */
+  publish(channel: string, message: unknown): Promise<number>;
   /**
    * Several messages on one channel in one go (a sync batch's changes): one bus round trip instead
    * of one per message. Subscribers still receive them one by one, in this order.

@@ -3,17 +3,19 @@ import type { Bus, BusHandler } from './bus.ts';
 export function createMemoryBus(): Bus {
   const handlers = new Map<string, Set<BusHandler>>();
 
-  function deliver(channel: string, message: unknown): void {
+  function deliver(channel: string, message: unknown): number {
     // Round-trip through JSON so in-process delivery behaves exactly like Redis delivery.
     const copy: unknown = JSON.parse(JSON.stringify(message));
-    for (const handler of handlers.get(channel) ?? []) {
+    const set = handlers.get(channel) ?? new Set<BusHandler>();
+    for (const handler of set) {
       queueMicrotask(() => handler(copy));
     }
+    return set.size;
   }
 
   return {
     async publish(channel, message) {
-      deliver(channel, message);
+      return deliver(channel, message);
     },
     async publishMany(channel, messages) {
       for (const message of messages) deliver(channel, message);

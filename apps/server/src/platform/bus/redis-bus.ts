@@ -33,7 +33,7 @@ export async function createRedisBus(url: string, prefix = 'em:'): Promise<Bus> 
 
   return {
     async publish(channel, message) {
-      await pub.publish(prefix + channel, JSON.stringify(message));
+      return pub.publish(prefix + channel, JSON.stringify(message));
     },
     async publishMany(channel, messages) {
       if (messages.length === 0) return;
