@@ -237,6 +237,18 @@ describe('me', () => {
     expect(res.statusCode).toBe(401);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
+
+  it('answers every request, refusals too, with its request id (given or made)', async () => {
+    const given = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { 'x-request-id': 'trace-123' },
+    });
+    expect(given.statusCode).toBe(401);
+    expect(given.headers['x-request-id']).toBe('trace-123');
+    const made = await ctx.app.inject({ method: 'GET', url: '/healthz' });
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });
 
 describe('platform routes', () => {

@@ -74,8 +74,13 @@ export function createCommitPublisher(db: Db, bus: Bus, onError: (err: unknown) 
       }
     }
     ready.sort((a, b) => a.cursor - b.cursor);
-    for (const row of ready)
-      await bus.publish(eventChannel(eventId), toCheckinUpdated(eventId, row)).catch(onError);
+    // One bus message for them all; subscribers still get them one by one, in cursor order.
+    await bus
+      .publishMany(
+        eventChannel(eventId),
+        ready.map((row) => toCheckinUpdated(eventId, row)),
+      )
+      .catch(onError);
     const next = [...keep, ...(pending.get(eventId) ?? [])];
     if (next.length === 0) {
       pending.delete(eventId);
