@@ -27,6 +27,31 @@ describe('group commit', () => {
     ]);
   });
 
+  it('under sustained load gathers for gatherMs before the next group; a quiet key never waits', async () => {
+    const runs: string[][] = [];
+    const gc = createGroupCommit<string, string>(
+      async (_key, items) => {
+        runs.push(items);
+        await tick();
+        return items;
+      },
+      { maxWeight: 100, gatherMs: 30 },
+    );
+    // Quiet: a lone item runs at once.
+    const started = performance.now();
+    await gc.submit('e', 'alone');
+    expect(performance.now() - started).toBeLessThan(25);
+    await tick();
+    // Busy: 'b' waits behind 'a'; the wait before its group lets 'c' (arriving later) join it.
+    const a = gc.submit('e', 'a');
+    const b = gc.submit('e', 'b');
+    await a;
+    await new Promise((r) => setTimeout(r, 10));
+    const c = gc.submit('e', 'c');
+    await Promise.all([b, c]);
+    expect(runs).toEqual([['alone'], ['a'], ['b', 'c']]);
+  });
+
   it('caps a group by weight but always takes one item', async () => {
     const sizes: number[][] = [];
     const gc = createGroupCommit<number, number>(

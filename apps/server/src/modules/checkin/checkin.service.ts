@@ -302,6 +302,8 @@ export function createCheckinService(platform: Platform) {
     // A full request (MAX_SYNC_BATCH mutations) runs alone; small ones share a transaction.
     maxWeight: MAX_SYNC_BATCH,
     weigh: (request) => request.mutations.length,
+    startOnNextTurn: true,
+    gatherMs: 1,
   });
 
   return {
