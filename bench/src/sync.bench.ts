@@ -214,7 +214,9 @@ async function syncLoad(
   let requests = 0;
   const latencies: number[] = [];
   const deadline = performance.now() + seconds * 1_000;
-  // Each client owns a slice of participants and walks it, alternating check-in and undo with
+  // Each client is one device: it keeps its connection to one instance (as a phone behind a load
+  // balancer does with keep-alive; 4 per instance) and owns a slice of participants, walking it,
+  // alternating check-in and undo with
   // device times 6 s apart, so every mutation changes state (the worst case: every one is a change).
   const worker = async (c: number) => {
     // One event shared by all clients (each its own participants), or one event per client.
@@ -238,7 +240,7 @@ async function syncLoad(
       }
       const started = performance.now();
       const res = await json<SyncAnswer>(
-        request(bases[requests % bases.length]!, 'POST', `/api/events/${eventId}/sync`, token, {
+        request(bases[c % bases.length]!, 'POST', `/api/events/${eventId}/sync`, token, {
           device: { id: `bench-${c}`, name: `bench ${c}` },
           mutations,
           sent_at: Date.now(),
@@ -564,7 +566,7 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(
           ' / ',
-        )} at the end (the benchmark's own servers, clients and PostgreSQL share the cores; a higher figure means other work competed too). Two server instances (\`apps/server/src/main.ts\`, pool of 20 connections each) over one database and one Redis; the load generator and all WebSocket clients run in the benchmark process on the same 2 cores (the 500 fan-out devices in 2 worker threads of it, as phones decode their frames in parallel). ${PARTICIPANTS.toLocaleString('en')} participants in the event; ${DURATION_S} s per measurement.`,
+        )} at the end (the benchmark's own servers, clients and PostgreSQL share the cores; a higher figure means other work competed too). Two server instances (\`apps/server/src/main.ts\`, pool of 20 connections each) over one database and one Redis; the load generator (8 clients, each a device keeping its connection to one instance, 4 per instance) and all WebSocket clients run in the benchmark process on the same 2 cores (the 500 fan-out devices in 2 worker threads of it, as phones decode their frames in parallel). ${PARTICIPANTS.toLocaleString('en')} participants in the event; ${DURATION_S} s per measurement.`,
       '',
       '| measure | value | target | |',
       '|---|---|---|---|',
@@ -581,7 +583,7 @@ async function main(): Promise<void> {
           `| memory: fresh instance (${m.flags}) with ${IDLE_SOCKETS.toLocaleString('en')} idle authenticated, subscribed sockets | **${m.after.toFixed(0)} MB RSS** (${m.before.toFixed(0)} MB before; ${m.perSocketKb.toFixed(1)} KiB per socket) | < 300 MB | ${ok(m.after < 300)} |`,
       ),
       '',
-      "How: group commit per event: sync requests that arrive while the event's transaction runs on an instance go together in its next transaction (one request alone goes at once), which behaves exactly like the requests one after another. A transaction is six statements whatever its size: begin, lock the participants, read their logs and the mutation ids already applied, update every changed participant (a HOT update: no index covers the check-in columns), then one prepared statement inserting the logs, the device clock offsets and the change rows while advancing the per-event cursor row (last, so the lock that orders cursors is held only for it and the commit), commit. Per request there is no database read before that: the caller's role at the event and the verified access token are remembered in memory (the role for 5 s, dropped on every instance through Redis when staff is removed or the event deleted); the session check is one Redis GET. After commit one Redis message carries the group's changes; each instance serialises a frame once and writes it to every local socket. What limits single requests here is the sequence of round trips per transaction on two shared cores (p50 about 13 ms for 8 clients in flight), and for batches PostgreSQL's per-row work (foreign-key checks and index inserts for every log and change row, the history read).",
+      "How: group commit per event and instance: sync requests that arrive while the event's group runs go together in its next one (a lone request goes at once; under sustained load the next group waits up to 2 ms for the devices just answered, like PostgreSQL's commit_delay). A group is two statements whatever its size, with no lock held between them: one read (the participants' states and row revisions, all their logs, the mutation ids already applied: one snapshot), then the domain rule in the application, then ONE prepared statement that is its own transaction: a compare-and-set of every touched participant (only if its row is still at the revision read; a HOT update), the logs, the device clock offsets, and the change rows while advancing the per-event cursor row, whose lock orders cursors until commit. If a participant moved on meanwhile the statement aborts whole (serialization_failure) and the group is read and decided again. Per request there is no database or Redis read before that: the caller's role at the event, its live session and its verified access token are remembered per instance (role 5 s, session 10 s; revoking either is acknowledged by every instance before it is answered). After commit one Redis message carries the group's changes; each instance serialises a frame once and writes it to every local socket. What limits single requests here: both instances' writes for the event take turns on its cursor row (dense cursors in commit order), each holding it through its commit, on two cores shared with PostgreSQL, Redis and the load generator; for batches, PostgreSQL's per-row work (index inserts and foreign-key checks for every log and change row, the history read).",
       '',
     ].join('\n');
     await writeBenchmarkSection('Sync', section);

@@ -27,7 +27,7 @@ describe('group commit', () => {
     ]);
   });
 
-  it('under sustained load gathers for gatherMs before the next group; a quiet key never waits', async () => {
+  it('under sustained load gathers until the answered clients are back (at most gatherMs); a quiet key never waits', async () => {
     const runs: string[][] = [];
     const gc = createGroupCommit<string, string>(
       async (_key, items) => {
@@ -46,10 +46,36 @@ describe('group commit', () => {
     const a = gc.submit('e', 'a');
     const b = gc.submit('e', 'b');
     await a;
+    const answeredA = performance.now();
     await new Promise((r) => setTimeout(r, 10));
     const c = gc.submit('e', 'c');
     await Promise.all([b, c]);
     expect(runs).toEqual([['alone'], ['a'], ['b', 'c']]);
+    // It stopped gathering once as many had come as the last group answered (one: 'c'), not at 30 ms.
+    expect(performance.now() - answeredA).toBeLessThan(28);
+  });
+
+  it('after a group of several, the first device back waits (at most gatherMs) for the others', async () => {
+    const runs: string[][] = [];
+    const gc = createGroupCommit<string, string>(
+      async (_key, items) => {
+        runs.push(items);
+        await tick();
+        return items;
+      },
+      { maxWeight: 100, gatherMs: 40, startOnNextTurn: true },
+    );
+    await Promise.all(['a', 'b', 'c'].map((i) => gc.submit('e', i)));
+    const back = performance.now();
+    const later = (ms: number, item: string) =>
+      new Promise<string>((resolve) => setTimeout(() => resolve(gc.submit('e', item)), ms));
+    await Promise.all([gc.submit('e', 'd'), later(5, 'e'), later(10, 'f')]);
+    expect(runs).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', 'f'],
+    ]);
+    // Gathering ended when the third came back, well before the 40 ms bound.
+    expect(performance.now() - back).toBeLessThan(35);
   });
 
   it('caps a group by weight but always takes one item', async () => {

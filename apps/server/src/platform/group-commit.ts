@@ -35,10 +35,11 @@ export interface GroupCommitOptions<I> {
    */
   settleChunk?: number;
   /**
-   * Under sustained load — items already waiting when a group ends — wait this long before taking
-   * the next group, so that the answered clients' next items join it too (PostgreSQL's
-   * commit_delay, MySQL's binlog_group_commit_sync_delay): fewer, fuller transactions for a
-   * millisecond of latency. A key that goes quiet between groups never waits. Unset: no wait.
+   * Under sustained load — the group that just ended answered several items, or items are already
+   * waiting — wait up to this long before taking the next group, until as many items wait as the
+   * group just answered (its clients' next requests), so that they go together (PostgreSQL's
+   * commit_delay, MySQL's binlog_group_commit_sync_delay): fewer, fuller transactions for at most
+   * this much latency. After a lone item nothing waits: the next one starts at once. Unset: no wait.
    */
   gatherMs?: number;
 }
@@ -79,13 +80,36 @@ export function createGroupCommit<I, O>(run: GroupRunner<I, O>, options: GroupCo
     }
   }
 
-  const gather = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Per key gathering: how many waiting items end it early, and how to end it. */
+  const gathering = new Map<string, { until: number; stop: () => void }>();
+
+  function gather(key: string, queue: Waiting<I, O>[], answered: number, ms: number): Promise<void> {
+    const until = queue.length + answered;
+    return new Promise<void>((resolve) => {
+      const stop = () => {
+        clearTimeout(timer);
+        gathering.delete(key);
+        resolve();
+      };
+      const timer = setTimeout(stop, ms);
+      gathering.set(key, { until, stop });
+    });
+  }
 
   async function drain(key: string, queue: Waiting<I, O>[]): Promise<void> {
-    for (let first = true; queue.length > 0; first = false) {
-      if (!first && options.gatherMs && queueWeight(queue) < options.maxWeight)
-        await gather(options.gatherMs);
+    let answered = 0;
+    for (let first = true; ; first = false) {
+      // Busy (the last group answered several, or items wait): gather before the next group.
+      if (
+        !first &&
+        options.gatherMs &&
+        (answered > 1 || queue.length > 0) &&
+        queueWeight(queue) < options.maxWeight
+      )
+        await gather(key, queue, answered, options.gatherMs);
+      if (queue.length === 0) break;
       const group = takeGroup(queue);
+      answered = group.length;
       if (group.length === 1) {
         await runAlone(key, group[0]!);
         continue;
@@ -113,6 +137,8 @@ export function createGroupCommit<I, O>(run: GroupRunner<I, O>, options: GroupCo
         const existing = queues.get(key);
         if (existing) {
           existing.push(waiting);
+          const g = gathering.get(key);
+          if (g && (existing.length >= g.until || queueWeight(existing) >= options.maxWeight)) g.stop();
           return;
         }
         const queue = [waiting];
