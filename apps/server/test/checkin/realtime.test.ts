@@ -134,5 +134,15 @@ describe('/realtime', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(noShows.map((n) => n.participant_id).sort()).toEqual(expected.sort());
     await c.waitFor((m) => m.type === 'checkin_updated' && m.kind === 'no_show' && m.status === 'no_show');
+
+    // This instance decided earlier syncs from its in-memory ledger of the event, which the
+    // completion (another writer) made stale: a sync must still see the no-show, not its old copy.
+    const noShow = expected[0]!;
+    const undo = await syncOk(ctx.app, s.staff.token, s.eventId, [mutation(noShow, 'undo_check_in')]);
+    expect(undo.results[0]!.state).toMatchObject({ status: 'no_show' });
+    const late = await syncOk(ctx.app, s.staff.token, s.eventId, [
+      mutation(noShow, 'check_in', Date.now() + 10_000),
+    ]);
+    expect(late.results[0]!.state).toMatchObject({ status: 'checked_in' });
   });
 });

@@ -133,6 +133,70 @@ function changesPayload(changes: ChangeState[]): string {
 const LOG_COLUMNS = sql`id, participant_id, action, action_at, local_timestamp, server_timestamp, clock_offset_ms,
   clamped, device_id, device_name, user_id, version, conflict_resolved, location`;
 
+/** A participant's check-in row as a sync group decides on it (revision: the row version's xmin). */
+export interface ParticipantState {
+  checkinStatus: CheckinStatus;
+  version: number;
+  revision: string;
+}
+
+/** One snapshot of participants' states, all their logs, and the asked mutation ids applied before. */
+export interface BatchSnapshot {
+  participants: Map<string, ParticipantState>;
+  logs: ResolveLog[];
+  applied: Map<string, string>;
+}
+
+interface SnapshotRow {
+  k: 'p' | 'l' | 'a';
+  participant_id: string;
+  status: CheckinStatus | null;
+  version: number | null;
+  revision: string | null;
+  id: string | null;
+  action: CheckinAction | null;
+  at_ms: number | string | null;
+  device_id: string | null;
+  device_name: string | null;
+  user_id: string | null;
+}
+
+/** The rows of CTE `p` (id, checkin_status, version, revision), tagged 'p'. */
+const SNAPSHOT_STATES = sql`select 'p' as k, p.id as participant_id, p.checkin_status as status, p.version,
+         p.revision, null::uuid as id, null::text as action, null::float8 as at_ms,
+         null::text as device_id, null::text as device_name, null::uuid as user_id
+  from p`;
+/** Logs as the resolver needs them, tagged 'l'; the caller adds the WHERE. */
+const SNAPSHOT_LOGS = sql`select 'l', l.participant_id, null, null, null, l.id, l.action,
+         (extract(epoch from l.action_at) * 1000)::float8, l.device_id, l.device_name, l.user_id
+  from checkin_logs l`;
+
+function toSnapshot(rows: SnapshotRow[]): BatchSnapshot {
+  const participants = new Map<string, ParticipantState>();
+  const logs: ResolveLog[] = [];
+  const applied = new Map<string, string>();
+  for (const r of rows) {
+    if (r.k === 'p')
+      participants.set(r.participant_id, {
+        checkinStatus: r.status!,
+        version: r.version!,
+        revision: r.revision!,
+      });
+    else if (r.k === 'l')
+      logs.push({
+        id: r.id!,
+        participantId: r.participant_id,
+        action: r.action!,
+        timestamp: Math.round(Number(r.at_ms)),
+        deviceId: r.device_id!,
+        deviceName: r.device_name!,
+        userId: r.user_id,
+      });
+    else applied.set(r.id!, r.participant_id);
+  }
+  return { participants, logs, applied };
+}
+
 export const checkinRepository = {
   /**
    * Everything a batch decides on, in ONE statement (one snapshot): the participants' versions and
@@ -149,67 +213,35 @@ export const checkinRepository = {
     eventId: string,
     participantStates: SQL,
     mutationIds: string[],
-  ): Promise<{
-    participants: Map<string, { checkinStatus: CheckinStatus; version: number; revision: string }>;
-    logs: ResolveLog[];
-    applied: Map<string, string>;
-  }> {
-    const rows = await queryPrepared<{
-      k: 'p' | 'l' | 'a';
-      participant_id: string;
-      status: CheckinStatus | null;
-      version: number | null;
-      revision: string | null;
-      id: string | null;
-      action: CheckinAction | null;
-      at_ms: number | string | null;
-      device_id: string | null;
-      device_name: string | null;
-      user_id: string | null;
-    }>(
+  ): Promise<BatchSnapshot> {
+    const rows = await queryPrepared<SnapshotRow>(
       db,
       'checkin_read_batch',
       sql`with p as (${participantStates})
-          select 'p' as k, p.id as participant_id, p.checkin_status as status, p.version, p.revision,
-                 null::uuid as id,
-                 null::text as action, null::float8 as at_ms, null::text as device_id,
-                 null::text as device_name, null::uuid as user_id
-          from p
+          ${SNAPSHOT_STATES}
           union all
-          select 'l', l.participant_id, null, null, null, l.id, l.action,
-                 (extract(epoch from l.action_at) * 1000)::float8, l.device_id, l.device_name, l.user_id
-          from checkin_logs l where l.participant_id in (select id from p)
+          ${SNAPSHOT_LOGS} where l.participant_id in (select id from p)
           union all
           select 'a', a.participant_id, null, null, null, a.id, null, null, null, null, null
           from checkin_logs a
           where a.event_id = ${eventId}::uuid and a.id = any(${`{${mutationIds.join(',')}}`}::uuid[])`,
     );
-    const participants = new Map<
-      string,
-      { checkinStatus: CheckinStatus; version: number; revision: string }
-    >();
-    const logs: ResolveLog[] = [];
-    const applied = new Map<string, string>();
-    for (const r of rows) {
-      if (r.k === 'p')
-        participants.set(r.participant_id, {
-          checkinStatus: r.status!,
-          version: r.version!,
-          revision: r.revision!,
-        });
-      else if (r.k === 'l')
-        logs.push({
-          id: r.id!,
-          participantId: r.participant_id,
-          action: r.action!,
-          timestamp: Math.round(Number(r.at_ms)),
-          deviceId: r.device_id!,
-          deviceName: r.device_name!,
-          userId: r.user_id,
-        });
-      else applied.set(r.id!, r.participant_id);
-    }
-    return { participants, logs, applied };
+    return toSnapshot(rows);
+  },
+
+  /**
+   * readBatch for a whole event (`participantStates` reads all its live participants): what an
+   * instance keeps in memory to decide its sync groups without reading (see event-ledger.ts).
+   */
+  async readEvent(db: Db, eventId: string, participantStates: SQL): Promise<BatchSnapshot> {
+    const rows = await queryRows<SnapshotRow>(
+      db,
+      sql`with p as (${participantStates})
+          ${SNAPSHOT_STATES}
+          union all
+          ${SNAPSHOT_LOGS} where l.event_id = ${eventId}::uuid and l.participant_id in (select id from p)`,
+    );
+    return toSnapshot(rows);
   },
 
   /**
@@ -231,7 +263,7 @@ export const checkinRepository = {
       at: Date;
       clocks: ClockWrite[];
     },
-  ): Promise<{ changes: ChangeRow[]; cursor: number }> {
+  ): Promise<{ changes: ChangeRow[]; cursor: number; revision: string | null }> {
     const { logs, changes, at, clocks } = batch;
     const parts: SQL[] = [];
     const expectations: SQL[] = [];
@@ -291,16 +323,25 @@ export const checkinRepository = {
     const cursor = n
       ? sql`(select last_cursor from c) as cursor, (select count(*) from ch) as written`
       : sql`coalesce((select last_cursor from event_change_cursors where event_id = ${eventId}), 0) as cursor`;
+    // The rows it updated share one revision: this statement's transaction id.
+    const revision = batch.participants
+      ? sql`, (select min(revision) from p) as revision`
+      : sql`, null::text as revision`;
     const tail = expectations.length
-      ? sql`select checkin_expect_current(${sql.join(expectations, sql` and `)}) as current, ${cursor}`
-      : sql`select ${cursor}`;
+      ? sql`select checkin_expect_current(${sql.join(expectations, sql` and `)}) as current, ${cursor}${revision}`
+      : sql`select ${cursor}${revision}`;
     const statement = parts.length ? sql`with ${sql.join(parts, sql`, `)} ${tail}` : tail;
     // One prepared statement per shape (which of participants / logs / clocks / changes it carries).
     const shape = `${batch.participants ? 'p' : ''}${logs.length ? 'l' : ''}${byDevice.size ? 'd' : ''}${n ? 'c' : ''}`;
-    const [row] = await queryPrepared<{ cursor: number | string }>(db, `checkin_write_${shape}`, statement);
+    const [row] = await queryPrepared<{ cursor: number | string; revision: string | null }>(
+      db,
+      `checkin_write_${shape}`,
+      statement,
+    );
     const last = Number(row?.cursor ?? 0);
     return {
       cursor: last,
+      revision: row?.revision ?? null,
       changes: changes.map((c, i) => ({ ...c, cursor: last - n + i + 1, changedAt: at })),
     };
   },

@@ -19,6 +19,7 @@ import {
   type CheckinCompareAndSet,
   checkinCompareAndSet,
   checkinStatesQuery,
+  eventCheckinStatesQuery,
 } from '../participants/participants.api.ts';
 import { deviceChannel, eventChannel } from './channels.ts';
 import { toCheckinState, toCheckinUpdated } from './checkin.mapper.ts';
@@ -31,6 +32,7 @@ import {
 } from './checkin.repository.ts';
 import { findDeviceOffset } from './device-clock.repository.ts';
 import { correctedActionTime, deviceMs, measureOffset } from './device-time.ts';
+import { createEventLedgers, refreshLedger, snapshotFromLedger } from './event-ledger.ts';
 import { withTransactionRetry } from './transaction-retry.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -76,7 +78,20 @@ interface SyncOutcome {
   published: Promise<void>;
 }
 
-/** The state a participant's logs imply, as setCheckinState stores it and devices show it. */
+/** What the resolver keeps of a log just written. */
+function toResolveLog(log: NewLog): ResolveLog {
+  return {
+    id: log.id,
+    participantId: log.participantId,
+    action: log.action,
+    timestamp: log.timestamp,
+    deviceId: log.deviceId,
+    deviceName: log.deviceName,
+    userId: log.userId,
+  };
+}
+
+/** The state a participant's logs imply, as the participants module stores it and devices show it. */
 function stateFrom(
   status: CheckinStatus,
   winner: ResolveLog | undefined,
@@ -97,36 +112,40 @@ function stateFrom(
 /**
  * The check-in sync engine (issue 4). Sync requests for one event are applied together per group
  * (group commit: requests that arrive while the event's previous group runs on this instance go
- * together in the next; one request alone goes at once), optimistically, in two statements:
- *  1. read the participants' versions and states, ALL their logs and the mutation ids applied
- *     before (one snapshot);
+ * together in the next; one request alone goes at once), optimistically, in two steps:
+ *  1. take the participants' versions and states, ALL their logs and the mutation ids applied
+ *     before (one snapshot) from the instance's ledger of the event (event-ledger.ts), or else read
+ *     them in one statement;
  *  2. skip those ids, recompute each participant's state from all its logs plus the new ones with
  *     the domain rule, and write everything in ONE statement — its own transaction — that bumps
  *     each touched participant's version only if it is still the one read (compare-and-set through
  *     the participants module), inserts the logs, and appends the changes to the event's cursor
  *     feed. If anything moved on meanwhile (another instance, another writer) the statement aborts
  *     whole and the group is read and decided again.
- * No lock is held between statements, and a group costs two round trips whatever its size. A group
+ * No lock is held between statements, and a group costs one or two round trips whatever its size. A group
  * behaves exactly like its requests applied one after another in arrival order. Messages go to the
  * bus only after commit.
  */
 export function createCheckinService(platform: Platform) {
   const { database, clock, bus } = platform;
 
+  const ledgers = createEventLedgers({
+    load: (eventId) => repo.readEvent(database.db, eventId, eventCheckinStatesQuery(eventId)),
+  });
+
   async function applyGroup(db: Db, eventId: string, requests: PreparedSync[]): Promise<GroupOutcome> {
     const all = requests.flatMap((r) => r.mutations);
     const participantIds = [...new Set(all.map((m) => m.participant_id).filter((id) => UUID.test(id)))];
-    // One read: the participants' versions and states, all their logs, the ids applied before.
-    const {
-      participants: current,
-      logs: existing,
-      applied,
-    } = await repo.readBatch(
-      db,
-      eventId,
-      checkinStatesQuery(eventId, participantIds),
-      all.map((m) => m.id).filter((id) => UUID.test(id)),
-    );
+    const mutationIds = all.map((m) => m.id).filter((id) => UUID.test(id));
+    // What the group decides on — the participants' states and revisions, all their logs, the ids
+    // applied before — from this instance's ledger of the event, or else read in one statement.
+    const ledger = await ledgers.get(eventId);
+    let snapshot = ledger && snapshotFromLedger(ledger, participantIds, mutationIds);
+    if (!snapshot) {
+      snapshot = await repo.readBatch(db, eventId, checkinStatesQuery(eventId, participantIds), mutationIds);
+      if (ledger) refreshLedger(ledger, participantIds, snapshot);
+    }
+    const { participants: current, logs: existing, applied } = snapshot;
 
     const logsByParticipant = new Map<string, ResolveLog[]>();
     for (const log of existing) {
@@ -213,15 +232,34 @@ export function createCheckinService(platform: Platform) {
 
     // ONE statement writes it all, as its own transaction, only if nothing it read moved on.
     const at = new Date(Math.max(...requests.map((r) => r.receivedAt)));
-    const written = await repo.writeBatch(db, eventId, {
-      participants: writes.length
-        ? { update: checkinCompareAndSet(writes, at), count: writes.length }
-        : undefined,
-      logs: [...fresh.values()],
-      changes: changed.map((target) => ({ ...target, kind: 'checkin' })),
-      at,
-      clocks: requests.flatMap((r) => (r.clockWrite ? [r.clockWrite] : [])),
-    });
+    let written: Awaited<ReturnType<typeof repo.writeBatch>>;
+    try {
+      written = await repo.writeBatch(db, eventId, {
+        participants: writes.length
+          ? { update: checkinCompareAndSet(writes, at), count: writes.length }
+          : undefined,
+        logs: [...fresh.values()],
+        changes: changed.map((target) => ({ ...target, kind: 'checkin' })),
+        at,
+        clocks: requests.flatMap((r) => (r.clockWrite ? [r.clockWrite] : [])),
+      });
+    } catch (err) {
+      // Whatever happened, the retry reads these participants again.
+      if (ledger) for (const id of participantIds) ledger.delete(id);
+      throw err;
+    }
+    // The ledger follows what just committed: new logs, states and the rows' new revision.
+    if (ledger && written.revision !== null) {
+      for (const w of writes) {
+        const entry = ledger.get(w.participantId);
+        const state = states.get(w.participantId);
+        if (!entry || !state) continue;
+        entry.revision = written.revision;
+        entry.checkinStatus = state.status;
+        entry.version = state.version;
+        for (const log of freshByParticipant.get(w.participantId) ?? []) entry.logs.push(toResolveLog(log));
+      }
+    }
 
     // Results in request order: a mutation id met again (in this group or before it) is a duplicate.
     const seen = new Set<string>();

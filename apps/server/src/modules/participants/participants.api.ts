@@ -53,10 +53,15 @@ export function checkinStatesQuery(eventId: string, ids: string[]): SQL {
   return repo.checkinStatesQuery(eventId, [...new Set(ids.filter(isUuid))]);
 }
 
+/** checkinStatesQuery for every live participant of the event (an instance's in-memory ledger). */
+export function eventCheckinStatesQuery(eventId: string): SQL {
+  return repo.eventCheckinStatesQuery(eventId);
+}
+
 /**
  * SQL (for a data-modifying CTE) writing check-in states by compare-and-set: each participant is
  * updated only if it is live and still at the revision read — state replaced and version bumped
- * when a state is given, otherwise only a new revision; returns `id` per updated row. A writer that
+ * when a state is given, otherwise only a new revision; returns `id, revision` per updated row. A writer that
  * reads revisions, decides, and embeds this in its single write statement needs no lock: a row
  * that moved on is not updated, and the caller aborts that statement (see the check-in sync
  * engine). Ids must be distinct and read by checkinStatesQuery (which pins their event).

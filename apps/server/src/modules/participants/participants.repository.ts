@@ -307,6 +307,12 @@ export const participantsRepository = {
    * others use), so a writer can tell the row is still exactly as it read it. The check-in module
    * embeds this as a CTE of its own read, so the states and the logs it reads are one snapshot.
    */
+  /** checkinStatesQuery for every live participant of the event. */
+  eventCheckinStatesQuery(eventId: string): SQL {
+    return sql`select id, checkin_status, version, xmin::text as revision from participants
+      where event_id = ${eventId}::uuid and deleted_at is null`;
+  },
+
   checkinStatesQuery(eventId: string, ids: string[]): SQL {
     // Looked up by primary key only, the event checked after the fence (offset 0): with the
     // event's statistics stale (an event imported a minute ago), the planner otherwise went through
@@ -322,8 +328,8 @@ export const participantsRepository = {
    * batch write: each participant's row is updated only if it is live and still at the `revision`
    * read — its state replaced and its version bumped when `state` is given, otherwise only
    * re-written, which gives it a new revision so that any other writer who read the old one fails
-   * its own compare-and-set. Returns `id` for every row it updated, so the caller can tell that
-   * none moved on. No event condition: the revision pins the very row the caller read for its
+   * its own compare-and-set. Returns `id` and the new `revision` for every row it updated, so the
+   * caller can tell that none moved on, and knows the rows as they now are. No event condition: the revision pins the very row the caller read for its
    * event, and a condition on the event tempted the planner into reading the whole event. One JSON
    * parameter whatever the batch size; the text never varies (callers prepare it).
    */
@@ -349,7 +355,7 @@ export const participantsRepository = {
       from jsonb_to_recordset(${payload}::jsonb) as x(id uuid, revision text, changed boolean,
         status text, at timestamptz, by uuid, device text)
       where p.id = x.id and p.deleted_at is null and p.xmin = x.revision::xid
-      returning p.id`;
+      returning p.id, p.xmin::text as revision`;
   },
 
   async markNoShows(db: Db, eventId: string, now: Date): Promise<string[]> {

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { BatchSnapshot, ResolveLog } from './checkin.repository.ts';
+import { createEventLedgers, type Ledger, refreshLedger, snapshotFromLedger } from './event-ledger.ts';
+
+const log = (id: string, participantId: string, timestamp = 0): ResolveLog => ({
+  id,
+  participantId,
+  action: 'check_in',
+  timestamp,
+  deviceId: 'd',
+  deviceName: 'D',
+  userId: null,
+});
+
+function snapshot(participants: string[], logs: ResolveLog[] = []): BatchSnapshot {
+  return {
+    participants: new Map(
+      participants.map((id) => [id, { checkinStatus: 'not_checked_in', version: 1, revision: `r-${id}` }]),
+    ),
+    logs,
+    applied: new Map(),
+  };
+}
+
+describe('event ledger', () => {
+  it('answers a group from memory only when it holds every participant, with the ids applied before', () => {
+    const ledger: Ledger = new Map();
+    refreshLedger(ledger, [], snapshot(['p1', 'p2'], [log('m1', 'p1'), log('m2', 'p2')]));
+    const view = snapshotFromLedger(ledger, ['p1', 'p2'], ['m1', 'new']);
+    expect([...view!.participants.keys()]).toEqual(['p1', 'p2']);
+    expect(view!.participants.get('p1')!.revision).toBe('r-p1');
+    expect(view!.logs.map((l) => l.id)).toEqual(['m1', 'm2']);
+    expect([...view!.applied]).toEqual([['m1', 'p1']]);
+    // Someone it does not hold (registered since, or not in the event): the group reads instead.
+    expect(snapshotFromLedger(ledger, ['p1', 'p3'], [])).toBeUndefined();
+  });
+
+  it('a refresh replaces the asked participants and drops those that are gone', () => {
+    const ledger: Ledger = new Map();
+    refreshLedger(ledger, [], snapshot(['p1', 'p2'], [log('m1', 'p1')]));
+    const read = snapshot(['p1'], [log('m1', 'p1'), log('m9', 'p1')]);
+    read.participants.get('p1')!.revision = 'r-new';
+    refreshLedger(ledger, ['p1', 'p2'], read);
+    expect(ledger.get('p1')!.revision).toBe('r-new');
+    expect(ledger.get('p1')!.logs.map((l) => l.id)).toEqual(['m1', 'm9']);
+    expect(ledger.has('p2')).toBe(false);
+  });
+
+  it('loads an event once even when asked concurrently, and keeps within its bound', async () => {
+    const loads: string[] = [];
+    const ledgers = createEventLedgers({
+      load: async (eventId) => {
+        loads.push(eventId);
+        await new Promise((r) => setTimeout(r, 5));
+        return snapshot(eventId === 'big' ? ['a', 'b', 'c', 'd'] : [`${eventId}-1`, `${eventId}-2`]);
+      },
+      maxParticipants: 3,
+    });
+    const [x, y] = await Promise.all([ledgers.get('e1'), ledgers.get('e1')]);
+    expect(x).toBe(y);
+    expect(loads).toEqual(['e1']);
+    // Too large alone: not kept, groups read.
+    expect(await ledgers.get('big')).toBeUndefined();
+    // A second event pushes the least recently used one out (2 + 2 > 3).
+    await ledgers.get('e2');
+    await ledgers.get('e1');
+    expect(loads).toEqual(['e1', 'big', 'e2', 'e1']);
+  });
+});

@@ -1,0 +1,122 @@
+import type { BatchSnapshot, ParticipantState, ResolveLog } from './checkin.repository.ts';
+
+/**
+ * An instance's in-memory copy of what its sync groups decide on, per event: each live
+ * participant's check-in row (state, version, revision) and ALL its logs. On event day every sync
+ * touches someone of the same few thousand people, so an instance loads the event once (one
+ * statement, like a device's snapshot) and then decides a group without reading: its single write
+ * statement still checks every participant's revision (compare-and-set), so a stale copy — another
+ * instance or another writer changed the row — can never be written from. It costs a retry that
+ * reads those participants again (and refreshes the copy), nothing else.
+ *
+ * Why the copy is exact whenever the revision matches: a participant's logs only ever change in the
+ * same statement that re-writes its row (giving it a new revision), the load and every refresh are
+ * single snapshots, and after a successful write the copy gets exactly the logs that statement
+ * inserted (the statement checks their count) and the revision it produced.
+ *
+ * Bounded: events unused for `idleMs` are dropped, and past `maxParticipants` in all the least
+ * recently used events go first; an event larger than that alone is not kept (groups read).
+ */
+export interface LedgerEntry extends ParticipantState {
+  logs: ResolveLog[];
+}
+
+export type Ledger = Map<string, LedgerEntry>;
+
+export interface EventLedgers {
+  /** The event's ledger, loaded on first use; undefined when the event is too large to keep. */
+  get(eventId: string): Promise<Ledger | undefined>;
+}
+
+/** Replaces the entries of the snapshot's participants (and drops those asked for but gone). */
+export function refreshLedger(ledger: Ledger, asked: Iterable<string>, snapshot: BatchSnapshot): void {
+  for (const id of asked) ledger.delete(id);
+  for (const [id, state] of snapshot.participants) ledger.set(id, { ...state, logs: [] });
+  for (const log of snapshot.logs) ledger.get(log.participantId)?.logs.push(log);
+}
+
+/** The snapshot a group would have read, from the ledger; undefined unless it holds every participant. */
+export function snapshotFromLedger(
+  ledger: Ledger,
+  participantIds: string[],
+  mutationIds: string[],
+): BatchSnapshot | undefined {
+  const participants = new Map<string, ParticipantState>();
+  const logs: ResolveLog[] = [];
+  const owner = new Map<string, string>();
+  for (const id of participantIds) {
+    const entry = ledger.get(id);
+    if (!entry) return undefined;
+    participants.set(id, {
+      checkinStatus: entry.checkinStatus,
+      version: entry.version,
+      revision: entry.revision,
+    });
+    for (const log of entry.logs) {
+      logs.push(log);
+      owner.set(log.id, id);
+    }
+  }
+  // A mutation id applied before for one of these participants is among its logs; one stored for
+  // someone else would make the write insert fewer logs than expected, abort, and read instead.
+  const applied = new Map<string, string>();
+  for (const id of mutationIds) {
+    const participant = owner.get(id);
+    if (participant) applied.set(id, participant);
+  }
+  return { participants, logs, applied };
+}
+
+export function createEventLedgers(options: {
+  load: (eventId: string) => Promise<BatchSnapshot>;
+  /** Participants kept in all events together. */
+  maxParticipants?: number;
+  idleMs?: number;
+}): EventLedgers {
+  const { load, maxParticipants = 200_000, idleMs = 10 * 60_000 } = options;
+  const events = new Map<string, { ledger: Ledger | undefined; usedAt: number }>();
+  const loading = new Map<string, Promise<Ledger | undefined>>();
+
+  function evict(now: number): void {
+    for (const [id, e] of events) if (now - e.usedAt > idleMs) events.delete(id);
+    let total = 0;
+    for (const e of events.values()) total += e.ledger?.size ?? 0;
+    // Least recently used first (Map keeps insertion order; `get` re-inserts on use).
+    for (const [id, e] of events) {
+      if (total <= maxParticipants) break;
+      total -= e.ledger?.size ?? 0;
+      events.delete(id);
+    }
+  }
+
+  async function loadLedger(eventId: string): Promise<Ledger | undefined> {
+    const snapshot = await load(eventId);
+    if (snapshot.participants.size > maxParticipants) return undefined;
+    const ledger: Ledger = new Map();
+    refreshLedger(ledger, [], snapshot);
+    return ledger;
+  }
+
+  return {
+    async get(eventId) {
+      const now = performance.now();
+      const known = events.get(eventId);
+      if (known) {
+        events.delete(eventId);
+        events.set(eventId, { ledger: known.ledger, usedAt: now });
+        return known.ledger;
+      }
+      let pending = loading.get(eventId);
+      if (!pending) {
+        pending = loadLedger(eventId).finally(() => loading.delete(eventId));
+        loading.set(eventId, pending);
+      }
+      const ledger = await pending;
+      if (!events.has(eventId)) {
+        events.set(eventId, { ledger, usedAt: performance.now() });
+        evict(performance.now());
+      }
+      return events.get(eventId)?.ledger;
+    },
+  };
+}
