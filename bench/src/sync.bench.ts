@@ -46,7 +46,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DEVICE_THREADS = Number(process.env.BENCH_DEVICE_THREADS ?? 2);
 /**
  * BENCH_ONLY=throughput: pgbench and the three throughput loads only, for quick experiments
- * (BENCHMARKS.md untouched); or a comma-separated choice of them: pgbench,single,spread,batch.
+ * (BENCHMARKS.md untouched); or a comma-separated choice of them: pgbench,single,spread,batch,
+ * fanout (which runs the catch-up too).
  */
 const ONLY = process.env.BENCH_ONLY === 'throughput' ? 'pgbench,single,spread,batch' : process.env.BENCH_ONLY;
 const runs = (phase: string) => !ONLY || ONLY.split(',').includes(phase);
@@ -413,7 +414,7 @@ async function main(): Promise<void> {
       Math.floor((batchRounds.length - 1) / 2)
     ]!;
 
-    if (ONLY) return;
+    if (ONLY && !runs('fanout')) return;
 
     // Catch-up: a device holding cursor C misses 1,000 changes, reconnects and catches up.
     const c0 = (await json<{ cursor: number }>(request(A, 'GET', `/api/events/${main.id}/changes`, token)))
@@ -551,6 +552,8 @@ async function main(): Promise<void> {
       w.postMessage('close');
       await new Promise((resolve) => w.once('exit', resolve));
     }
+
+    if (ONLY) return;
 
     // Memory: a fresh single instance, 5,000 idle authenticated (and subscribed) sockets; once with
     // Node's defaults and once with a smaller young generation (V8 sizes it from the machine's RAM).
