@@ -257,7 +257,7 @@ export function createCheckinService(platform: Platform) {
         entry.revision = written.revision;
         entry.checkinStatus = state.status;
         entry.version = state.version;
-        for (const log of freshByParticipant.get(w.participantId) ?? []) entry.logs.push(toResolveLog(log));
+        ledger.append(w.participantId, (freshByParticipant.get(w.participantId) ?? []).map(toResolveLog));
       }
     }
 

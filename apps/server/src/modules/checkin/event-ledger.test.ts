@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchSnapshot, ResolveLog } from './checkin.repository.ts';
-import { createEventLedgers, type Ledger, refreshLedger, snapshotFromLedger } from './event-ledger.ts';
+import { createEventLedgers, Ledger, refreshLedger, snapshotFromLedger } from './event-ledger.ts';
 
 const log = (id: string, participantId: string, timestamp = 0): ResolveLog => ({
   id,
@@ -24,7 +24,7 @@ function snapshot(participants: string[], logs: ResolveLog[] = []): BatchSnapsho
 
 describe('event ledger', () => {
   it('answers a group from memory only when it holds every participant, with the ids applied before', () => {
-    const ledger: Ledger = new Map();
+    const ledger = new Ledger();
     refreshLedger(ledger, [], snapshot(['p1', 'p2'], [log('m1', 'p1'), log('m2', 'p2')]));
     const view = snapshotFromLedger(ledger, ['p1', 'p2'], ['m1', 'new']);
     expect([...view!.participants.keys()]).toEqual(['p1', 'p2']);
@@ -36,14 +36,15 @@ describe('event ledger', () => {
   });
 
   it('a refresh replaces the asked participants and drops those that are gone', () => {
-    const ledger: Ledger = new Map();
+    const ledger = new Ledger();
     refreshLedger(ledger, [], snapshot(['p1', 'p2'], [log('m1', 'p1')]));
     const read = snapshot(['p1'], [log('m1', 'p1'), log('m9', 'p1')]);
     read.participants.get('p1')!.revision = 'r-new';
     refreshLedger(ledger, ['p1', 'p2'], read);
     expect(ledger.get('p1')!.revision).toBe('r-new');
     expect(ledger.get('p1')!.logs.map((l) => l.id)).toEqual(['m1', 'm9']);
-    expect(ledger.has('p2')).toBe(false);
+    expect(ledger.get('p2')).toBeUndefined();
+    expect(ledger.logCount).toBe(2);
   });
 
   it('loads an event once even when asked concurrently, and keeps within its bound', async () => {
@@ -65,5 +66,15 @@ describe('event ledger', () => {
     await ledgers.get('e2');
     await ledgers.get('e1');
     expect(loads).toEqual(['e1', 'big', 'e2', 'e1']);
+  });
+
+  it('an event whose logs grow past the bound is no longer kept (its groups read)', async () => {
+    const ledgers = createEventLedgers({ load: async () => snapshot(['p1'], [log('m1', 'p1')]), maxLogs: 3 });
+    const ledger = (await ledgers.get('e'))!;
+    ledger.append('p1', [log('m2', 'p1'), log('m3', 'p1')]);
+    expect(await ledgers.get('e')).toBe(ledger);
+    ledger.append('p1', [log('m4', 'p1')]);
+    expect(ledger.logCount).toBe(4);
+    expect(await ledgers.get('e')).toBeUndefined();
   });
 });

@@ -14,14 +14,52 @@ import type { BatchSnapshot, ParticipantState, ResolveLog } from './checkin.repo
  * single snapshots, and after a successful write the copy gets exactly the logs that statement
  * inserted (the statement checks their count) and the revision it produced.
  *
- * Bounded: events unused for `idleMs` are dropped, and past `maxParticipants` in all the least
- * recently used events go first; an event larger than that alone is not kept (groups read).
+ * Bounded: events unused for `idleMs` are dropped; past `maxParticipants` or `maxLogs` in all,
+ * the least recently used events go first; an event larger than that alone is not kept (its groups
+ * read) until it has been idle for `idleMs`.
  */
 export interface LedgerEntry extends ParticipantState {
   logs: ResolveLog[];
 }
 
-export type Ledger = Map<string, LedgerEntry>;
+/** One event's ledger: its participants' entries, and how many logs they hold in all. */
+export class Ledger {
+  readonly #entries = new Map<string, LedgerEntry>();
+  #logs = 0;
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get logCount(): number {
+    return this.#logs;
+  }
+
+  get(participantId: string): LedgerEntry | undefined {
+    return this.#entries.get(participantId);
+  }
+
+  set(participantId: string, entry: LedgerEntry): void {
+    this.delete(participantId);
+    this.#entries.set(participantId, entry);
+    this.#logs += entry.logs.length;
+  }
+
+  delete(participantId: string): void {
+    const old = this.#entries.get(participantId);
+    if (!old) return;
+    this.#logs -= old.logs.length;
+    this.#entries.delete(participantId);
+  }
+
+  /** Logs just written for a participant held here. */
+  append(participantId: string, logs: ResolveLog[]): void {
+    const entry = this.#entries.get(participantId);
+    if (!entry) return;
+    entry.logs.push(...logs);
+    this.#logs += logs.length;
+  }
+}
 
 export interface EventLedgers {
   /** The event's ledger, loaded on first use; undefined when the event is too large to keep. */
@@ -31,8 +69,13 @@ export interface EventLedgers {
 /** Replaces the entries of the snapshot's participants (and drops those asked for but gone). */
 export function refreshLedger(ledger: Ledger, asked: Iterable<string>, snapshot: BatchSnapshot): void {
   for (const id of asked) ledger.delete(id);
-  for (const [id, state] of snapshot.participants) ledger.set(id, { ...state, logs: [] });
-  for (const log of snapshot.logs) ledger.get(log.participantId)?.logs.push(log);
+  const logs = new Map<string, ResolveLog[]>();
+  for (const log of snapshot.logs) {
+    const list = logs.get(log.participantId);
+    if (list) list.push(log);
+    else logs.set(log.participantId, [log]);
+  }
+  for (const [id, state] of snapshot.participants) ledger.set(id, { ...state, logs: logs.get(id) ?? [] });
 }
 
 /** The snapshot a group would have read, from the ledger; undefined unless it holds every participant. */
@@ -71,28 +114,36 @@ export function createEventLedgers(options: {
   load: (eventId: string) => Promise<BatchSnapshot>;
   /** Participants kept in all events together. */
   maxParticipants?: number;
+  /** Logs kept in all events together (a log is about 150 bytes here). */
+  maxLogs?: number;
   idleMs?: number;
 }): EventLedgers {
-  const { load, maxParticipants = 200_000, idleMs = 10 * 60_000 } = options;
+  const { load, maxParticipants = 200_000, maxLogs = 1_000_000, idleMs = 10 * 60_000 } = options;
+  const tooLarge = (ledger: Ledger) => ledger.size > maxParticipants || ledger.logCount > maxLogs;
   const events = new Map<string, { ledger: Ledger | undefined; usedAt: number }>();
   const loading = new Map<string, Promise<Ledger | undefined>>();
 
   function evict(now: number): void {
     for (const [id, e] of events) if (now - e.usedAt > idleMs) events.delete(id);
-    let total = 0;
-    for (const e of events.values()) total += e.ledger?.size ?? 0;
+    let participants = 0;
+    let logs = 0;
+    for (const e of events.values()) {
+      participants += e.ledger?.size ?? 0;
+      logs += e.ledger?.logCount ?? 0;
+    }
     // Least recently used first (Map keeps insertion order; `get` re-inserts on use).
     for (const [id, e] of events) {
-      if (total <= maxParticipants) break;
-      total -= e.ledger?.size ?? 0;
+      if (participants <= maxParticipants && logs <= maxLogs) break;
+      participants -= e.ledger?.size ?? 0;
+      logs -= e.ledger?.logCount ?? 0;
       events.delete(id);
     }
   }
 
   async function loadLedger(eventId: string): Promise<Ledger | undefined> {
     const snapshot = await load(eventId);
-    if (snapshot.participants.size > maxParticipants) return undefined;
-    const ledger: Ledger = new Map();
+    if (snapshot.participants.size > maxParticipants || snapshot.logs.length > maxLogs) return undefined;
+    const ledger = new Ledger();
     refreshLedger(ledger, [], snapshot);
     return ledger;
   }
@@ -103,8 +154,11 @@ export function createEventLedgers(options: {
       const known = events.get(eventId);
       if (known) {
         events.delete(eventId);
-        events.set(eventId, { ledger: known.ledger, usedAt: now });
-        return known.ledger;
+        // Grown past the bound since it was loaded: not kept (its groups read) until idle.
+        const ledger = known.ledger && tooLarge(known.ledger) ? undefined : known.ledger;
+        events.set(eventId, { ledger, usedAt: ledger ? now : known.usedAt });
+        if (ledger) evict(now);
+        return ledger;
       }
       let pending = loading.get(eventId);
       if (!pending) {
