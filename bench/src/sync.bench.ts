@@ -283,6 +283,12 @@ async function syncLoad(
   };
 }
 
+/** A checkpoint, then `sync`: nothing written before a measured phase is flushed during it. */
+function settleDisk(): void {
+  psql('checkpoint');
+  execFileSync('sync');
+}
+
 /** CPU per mutation (ms) of the servers, PostgreSQL and the load generator. */
 function cpuLine(cpu: { servers: number; postgres: number; redis: number; client: number }): string {
   return `CPU per mutation: servers ${cpu.servers.toFixed(3)} ms, PostgreSQL ${cpu.postgres.toFixed(3)} ms, Redis ${cpu.redis.toFixed(3)} ms, load generator ${cpu.client.toFixed(3)} ms`;
@@ -385,6 +391,7 @@ async function main(): Promise<void> {
     await syncLoad(bases, token, [main], 1, 2, serverPids);
     const singleRounds: { pgbench: { tps: number; line: string }; single: Load; ratio: number }[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
+      settleDisk();
       console.log(`round ${round}/${ROUNDS}: pgbench (insert log + update participant, 8 clients) …`);
       const pgbench = runs('pgbench') ? runPgbench(dbName, DURATION_S) : { tps: Number.NaN, line: 'skipped' };
       console.log(`  ${pgbench.line}`);
@@ -405,6 +412,7 @@ async function main(): Promise<void> {
 
     const batchRounds: Load[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
+      settleDisk();
       console.log(`round ${round}/${ROUNDS}: 100-mutation batches, 8 clients, both instances …`);
       const b = runs('batch') ? await syncLoad(bases, token, [main], 100, DURATION_S, serverPids) : skipped;
       console.log(`  ${loadLine(b)}`);
@@ -485,6 +493,10 @@ async function main(): Promise<void> {
           }),
       ),
     );
+    // Write out what the setup left dirty (PostgreSQL's buffers, then the kernel's page cache): the
+    // kernel flushes dirty pages about 30 s after they were written, and on this VM's disk that
+    // flush stalled every commit for a few hundred ms in the middle of the phase.
+    settleDisk();
     await sleep(500);
     await Promise.all(devices.map((w) => ask(w, 'reset')));
     const sentAt = new Map<string, number>();
