@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createGroupCommit } from './group-commit.ts';
+import { createGroupCommit, type GroupCommitOptions } from './group-commit.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
+
+/** A group commit whose runner records each group's items and answers each item with itself. */
+function recording<T>(options: GroupCommitOptions<T>) {
+  const runs: T[][] = [];
+  const gc = createGroupCommit<T, T>(async (_key, items) => {
+    runs.push(items);
+    await tick();
+    return items;
+  }, options);
+  return { gc, runs };
+}
 
 describe('group commit', () => {
   it('runs a lone item at once and groups what arrives while a group runs, in order', async () => {
@@ -28,15 +39,7 @@ describe('group commit', () => {
   });
 
   it('under sustained load gathers until the answered clients are back (at most gatherMs); a quiet key never waits', async () => {
-    const runs: string[][] = [];
-    const gc = createGroupCommit<string, string>(
-      async (_key, items) => {
-        runs.push(items);
-        await tick();
-        return items;
-      },
-      { maxWeight: 100, gatherMs: 30 },
-    );
+    const { gc, runs } = recording<string>({ maxWeight: 100, gatherMs: 30 });
     // Quiet: a lone item runs at once.
     const started = performance.now();
     await gc.submit('e', 'alone');
@@ -56,15 +59,7 @@ describe('group commit', () => {
   });
 
   it('after a group of several, the first device back waits (at most gatherMs) for the others', async () => {
-    const runs: string[][] = [];
-    const gc = createGroupCommit<string, string>(
-      async (_key, items) => {
-        runs.push(items);
-        await tick();
-        return items;
-      },
-      { maxWeight: 100, gatherMs: 40, startOnNextTurn: true },
-    );
+    const { gc, runs } = recording<string>({ maxWeight: 100, gatherMs: 40, startOnNextTurn: true });
     await Promise.all(['a', 'b', 'c'].map((i) => gc.submit('e', i)));
     const back = performance.now();
     const later = (ms: number, item: string) =>
@@ -79,15 +74,7 @@ describe('group commit', () => {
   });
 
   it('caps a group by weight but always takes one item', async () => {
-    const sizes: number[][] = [];
-    const gc = createGroupCommit<number, number>(
-      async (_key, items) => {
-        sizes.push(items);
-        await tick();
-        return items;
-      },
-      { maxWeight: 10, weigh: (n) => n },
-    );
+    const { gc, runs: sizes } = recording<number>({ maxWeight: 10, weigh: (n) => n });
     await Promise.all([1, 6, 4, 3, 20, 2].map((n) => gc.submit('e', n)));
     expect(sizes).toEqual([[1], [6, 4], [3], [20], [2]]);
   });

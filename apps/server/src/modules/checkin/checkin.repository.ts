@@ -140,10 +140,13 @@ export interface ParticipantState {
   revision: string;
 }
 
-/** One snapshot of participants' states, all their logs, and the asked mutation ids applied before. */
+/**
+ * One snapshot of participants' states, all their logs (per participant, as the resolver folds
+ * them), and the asked mutation ids applied before (with the participant each belonged to).
+ */
 export interface BatchSnapshot {
   participants: Map<string, ParticipantState>;
-  logs: ResolveLog[];
+  logs: Map<string, ResolveLog[]>;
   applied: Map<string, string>;
 }
 
@@ -173,7 +176,7 @@ const SNAPSHOT_LOGS = sql`select 'l', l.participant_id, null, null, null, l.id, 
 
 function toSnapshot(rows: SnapshotRow[]): BatchSnapshot {
   const participants = new Map<string, ParticipantState>();
-  const logs: ResolveLog[] = [];
+  const logs = new Map<string, ResolveLog[]>();
   const applied = new Map<string, string>();
   for (const r of rows) {
     if (r.k === 'p')
@@ -182,8 +185,8 @@ function toSnapshot(rows: SnapshotRow[]): BatchSnapshot {
         version: r.version!,
         revision: r.revision!,
       });
-    else if (r.k === 'l')
-      logs.push({
+    else if (r.k === 'l') {
+      const log: ResolveLog = {
         id: r.id!,
         participantId: r.participant_id,
         action: r.action!,
@@ -191,8 +194,11 @@ function toSnapshot(rows: SnapshotRow[]): BatchSnapshot {
         deviceId: r.device_id!,
         deviceName: r.device_name!,
         userId: r.user_id,
-      });
-    else applied.set(r.id!, r.participant_id);
+      };
+      const list = logs.get(r.participant_id);
+      if (list) list.push(log);
+      else logs.set(r.participant_id, [log]);
+    } else applied.set(r.id!, r.participant_id);
   }
   return { participants, logs, applied };
 }

@@ -145,14 +145,7 @@ export function createCheckinService(platform: Platform) {
       snapshot = await repo.readBatch(db, eventId, checkinStatesQuery(eventId, participantIds), mutationIds);
       if (ledger) refreshLedger(ledger, participantIds, snapshot);
     }
-    const { participants: current, logs: existing, applied } = snapshot;
-
-    const logsByParticipant = new Map<string, ResolveLog[]>();
-    for (const log of existing) {
-      const list = logsByParticipant.get(log.participantId);
-      if (list) list.push(log);
-      else logsByParticipant.set(log.participantId, [log]);
-    }
+    const { participants: current, logs: logsByParticipant, applied } = snapshot;
 
     const fresh = new Map<string, NewLog>();
     const clampedIds = new Set<string>();

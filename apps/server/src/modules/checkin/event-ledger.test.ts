@@ -17,7 +17,7 @@ function snapshot(participants: string[], logs: ResolveLog[] = []): BatchSnapsho
     participants: new Map(
       participants.map((id) => [id, { checkinStatus: 'not_checked_in', version: 1, revision: `r-${id}` }]),
     ),
-    logs,
+    logs: Map.groupBy(logs, (l) => l.participantId),
     applied: new Map(),
   };
 }
@@ -29,7 +29,7 @@ describe('event ledger', () => {
     const view = snapshotFromLedger(ledger, ['p1', 'p2'], ['m1', 'new']);
     expect([...view!.participants.keys()]).toEqual(['p1', 'p2']);
     expect(view!.participants.get('p1')!.revision).toBe('r-p1');
-    expect(view!.logs.map((l) => l.id)).toEqual(['m1', 'm2']);
+    expect([...view!.logs.values()].flat().map((l) => l.id)).toEqual(['m1', 'm2']);
     expect([...view!.applied]).toEqual([['m1', 'p1']]);
     // Someone it does not hold (registered since, or not in the event): the group reads instead.
     expect(snapshotFromLedger(ledger, ['p1', 'p3'], [])).toBeUndefined();

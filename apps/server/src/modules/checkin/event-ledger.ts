@@ -66,39 +66,34 @@ export interface EventLedgers {
   get(eventId: string): Promise<Ledger | undefined>;
 }
 
-/** Replaces the entries of the snapshot's participants (and drops those asked for but gone). */
+/**
+ * Replaces the entries of the snapshot's participants (and drops those asked for but gone). The
+ * entries take over the snapshot's log arrays.
+ */
 export function refreshLedger(ledger: Ledger, asked: Iterable<string>, snapshot: BatchSnapshot): void {
   for (const id of asked) ledger.delete(id);
-  const logs = new Map<string, ResolveLog[]>();
-  for (const log of snapshot.logs) {
-    const list = logs.get(log.participantId);
-    if (list) list.push(log);
-    else logs.set(log.participantId, [log]);
-  }
-  for (const [id, state] of snapshot.participants) ledger.set(id, { ...state, logs: logs.get(id) ?? [] });
+  for (const [id, state] of snapshot.participants)
+    ledger.set(id, { ...state, logs: snapshot.logs.get(id) ?? [] });
 }
 
-/** The snapshot a group would have read, from the ledger; undefined unless it holds every participant. */
+/**
+ * The snapshot a group would have read, from the ledger; undefined unless it holds every
+ * participant. It shares the entries and their log arrays: read them, don't change them.
+ */
 export function snapshotFromLedger(
   ledger: Ledger,
   participantIds: string[],
   mutationIds: string[],
 ): BatchSnapshot | undefined {
   const participants = new Map<string, ParticipantState>();
-  const logs: ResolveLog[] = [];
+  const logs = new Map<string, ResolveLog[]>();
   const owner = new Map<string, string>();
   for (const id of participantIds) {
     const entry = ledger.get(id);
     if (!entry) return undefined;
-    participants.set(id, {
-      checkinStatus: entry.checkinStatus,
-      version: entry.version,
-      revision: entry.revision,
-    });
-    for (const log of entry.logs) {
-      logs.push(log);
-      owner.set(log.id, id);
-    }
+    participants.set(id, entry);
+    logs.set(id, entry.logs);
+    for (const log of entry.logs) owner.set(log.id, id);
   }
   // A mutation id applied before for one of these participants is among its logs; one stored for
   // someone else would make the write insert fewer logs than expected, abort, and read instead.
@@ -141,11 +136,9 @@ export function createEventLedgers(options: {
   }
 
   async function loadLedger(eventId: string): Promise<Ledger | undefined> {
-    const snapshot = await load(eventId);
-    if (snapshot.participants.size > maxParticipants || snapshot.logs.length > maxLogs) return undefined;
     const ledger = new Ledger();
-    refreshLedger(ledger, [], snapshot);
-    return ledger;
+    refreshLedger(ledger, [], await load(eventId));
+    return tooLarge(ledger) ? undefined : ledger;
   }
 
   return {

@@ -63,13 +63,18 @@ export function createLocalMemo<V>(options: {
   /** Counts invalidations; the last one per group tells `set` whether its answer is too old. */
   let clock = 0;
   const invalidatedAt = new Map<string, number>();
+  /** Marks older than this were dropped: an answer looked up before it may predate one of them. */
+  let marksFrom = 0;
   let size = 0;
 
   function forget(group: string): void {
     clock++;
     invalidatedAt.set(group, clock);
-    // Bounded: dropping old marks only matters to a lookup that spans thousands of invalidations.
-    if (invalidatedAt.size > 10_000) invalidatedAt.clear();
+    // Bounded: the marks start over, and lookups begun before that are not remembered.
+    if (invalidatedAt.size > 10_000) {
+      invalidatedAt.clear();
+      marksFrom = clock;
+    }
     const entries = groups.get(group);
     if (!entries) return;
     size -= entries.size;
@@ -124,7 +129,7 @@ export function createLocalMemo<V>(options: {
     },
     set(group, key, value, since) {
       if (buses.size === 0) return;
-      if ((invalidatedAt.get(group) ?? 0) > since) return;
+      if (since < marksFrom || (invalidatedAt.get(group) ?? 0) > since) return;
       // Bounded: a full memo starts over rather than tracking recency on the hot path.
       if (size >= maxEntries) {
         groups.clear();
