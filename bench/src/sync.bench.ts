@@ -51,6 +51,12 @@ const DEVICE_THREADS = Number(process.env.BENCH_DEVICE_THREADS ?? 2);
  */
 const ONLY = process.env.BENCH_ONLY === 'throughput' ? 'pgbench,single,spread,batch' : process.env.BENCH_ONLY;
 const runs = (phase: string) => !ONLY || ONLY.split(',').includes(phase);
+/**
+ * BENCH_TRACE=1 lists the fan-out's slowest check-ins with when they were sent; with
+ * BENCH_SERVER_STDOUT=1 the servers' standard output is shown (e.g. with
+ * BENCH_SERVER_NODE_ARGS=--trace-gc, to line GC pauses up with them).
+ */
+const TRACE = process.env.BENCH_TRACE === '1';
 
 const JWT_SECRET = randomBytes(48).toString('base64url');
 const PII_KEYS = `k1:${randomBytes(32).toString('base64')}`;
@@ -130,7 +136,7 @@ function startServer(
       EMBEDDED_WORKER: 'false',
       BODY_LIMIT_BYTES: String(4 * 1024 * 1024),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   return (async () => {
     for (let i = 0; i < 300; i++) {
@@ -200,8 +206,16 @@ async function createEvent(
 
 interface SyncAnswer {
   cursor: number;
-  results: { applied: boolean; duplicate: boolean }[];
+  results: { applied: boolean; duplicate: boolean; conflict?: boolean }[];
 }
+
+/**
+ * The device time the next load starts from. Device clocks only move forward: each load starts
+ * where the one before it stopped. (Restarting every load an hour back, as this benchmark once did,
+ * made every mutation of a later round land between logs already held, less than 5 s from one of
+ * the other action: a contest, a `sync_conflict` for nearly every mutation — not event day.)
+ */
+let nextDeviceTime = Date.now() - 3_600_000;
 
 /** `clients` loops for `seconds`, each sending batches of `size` mutations; returns mutations/s. */
 async function syncLoad(
@@ -214,7 +228,10 @@ async function syncLoad(
   clients = CLIENTS,
 ) {
   let applied = 0;
+  let conflicts = 0;
   let requests = 0;
+  const clock = nextDeviceTime;
+  let passes = 0;
   const latencies: number[] = [];
   const deadline = performance.now() + seconds * 1_000;
   // Each client is one device: it keeps its connection to one instance (as a phone behind a load
@@ -227,7 +244,6 @@ async function syncLoad(
     const eventId = target.id;
     const mine = targets.length === 1 ? target.ids.filter((_, i) => i % clients === c) : target.ids;
     let k = 0;
-    const clock = Date.now() - 3_600_000;
     while (performance.now() < deadline) {
       const mutations = [];
       for (let j = 0; j < size; j++) {
@@ -252,7 +268,9 @@ async function syncLoad(
       latencies.push(performance.now() - started);
       requests++;
       applied += res.results.filter((r) => r.applied).length;
+      conflicts += res.results.filter((r) => r.conflict).length;
     }
+    passes = Math.max(passes, Math.ceil(k / mine.length));
   };
   const serversCpu = () => serverPids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
   const cpuBefore = {
@@ -264,6 +282,7 @@ async function syncLoad(
   const t0 = performance.now();
   await Promise.all(Array.from({ length: clients }, (_, c) => worker(c)));
   const elapsed = (performance.now() - t0) / 1_000;
+  nextDeviceTime = clock + (passes + 1) * 6_000;
   const clientCpu = process.cpuUsage(cpuBefore.client);
   // CPU per applied mutation (ms): where the two cores went.
   const cpu = {
@@ -280,6 +299,7 @@ async function syncLoad(
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     applied,
+    conflicts,
   };
 }
 
@@ -382,10 +402,11 @@ async function main(): Promise<void> {
       mutationsPerSecond: 0,
       p50: 0,
       p99: 0,
+      conflicts: 0,
     };
     type Load = typeof skipped;
     const loadLine = (l: Load) =>
-      `${l.mutationsPerSecond.toFixed(0)} mutations/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms; ${cpuLine(l.cpu)}`;
+      `${l.mutationsPerSecond.toFixed(0)} mutations/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, ${l.conflicts} conflicts; ${cpuLine(l.cpu)}`;
     if (runs('pgbench')) preparePgbench(dbName);
     console.log('warm-up: single-mutation syncs, 2 s …');
     await syncLoad(bases, token, [main], 1, 2, serverPids);
@@ -505,6 +526,7 @@ async function main(): Promise<void> {
     const sends: Promise<void>[] = [];
     const total = 50 * DURATION_S;
     const fanStart = performance.now();
+    const fanWallStart = wallNow();
     for (let i = 0; i < total; i++) {
       const due = fanStart + i * 20;
       const wait = due - performance.now();
@@ -552,6 +574,23 @@ async function main(): Promise<void> {
         fanLatencies.push(r.last - t);
         legLatencies.push(Math.max(0, r.last - (answeredAt.get(participant) ?? r.last)));
       }
+    }
+    if (TRACE) {
+      // The 25 slowest check-ins, by when in the phase they were sent: tells a stall from a spread.
+      const slowest = [...sentAt]
+        .map(([p, t]) => ({
+          at: t - fanWallStart,
+          total: (receipts.get(p)?.last ?? 0) - t,
+          answer: (answeredAt.get(p) ?? 0) - t,
+          leg: (receipts.get(p)?.last ?? 0) - (answeredAt.get(p) ?? 0),
+        }))
+        .sort((a, b) => b.total - a.total)
+        .slice(0, 25);
+      console.log(`  slowest check-ins (phase began ${new Date(fanWallStart).toISOString()}):`);
+      for (const r of slowest)
+        console.log(
+          `    sent at +${r.at.toFixed(0)} ms: ${r.total.toFixed(1)} ms (answer ${r.answer.toFixed(1)}, fan-out leg ${r.leg.toFixed(1)})`,
+        );
     }
     legLatencies.sort((a, b) => a - b);
     fanLatencies.sort((a, b) => a - b);

@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareLogs, mergeLogs, type ResolvableLog, resolveCheckinState } from './resolve.ts';
+import {
+  type CheckinFold,
+  compareLogs,
+  continueFold,
+  EMPTY_FOLD,
+  foldOrderedLogs,
+  mergeLogs,
+  orderLogs,
+  type ResolvableLog,
+  resolutionOf,
+  resolveCheckinState,
+} from './resolve.ts';
 
 const RUNS = { numRuns: 1_000 };
 const T0 = Date.parse('2026-11-25T10:00:00.000Z');
@@ -14,6 +25,11 @@ const logArb = fc.record({
 });
 const logSetArb = fc.uniqueArray(logArb, { selector: (l) => l.id, maxLength: 12 });
 
+const summarize = (r: ReturnType<typeof resolveCheckinState>) => ({
+  status: r.status,
+  winner: r.winner?.id,
+  conflicts: r.conflicts.map((c) => `${c.loser.id}>${c.winner.id}`).sort(),
+});
 const summary = (logs: ResolvableLog[]) => {
   const r = resolveCheckinState(logs);
   return {
@@ -170,5 +186,42 @@ describe('resolveCheckinState', () => {
     expect(iso.status).toBe('not_checked_in');
     expect(resolveCheckinState([]).status).toBe('not_checked_in');
     expect(resolveCheckinState([]).winner).toBeUndefined();
+  });
+});
+
+describe('a fold continued with later logs (what a server keeps per participant)', () => {
+  it('gives the state of the whole set whenever it accepts the batch, whatever the batches', () => {
+    fc.assert(
+      fc.property(logSetArb, fc.array(fc.nat(), { maxLength: 5 }), (logs, cuts) => {
+        let fold: CheckinFold<ResolvableLog> = EMPTY_FOLD;
+        let held: ResolvableLog[] = [];
+        for (const batch of splitInto(logs, cuts)) {
+          held = mergeLogs(held, batch);
+          // Refused: a log of the batch sorts before one folded; the server folds the whole set.
+          fold = continueFold(fold, batch) ?? foldOrderedLogs(orderLogs(held));
+          expect(summarize(resolutionOf(fold))).toEqual(summary(held));
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('accepts every batch that arrives in time order, and refuses one that goes back in time', () => {
+    fc.assert(
+      fc.property(logSetArb, fc.array(fc.nat(), { maxLength: 5 }), (logs, cuts) => {
+        const batches = splitInto(orderLogs(logs), cuts);
+        let fold: CheckinFold<ResolvableLog> = EMPTY_FOLD;
+        for (const batch of batches) {
+          const next = continueFold(fold, [...batch].reverse());
+          expect(next).toBeDefined();
+          fold = next!;
+        }
+        expect(summarize(resolutionOf(fold))).toEqual(summary(logs));
+        const [first] = orderLogs(logs);
+        if (first && logs.length > 1)
+          expect(continueFold(fold, [{ ...first, id: `${first.id}-late` }])).toBeUndefined();
+      }),
+      RUNS,
+    );
   });
 });

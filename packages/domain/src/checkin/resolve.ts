@@ -51,14 +51,32 @@ export function compareLogs(a: ResolvableLog, b: ResolvableLog): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export function resolveCheckinState<T extends ResolvableLog>(logs: Iterable<T>): CheckinResolution<T> {
-  // A set: the same log id delivered twice counts once (first copy kept; copies are identical).
-  const unique = new Map<string, T>();
-  for (const log of logs) if (!unique.has(log.id)) unique.set(log.id, log);
-  const ordered = [...unique.values()].sort(compareLogs);
+/**
+ * The fold's state after some logs in `compareLogs` order: enough to go on folding later logs
+ * without the earlier ones. Servers keep it per participant, so a log arriving after all the
+ * others (the usual case on event day) costs one step, not a pass over the participant's history.
+ */
+export interface CheckinFold<T extends ResolvableLog> {
+  /** The log that decides the state so far. */
+  winner: T | undefined;
+  /** The greatest log folded so far. */
+  last: T | undefined;
+  /** Every < 5 s contest so far, whatever the final state (resolution filters them). */
+  contests: readonly CheckinConflict<T>[];
+}
 
-  let winner: T | undefined;
-  const contests: CheckinConflict<T>[] = [];
+export const EMPTY_FOLD: CheckinFold<never> = { winner: undefined, last: undefined, contests: [] };
+
+/**
+ * Folds `ordered` — distinct logs, in `compareLogs` order, all after `from.last` — onto `from`.
+ * The caller owes the order; `continueFold` checks it for logs of unknown order.
+ */
+export function foldOrderedLogs<T extends ResolvableLog>(
+  ordered: readonly T[],
+  from: CheckinFold<T> = EMPTY_FOLD,
+): CheckinFold<T> {
+  let { winner } = from;
+  let contests = from.contests;
   for (const log of ordered) {
     if (!winner) {
       winner = log;
@@ -67,24 +85,52 @@ export function resolveCheckinState<T extends ResolvableLog>(logs: Iterable<T>):
     const apart = Math.abs(actionTime(log) - actionTime(winner));
     if (apart < CONTEST_WINDOW_MS && log.action !== winner.action) {
       // A contest: the check-in wins whichever came first.
-      if (log.action === 'check_in') {
-        contests.push({ loser: winner, winner: log, reason: 'check_in_wins_within_5s' });
-        winner = log;
-      } else {
-        contests.push({ loser: log, winner, reason: 'check_in_wins_within_5s' });
-      }
+      const contest: CheckinConflict<T> =
+        log.action === 'check_in'
+          ? { loser: winner, winner: log, reason: 'check_in_wins_within_5s' }
+          : { loser: log, winner, reason: 'check_in_wins_within_5s' };
+      contests = [...contests, contest];
+      if (log.action === 'check_in') winner = log;
       continue;
     }
     // Same action, or far enough apart to be a deliberate new action: the later one wins.
     winner = log;
   }
-  const status: ResolvedStatus = winner?.action === 'check_in' ? 'checked_in' : 'not_checked_in';
-  const finalAction = winner?.action;
+  return { winner, last: ordered.length ? ordered[ordered.length - 1] : from.last, contests };
+}
+
+/**
+ * `from` continued with `added` (distinct logs not folded before, in any order), or undefined when
+ * one of them sorts before a log already folded: then only a fold of the whole set is right.
+ */
+export function continueFold<T extends ResolvableLog>(
+  from: CheckinFold<T>,
+  added: readonly T[],
+): CheckinFold<T> | undefined {
+  const ordered = [...added].sort(compareLogs);
+  if (from.last && ordered.length && compareLogs(ordered[0]!, from.last) <= 0) return undefined;
+  return foldOrderedLogs(ordered, from);
+}
+
+/** The state a fold stands for. */
+export function resolutionOf<T extends ResolvableLog>(fold: CheckinFold<T>): CheckinResolution<T> {
+  const finalAction = fold.winner?.action;
   return {
-    status,
-    winner,
-    conflicts: contests.filter((c) => c.loser.action !== finalAction),
+    status: finalAction === 'check_in' ? 'checked_in' : 'not_checked_in',
+    winner: fold.winner,
+    conflicts: fold.contests.filter((c) => c.loser.action !== finalAction),
   };
+}
+
+/** Distinct logs (the first copy of an id kept; copies are identical) in `compareLogs` order. */
+export function orderLogs<T extends ResolvableLog>(logs: Iterable<T>): T[] {
+  const unique = new Map<string, T>();
+  for (const log of logs) if (!unique.has(log.id)) unique.set(log.id, log);
+  return [...unique.values()].sort(compareLogs);
+}
+
+export function resolveCheckinState<T extends ResolvableLog>(logs: Iterable<T>): CheckinResolution<T> {
+  return resolutionOf(foldOrderedLogs(orderLogs(logs)));
 }
 
 /** Union of two log sets by id; what a device or the server does when logs arrive in batches. */

@@ -3,6 +3,7 @@ import type { ChangeKind } from '@eventmanager/domain/checkin/sync.schema';
 import type { CheckinStatus } from '@eventmanager/domain/participants/participant.schema';
 import type { SQL } from 'drizzle-orm';
 import { type Db, queryOne, queryPrepared, queryRows, sql } from '../../platform/db/database.ts';
+import { historyOf, type LogHistory } from './log-history.ts';
 
 /** A stored log as the resolver and the API need it; times in epoch ms. */
 export interface LogRow {
@@ -141,12 +142,12 @@ export interface ParticipantState {
 }
 
 /**
- * One snapshot of participants' states, all their logs (per participant, as the resolver folds
- * them), and the asked mutation ids applied before (with the participant each belonged to).
+ * One snapshot of participants' states, all their logs (per participant, in the resolver's order),
+ * and the asked mutation ids applied before (with the participant each belonged to).
  */
 export interface BatchSnapshot {
   participants: Map<string, ParticipantState>;
-  logs: Map<string, ResolveLog[]>;
+  logs: Map<string, LogHistory>;
   applied: Map<string, string>;
 }
 
@@ -200,7 +201,9 @@ function toSnapshot(rows: SnapshotRow[]): BatchSnapshot {
       else logs.set(r.participant_id, [log]);
     } else applied.set(r.id!, r.participant_id);
   }
-  return { participants, logs, applied };
+  const histories = new Map<string, LogHistory>();
+  for (const [id, list] of logs) histories.set(id, historyOf(list));
+  return { participants, logs: histories, applied };
 }
 
 export const checkinRepository = {

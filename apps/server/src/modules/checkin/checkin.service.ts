@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SyncConflictMessage } from '@eventmanager/domain/checkin/realtime.schema';
-import { type CheckinResolution, resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
+import { type CheckinResolution, resolutionOf } from '@eventmanager/domain/checkin/resolve';
 import {
   type CheckinState,
   MAX_SYNC_BATCH,
@@ -33,6 +33,7 @@ import {
 import { findDeviceOffset } from './device-clock.repository.ts';
 import { correctedActionTime, deviceMs, measureOffset } from './device-time.ts';
 import { createEventLedgers, refreshLedger, snapshotFromLedger } from './event-ledger.ts';
+import { extendHistory, foldOf, type LogHistory } from './log-history.ts';
 import { withTransactionRetry } from './transaction-retry.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -113,15 +114,17 @@ function stateFrom(
  * The check-in sync engine (issue 4). Sync requests for one event are applied together per group
  * (group commit: requests that arrive while the event's previous group runs on this instance go
  * together in the next; one request alone goes at once), optimistically, in two steps:
- *  1. take the participants' versions and states, ALL their logs and the mutation ids applied
- *     before (one snapshot) from the instance's ledger of the event (event-ledger.ts), or else read
- *     them in one statement;
+ *  1. take the participants' versions and states and ALL their logs from the instance's ledger of
+ *     the event (event-ledger.ts), or else read them in one statement (one snapshot) together with
+ *     the group's mutation ids applied before;
  *  2. skip those ids, recompute each participant's state from all its logs plus the new ones with
- *     the domain rule, and write everything in ONE statement — its own transaction — that bumps
- *     each touched participant's version only if it is still the one read (compare-and-set through
- *     the participants module), inserts the logs, and appends the changes to the event's cursor
- *     feed. If anything moved on meanwhile (another instance, another writer) the statement aborts
- *     whole and the group is read and decided again.
+ *     the domain rule (continuing the fold kept per participant, log-history.ts), and write
+ *     everything in ONE statement — its own transaction — that bumps each touched participant's
+ *     version only if it is still the one read (compare-and-set through the participants module),
+ *     inserts the logs (aborting if one was applied before), and appends the changes to the event's
+ *     cursor feed. If anything moved on meanwhile (another instance, another writer) or a mutation
+ *     was a resend the ledger could not tell, the statement aborts whole and the group is read and
+ *     decided again.
  * No lock is held between statements, and a group costs one or two round trips whatever its size. A group
  * behaves exactly like its requests applied one after another in arrival order. Messages go to the
  * bus only after commit.
@@ -137,10 +140,10 @@ export function createCheckinService(platform: Platform) {
     const all = requests.flatMap((r) => r.mutations);
     const participantIds = [...new Set(all.map((m) => m.participant_id).filter((id) => UUID.test(id)))];
     const mutationIds = all.map((m) => m.id).filter((id) => UUID.test(id));
-    // What the group decides on — the participants' states and revisions, all their logs, the ids
-    // applied before — from this instance's ledger of the event, or else read in one statement.
+    // What the group decides on — the participants' states and revisions and all their logs — from
+    // this instance's ledger of the event, or else read in one statement with the ids applied before.
     const ledger = await ledgers.get(eventId);
-    let snapshot = ledger && snapshotFromLedger(ledger, participantIds, mutationIds);
+    let snapshot = ledger && snapshotFromLedger(ledger, participantIds);
     if (!snapshot) {
       snapshot = await repo.readBatch(db, eventId, checkinStatesQuery(eventId, participantIds), mutationIds);
       if (ledger) refreshLedger(ledger, participantIds, snapshot);
@@ -182,6 +185,7 @@ export function createCheckinService(platform: Platform) {
     }
 
     const states = new Map<string, ReturnType<typeof stateFrom>>();
+    const histories = new Map<string, LogHistory>();
     const changed: ReturnType<typeof stateFrom>[] = [];
     const writes: CheckinCompareAndSet[] = [];
     const conflicts: PendingConflict[] = [];
@@ -189,12 +193,12 @@ export function createCheckinService(platform: Platform) {
     // In id order: the changes (and so their cursors) come out the same way every time.
     for (const participantId of [...current.keys()].sort()) {
       const row = current.get(participantId)!;
-      const old = logsByParticipant.get(participantId) ?? [];
+      const old = logsByParticipant.get(participantId) ?? { ordered: [] };
       const added = freshByParticipant.get(participantId) ?? [];
-      const before: CheckinResolution<ResolveLog> = resolveCheckinState(old);
-      const after: CheckinResolution<ResolveLog> = added.length
-        ? resolveCheckinState([...old, ...added])
-        : before;
+      const history = extendHistory(old, added.map(toResolveLog));
+      histories.set(participantId, history);
+      const before: CheckinResolution<ResolveLog> = resolutionOf(foldOf(old));
+      const after: CheckinResolution<ResolveLog> = added.length ? resolutionOf(foldOf(history)) : before;
       // A no-show stays a no-show until someone actually checks the person in.
       const status: CheckinStatus =
         after.status === 'not_checked_in' && row.checkinStatus === 'no_show' ? 'no_show' : after.status;
@@ -244,13 +248,12 @@ export function createCheckinService(platform: Platform) {
     // The ledger follows what just committed: new logs, states and the rows' new revision.
     if (ledger && written.revision !== null) {
       for (const w of writes) {
-        const entry = ledger.get(w.participantId);
-        const state = states.get(w.participantId);
-        if (!entry || !state) continue;
-        entry.revision = written.revision;
-        entry.checkinStatus = state.status;
-        entry.version = state.version;
-        ledger.append(w.participantId, (freshByParticipant.get(w.participantId) ?? []).map(toResolveLog));
+        const state = states.get(w.participantId)!;
+        ledger.update(
+          w.participantId,
+          { checkinStatus: state.status, version: state.version, revision: written.revision },
+          histories.get(w.participantId)!,
+        );
       }
     }
 

@@ -1,8 +1,10 @@
-import type { BatchSnapshot, ParticipantState, ResolveLog } from './checkin.repository.ts';
+import type { BatchSnapshot, ParticipantState } from './checkin.repository.ts';
+import type { LogHistory } from './log-history.ts';
 
 /**
  * An instance's in-memory copy of what its sync groups decide on, per event: each live
- * participant's check-in row (state, version, revision) and ALL its logs. On event day every sync
+ * participant's check-in row (state, version, revision) and ALL its logs, in the resolver's order
+ * with the fold over them (log-history.ts). On event day every sync
  * touches someone of the same few thousand people, so an instance loads the event once (one
  * statement, like a device's snapshot) and then decides a group without reading: its single write
  * statement still checks every participant's revision (compare-and-set), so a stale copy — another
@@ -19,7 +21,7 @@ import type { BatchSnapshot, ParticipantState, ResolveLog } from './checkin.repo
  * read) until it has been idle for `idleMs`.
  */
 export interface LedgerEntry extends ParticipantState {
-  logs: ResolveLog[];
+  history: LogHistory;
 }
 
 /** One event's ledger: its participants' entries, and how many logs they hold in all. */
@@ -42,22 +44,19 @@ export class Ledger {
   set(participantId: string, entry: LedgerEntry): void {
     this.delete(participantId);
     this.#entries.set(participantId, entry);
-    this.#logs += entry.logs.length;
+    this.#logs += entry.history.ordered.length;
   }
 
   delete(participantId: string): void {
     const old = this.#entries.get(participantId);
     if (!old) return;
-    this.#logs -= old.logs.length;
+    this.#logs -= old.history.ordered.length;
     this.#entries.delete(participantId);
   }
 
-  /** Logs just written for a participant held here. */
-  append(participantId: string, logs: ResolveLog[]): void {
-    const entry = this.#entries.get(participantId);
-    if (!entry) return;
-    entry.logs.push(...logs);
-    this.#logs += logs.length;
+  /** A participant's row and history as a write just committed them, if the participant is held here. */
+  update(participantId: string, state: ParticipantState, history: LogHistory): void {
+    if (this.#entries.has(participantId)) this.set(participantId, { ...state, history });
   }
 }
 
@@ -68,41 +67,38 @@ export interface EventLedgers {
 
 /**
  * Replaces the entries of the snapshot's participants (and drops those asked for but gone). The
- * entries take over the snapshot's log arrays.
+ * entries take over the snapshot's histories.
  */
 export function refreshLedger(ledger: Ledger, asked: Iterable<string>, snapshot: BatchSnapshot): void {
   for (const id of asked) ledger.delete(id);
   for (const [id, state] of snapshot.participants)
-    ledger.set(id, { ...state, logs: snapshot.logs.get(id) ?? [] });
+    ledger.set(id, {
+      checkinStatus: state.checkinStatus,
+      version: state.version,
+      revision: state.revision,
+      history: snapshot.logs.get(id) ?? { ordered: [] },
+    });
 }
 
 /**
  * The snapshot a group would have read, from the ledger; undefined unless it holds every
- * participant. It shares the entries and their log arrays: read them, don't change them.
+ * participant. It shares the entries and their histories: read them, don't change them.
+ *
+ * It names no mutation id as applied before: looking each one up among its participant's logs cost
+ * more than all the rest of a group (histories grow with every check-in and undo), and a resent
+ * mutation is rare — a lost acknowledgement. When one comes, the write statement inserts fewer
+ * logs than it expects, aborts, and the group is decided again from a read, which finds it.
  */
-export function snapshotFromLedger(
-  ledger: Ledger,
-  participantIds: string[],
-  mutationIds: string[],
-): BatchSnapshot | undefined {
+export function snapshotFromLedger(ledger: Ledger, participantIds: string[]): BatchSnapshot | undefined {
   const participants = new Map<string, ParticipantState>();
-  const logs = new Map<string, ResolveLog[]>();
-  const owner = new Map<string, string>();
+  const logs = new Map<string, LogHistory>();
   for (const id of participantIds) {
     const entry = ledger.get(id);
     if (!entry) return undefined;
     participants.set(id, entry);
-    logs.set(id, entry.logs);
-    for (const log of entry.logs) owner.set(log.id, id);
+    logs.set(id, entry.history);
   }
-  // A mutation id applied before for one of these participants is among its logs; one stored for
-  // someone else would make the write insert fewer logs than expected, abort, and read instead.
-  const applied = new Map<string, string>();
-  for (const id of mutationIds) {
-    const participant = owner.get(id);
-    if (participant) applied.set(id, participant);
-  }
-  return { participants, logs, applied };
+  return { participants, logs, applied: new Map() };
 }
 
 export function createEventLedgers(options: {

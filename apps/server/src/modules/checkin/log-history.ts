@@ -1,0 +1,58 @@
+import {
+  type CheckinFold,
+  compareLogs,
+  continueFold,
+  foldOrderedLogs,
+  orderLogs,
+} from '@eventmanager/domain/checkin/resolve';
+import type { ResolveLog } from './checkin.repository.ts';
+
+/**
+ * A participant's check-in logs in the resolver's order, with the domain fold over them once it
+ * has been computed. An instance keeps one per participant in its event ledger: a log that comes
+ * after all the others — nearly every log on event day — then costs one fold step, not a sort and
+ * a fold of the participant's whole history (which grows with every check-in and undo).
+ */
+export interface LogHistory {
+  readonly ordered: readonly ResolveLog[];
+  /** foldOrderedLogs(ordered), filled in on first use. */
+  fold?: CheckinFold<ResolveLog>;
+}
+
+/** Logs as read from the database, in any order. */
+export function historyOf(logs: Iterable<ResolveLog>): LogHistory {
+  return { ordered: orderLogs(logs) };
+}
+
+export function foldOf(history: LogHistory): CheckinFold<ResolveLog> {
+  history.fold ??= foldOrderedLogs(history.ordered);
+  return history.fold;
+}
+
+/**
+ * The history with `added` — logs not in it (the caller owes that: ids applied before are skipped,
+ * or the write aborts) — as a new history; the given one is shared with the ledger until the write
+ * commits. The fold is continued when they all sort after the history's last log, and folded again
+ * over the merged logs otherwise (a device back from offline with older actions): the same state
+ * either way, as the domain's property tests hold `continueFold` to.
+ */
+export function extendHistory(history: LogHistory, added: readonly ResolveLog[]): LogHistory {
+  if (added.length === 0) return history;
+  const sorted = [...added].sort(compareLogs);
+  const continued = continueFold(foldOf(history), sorted);
+  if (continued) return { ordered: [...history.ordered, ...sorted], fold: continued };
+  const ordered = mergeOrdered(history.ordered, sorted);
+  return { ordered, fold: foldOrderedLogs(ordered) };
+}
+
+/** Two runs in `compareLogs` order merged into one (no sort: a history is long, a batch short). */
+function mergeOrdered(a: readonly ResolveLog[], b: readonly ResolveLog[]): ResolveLog[] {
+  const out: ResolveLog[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compareLogs(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
