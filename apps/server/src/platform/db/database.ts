@@ -48,6 +48,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 20,
+      // Connections stay open once made. pg-pool's default closes each one idle for 10 s: after a
+      // burst had opened all 20 (500 phones authenticating at the doors), the lull that followed
+      // closed them together 10 s later, and 40 PostgreSQL backends exiting at once stalled every
+      // check-in on this machine for 30–500 ms (seen in the sync benchmark's fan-out, both instances).
+      idleTimeoutMillis: 0,
       options: '-c plan_cache_mode=force_generic_plan',
     });
     // An idle client erroring (server restart) must not crash the process; the pool replaces it.
