@@ -305,8 +305,13 @@ async function syncLoad(
   };
 }
 
-/** A checkpoint, then `sync`: nothing written before a measured phase is flushed during it. */
-function settleDisk(): void {
+/**
+ * Before every measured phase, pgbench's and the servers' alike: VACUUM ANALYZE of the benchmark's
+ * database (so autovacuum does not pick its tables up mid-phase after the previous phase's writes),
+ * a checkpoint, then `sync`: nothing written before a phase is flushed during it.
+ */
+function settleDisk(database?: string): void {
+  if (database) psql('vacuum analyze', database);
   psql('checkpoint');
   execFileSync('sync');
 }
@@ -410,14 +415,17 @@ async function main(): Promise<void> {
     const loadLine = (l: Load) =>
       `${l.mutationsPerSecond.toFixed(0)} mutations/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, ${l.conflicts} conflicts; ${cpuLine(l.cpu)}`;
     if (runs('pgbench')) preparePgbench(dbName);
-    console.log('warm-up: single-mutation syncs, 2 s …');
-    await syncLoad(bases, token, [main], 1, 2, serverPids);
+    // Not measured: long enough for both servers' hot paths to be compiled (after 2 s the first
+    // round still spent a quarter more server CPU per mutation than the next two).
+    console.log('warm-up: single-mutation syncs, 5 s …');
+    await syncLoad(bases, token, [main], 1, 5, serverPids);
     const singleRounds: { pgbench: { tps: number; line: string }; single: Load; ratio: number }[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      settleDisk();
+      settleDisk(dbName);
       console.log(`round ${round}/${ROUNDS}: pgbench (insert log + update participant, 8 clients) …`);
       const pgbench = runs('pgbench') ? runPgbench(dbName, DURATION_S) : { tps: Number.NaN, line: 'skipped' };
       console.log(`  ${pgbench.line}`);
+      settleDisk(dbName);
       console.log(`round ${round}/${ROUNDS}: single-mutation syncs, 8 clients, both instances …`);
       const single = runs('single')
         ? await syncLoad(bases, token, [main], 1, DURATION_S, serverPids)
@@ -429,13 +437,14 @@ async function main(): Promise<void> {
     const bySingle = [...singleRounds].sort((a, b) => a.ratio - b.ratio);
     const { pgbench, single } = bySingle[Math.floor((bySingle.length - 1) / 2)]!;
 
+    settleDisk(dbName);
     console.log('single-mutation syncs, 8 clients on 8 different events …');
     const spread = runs('spread') ? await syncLoad(bases, token, small, 1, DURATION_S, serverPids) : skipped;
     console.log(`  ${loadLine(spread)}`);
 
     const batchRounds: Load[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      settleDisk();
+      settleDisk(dbName);
       console.log(`round ${round}/${ROUNDS}: 100-mutation batches, 8 clients, both instances …`);
       const b = runs('batch') ? await syncLoad(bases, token, [main], 100, DURATION_S, serverPids) : skipped;
       console.log(`  ${loadLine(b)}`);
@@ -536,7 +545,7 @@ async function main(): Promise<void> {
         ),
       ]);
     }
-    settleDisk();
+    settleDisk(dbName);
     await sleep(500);
     await Promise.all(devices.map((w) => ask(w, 'reset')));
     const sentAt = new Map<string, number>();
