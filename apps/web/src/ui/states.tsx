@@ -17,17 +17,28 @@ export function Loading({ label }: { label?: string }) {
   );
 }
 
-/** The message a person should read for an error: the server's detail, or a generic line. */
+/**
+ * The message a person should read for an error, in their language: a sentence for the reason the
+ * server names (`code`), else for its status. The server's own `detail` is English, so only an
+ * English reader gets it word for word when no sentence fits.
+ */
 export function useErrorMessage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (error: unknown): string => {
     if (error instanceof NetworkError) return t('error.network');
     if (error instanceof ApiError) {
+      const byCode = error.code ? t(`error.code.${error.code}`, { defaultValue: '' }) : '';
+      if (byCode) return byCode;
       if (error.status === 404) return t('error.notFound');
       if (error.status === 403) return t('error.forbidden');
       if (error.status === 429) return t('error.rateLimited');
       if (error.status >= 500) return t('error.server');
-      return error.problem.detail ?? error.problem.title;
+      if (i18n.language === 'en') return error.problem.detail ?? error.problem.title;
+      if (error.status === 401) return t('error.unauthorized');
+      if (error.status === 409) return t('error.conflict');
+      if (error.status === 413) return t('error.tooLarge');
+      if (error.status === 400 && Object.keys(error.fieldErrors).length) return t('error.fixFields');
+      return t('error.rejected');
     }
     return t('error.unknown');
   };
