@@ -224,4 +224,17 @@ describe('a fold continued with later logs (what a server keeps per participant)
       RUNS,
     );
   });
+
+  it('leaves the fold it continues as it was (a server shares it until its write commits)', () => {
+    const checkIn = { id: 'a', action: 'check_in' as const, timestamp: T0 };
+    const undo = { id: 'b', action: 'undo_check_in' as const, timestamp: T0 + 1_000 };
+    const contested = foldOrderedLogs([checkIn, undo]);
+    expect(contested.contests).toHaveLength(1);
+    const again = continueFold(contested, [
+      { id: 'c', action: 'undo_check_in' as const, timestamp: T0 + 2_000 },
+    ]);
+    expect(again?.contests).toHaveLength(2);
+    expect(contested.contests).toHaveLength(1);
+    expect(contested.last?.id).toBe('b');
+  });
 });

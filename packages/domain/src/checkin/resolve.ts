@@ -76,7 +76,9 @@ export function foldOrderedLogs<T extends ResolvableLog>(
   from: CheckinFold<T> = EMPTY_FOLD,
 ): CheckinFold<T> {
   let { winner } = from;
+  // `from` may be shared (a server keeps it): its contests are copied on the first new one.
   let contests = from.contests;
+  let own: CheckinConflict<T>[] | undefined;
   for (const log of ordered) {
     if (!winner) {
       winner = log;
@@ -89,7 +91,9 @@ export function foldOrderedLogs<T extends ResolvableLog>(
         log.action === 'check_in'
           ? { loser: winner, winner: log, reason: 'check_in_wins_within_5s' }
           : { loser: log, winner, reason: 'check_in_wins_within_5s' };
-      contests = [...contests, contest];
+      own ??= [...contests];
+      own.push(contest);
+      contests = own;
       if (log.action === 'check_in') winner = log;
       continue;
     }

@@ -84,9 +84,9 @@ export function refreshLedger(ledger: Ledger, asked: Iterable<string>, snapshot:
  * The snapshot a group would have read, from the ledger; undefined unless it holds every
  * participant. It shares the entries and their histories: read them, don't change them.
  *
- * It names no mutation id as applied before: looking each one up among its participant's logs cost
- * more than all the rest of a group (histories grow with every check-in and undo), and a resent
- * mutation is rare — a lost acknowledgement. When one comes, the write statement inserts fewer
+ * It names no mutation id as applied before: looking each one up among its participant's logs was
+ * a good share of a group's CPU (histories grow with every check-in and undo, and the lookup ran for
+ * every mutation), while a resent mutation is rare — a lost acknowledgement. When one comes, the write statement inserts fewer
  * logs than it expects, aborts, and the group is decided again from a read, which finds it.
  */
 export function snapshotFromLedger(ledger: Ledger, participantIds: string[]): BatchSnapshot | undefined {
