@@ -198,7 +198,7 @@ describe('a fold continued with later logs (what a server keeps per participant)
         for (const batch of splitInto(logs, cuts)) {
           held = mergeLogs(held, batch);
           // Refused: a log of the batch sorts before one folded; the server folds the whole set.
-          fold = continueFold(fold, batch) ?? foldOrderedLogs(orderLogs(held));
+          fold = continueFold(fold, orderLogs(batch)) ?? foldOrderedLogs(orderLogs(held));
           expect(summarize(resolutionOf(fold))).toEqual(summary(held));
         }
       }),
@@ -212,7 +212,7 @@ describe('a fold continued with later logs (what a server keeps per participant)
         const batches = splitInto(orderLogs(logs), cuts);
         let fold: CheckinFold<ResolvableLog> = EMPTY_FOLD;
         for (const batch of batches) {
-          const next = continueFold(fold, [...batch].reverse());
+          const next = continueFold(fold, batch);
           expect(next).toBeDefined();
           fold = next!;
         }

@@ -69,7 +69,7 @@ export const EMPTY_FOLD: CheckinFold<never> = { winner: undefined, last: undefin
 
 /**
  * Folds `ordered` — distinct logs, in `compareLogs` order, all after `from.last` — onto `from`.
- * The caller owes the order; `continueFold` checks it for logs of unknown order.
+ * The caller owes the order; `continueFold` checks that the first comes after `from.last`.
  */
 export function foldOrderedLogs<T extends ResolvableLog>(
   ordered: readonly T[],
@@ -104,14 +104,14 @@ export function foldOrderedLogs<T extends ResolvableLog>(
 }
 
 /**
- * `from` continued with `added` (distinct logs not folded before, in any order), or undefined when
- * one of them sorts before a log already folded: then only a fold of the whole set is right.
+ * `from` continued with `ordered` (distinct logs not folded before, in `compareLogs` order), or
+ * undefined when the first of them sorts before a log already folded: then only a fold of the whole
+ * set is right.
  */
 export function continueFold<T extends ResolvableLog>(
   from: CheckinFold<T>,
-  added: readonly T[],
+  ordered: readonly T[],
 ): CheckinFold<T> | undefined {
-  const ordered = [...added].sort(compareLogs);
   if (from.last && ordered.length && compareLogs(ordered[0]!, from.last) <= 0) return undefined;
   return foldOrderedLogs(ordered, from);
 }

@@ -3,7 +3,6 @@ import {
   compareLogs,
   continueFold,
   foldOrderedLogs,
-  orderLogs,
 } from '@eventmanager/domain/checkin/resolve';
 import type { ResolveLog } from './checkin.repository.ts';
 
@@ -19,9 +18,12 @@ export interface LogHistory {
   fold?: CheckinFold<ResolveLog>;
 }
 
-/** Logs as read from the database, in any order. */
-export function historyOf(logs: Iterable<ResolveLog>): LogHistory {
-  return { ordered: orderLogs(logs) };
+/**
+ * Logs as read from the database, in any order. They are distinct already (the log id is the
+ * primary key), so they are only sorted — in place: the array becomes the history's.
+ */
+export function historyOf(logs: ResolveLog[]): LogHistory {
+  return { ordered: logs.sort(compareLogs) };
 }
 
 export function foldOf(history: LogHistory): CheckinFold<ResolveLog> {

@@ -11,10 +11,9 @@ import { getEvent, isUuid } from '../events/events.repository.ts';
 import { manageUrlFor, participantsContext } from './participants.context.ts';
 import { toParticipant } from './participants.mapper.ts';
 import { type CheckinCompareAndSet, participantsRepository as repo } from './participants.repository.ts';
+import { forgetWritten, writtenEvent, writtenRow } from './transaction-cache.ts';
 
 export type { CheckinCompareAndSet, CheckinWrite } from './participants.repository.ts';
-
-import { forgetWritten, writtenEvent, writtenRow } from './transaction-cache.ts';
 
 /**
  * The participants module's contract with the other modules (docs/MODULES.md). Participants come

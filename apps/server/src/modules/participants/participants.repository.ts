@@ -300,6 +300,12 @@ export const participantsRepository = {
       .for('update');
   },
 
+  /** checkinStatesQuery for every live participant of the event. */
+  eventCheckinStatesQuery(eventId: string): SQL {
+    return sql`select id, checkin_status, version, xmin::text as revision from participants
+      where event_id = ${eventId}::uuid and deleted_at is null`;
+  },
+
   /**
    * SQL for the check-in state of the event's live participants among `ids` (no lock): rows of
    * `id, checkin_status, version, revision`. `revision` is the row version's `xmin` as text: every
@@ -307,12 +313,6 @@ export const participantsRepository = {
    * others use), so a writer can tell the row is still exactly as it read it. The check-in module
    * embeds this as a CTE of its own read, so the states and the logs it reads are one snapshot.
    */
-  /** checkinStatesQuery for every live participant of the event. */
-  eventCheckinStatesQuery(eventId: string): SQL {
-    return sql`select id, checkin_status, version, xmin::text as revision from participants
-      where event_id = ${eventId}::uuid and deleted_at is null`;
-  },
-
   checkinStatesQuery(eventId: string, ids: string[]): SQL {
     // Looked up by primary key only, the event checked after the fence (offset 0): with the
     // event's statistics stale (an event imported a minute ago), the planner otherwise went through
@@ -329,9 +329,10 @@ export const participantsRepository = {
    * read — its state replaced and its version bumped when `state` is given, otherwise only
    * re-written, which gives it a new revision so that any other writer who read the old one fails
    * its own compare-and-set. Returns `id` and the new `revision` for every row it updated, so the
-   * caller can tell that none moved on, and knows the rows as they now are. No event condition: the revision pins the very row the caller read for its
-   * event, and a condition on the event tempted the planner into reading the whole event. One JSON
-   * parameter whatever the batch size; the text never varies (callers prepare it).
+   * caller can tell that none moved on, and knows the rows as they now are. No event condition:
+   * the revision pins the very row the caller read for its event, and a condition on the event
+   * tempted the planner into reading the whole event. One JSON parameter whatever the batch size;
+   * the text never varies (callers prepare it).
    */
   checkinCompareAndSet(items: CheckinCompareAndSet[], now: Date): SQL {
     const payload = JSON.stringify(
