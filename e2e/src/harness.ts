@@ -32,8 +32,14 @@ export interface RunningServer {
  * Spawns the real server (`node apps/server/src/main.ts` on the pinned Node 24) serving the built web
  * app, with a fresh temporary DATA_DIR unless DATABASE_URL is given, and waits until /healthz answers.
  */
+/**
+ * E2E_PORT_OFFSET shifts every test server's port, so that several checkouts on one machine can run
+ * their browser tests at the same time without taking each other's ports.
+ */
+export const PORT_OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0);
+
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const { port } = options;
+  const port = options.port + PORT_OFFSET;
   const extra = options.env ?? {};
   const dataDir = extra.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'em-e2e-'));
   const ownsDataDir = extra.DATA_DIR === undefined;
