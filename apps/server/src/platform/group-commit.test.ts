@@ -1,7 +1,32 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGroupCommit, type GroupCommitOptions } from './group-commit.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
+
+/**
+ * On a controlled clock: advances it a millisecond at a time until `promise` settles and answers how
+ * many milliseconds of (fake) time that took — timing properties without reading the wall clock.
+ */
+async function fakeMsUntil<T>(promise: Promise<T>, limit = 1_000): Promise<{ value: T; ms: number }> {
+  let settled = false;
+  let value: T | undefined;
+  void promise.then((v) => {
+    settled = true;
+    value = v;
+  });
+  await vi.advanceTimersByTimeAsync(0);
+  let ms = 0;
+  while (!settled) {
+    if (ms >= limit) throw new Error(`not settled after ${limit} ms of fake time`);
+    await vi.advanceTimersByTimeAsync(1);
+    ms++;
+  }
+  return { value: value as T, ms };
+}
+
+/** Submits `item` after `ms` of fake time. */
+const submitLater = <T>(ms: number, submit: () => Promise<T>) =>
+  new Promise<T>((resolve, reject) => setTimeout(() => submit().then(resolve, reject), ms));
 
 /** A group commit whose runner records each group's items and answers each item with itself. */
 function recording<T>(options: GroupCommitOptions<T>) {
@@ -15,6 +40,10 @@ function recording<T>(options: GroupCommitOptions<T>) {
 }
 
 describe('group commit', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('runs a lone item at once and groups what arrives while a group runs, in order', async () => {
     const runs: string[][] = [];
     const gc = createGroupCommit<string, string>(
@@ -39,38 +68,47 @@ describe('group commit', () => {
   });
 
   it('under sustained load gathers until the answered clients are back (at most gatherMs); a quiet key never waits', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate'] });
     const { gc, runs } = recording<string>({ maxWeight: 100, gatherMs: 30 });
-    // Quiet: a lone item runs at once.
-    const started = performance.now();
-    await gc.submit('e', 'alone');
-    expect(performance.now() - started).toBeLessThan(25);
-    await tick();
-    // Busy: 'b' waits behind 'a'; the wait before its group lets 'c' (arriving later) join it.
+    // Quiet: a lone item runs at once (its own 1 ms run, no gathering).
+    expect((await fakeMsUntil(gc.submit('e', 'alone'))).ms).toBe(1);
+    // Busy: 'b' waits behind 'a'; the wait before its group lets 'c' (arriving 10 ms later) join it.
     const a = gc.submit('e', 'a');
     const b = gc.submit('e', 'b');
-    await a;
-    const answeredA = performance.now();
-    await new Promise((r) => setTimeout(r, 10));
-    const c = gc.submit('e', 'c');
-    await Promise.all([b, c]);
+    await fakeMsUntil(a);
+    const c = submitLater(10, () => gc.submit('e', 'c'));
+    const { ms } = await fakeMsUntil(Promise.all([b, c]));
     expect(runs).toEqual([['alone'], ['a'], ['b', 'c']]);
-    // It stopped gathering once as many had come as the last group answered (one: 'c'), not at 30 ms.
-    expect(performance.now() - answeredA).toBeLessThan(28);
+    // It stopped gathering once as many had come as the last group answered (one: 'c', at 10 ms),
+    // not at the 30 ms bound: 10 ms of gathering, then the group's 1 ms run.
+    expect(ms).toBe(11);
   });
 
   it('after a group of several, the first device back waits (at most gatherMs) for the others', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate'] });
     const { gc, runs } = recording<string>({ maxWeight: 100, gatherMs: 40, startOnNextTurn: true });
-    await Promise.all(['a', 'b', 'c'].map((i) => gc.submit('e', i)));
-    const back = performance.now();
-    const later = (ms: number, item: string) =>
-      new Promise<string>((resolve) => setTimeout(() => resolve(gc.submit('e', item)), ms));
-    await Promise.all([gc.submit('e', 'd'), later(5, 'e'), later(10, 'f')]);
+    await fakeMsUntil(Promise.all(['a', 'b', 'c'].map((i) => gc.submit('e', i))));
+    const next = Promise.all([
+      gc.submit('e', 'd'),
+      submitLater(5, () => gc.submit('e', 'e')),
+      submitLater(10, () => gc.submit('e', 'f')),
+    ]);
+    const { ms } = await fakeMsUntil(next);
     expect(runs).toEqual([
       ['a', 'b', 'c'],
       ['d', 'e', 'f'],
     ]);
-    // Gathering ended when the third came back, well before the 40 ms bound.
-    expect(performance.now() - back).toBeLessThan(35);
+    // Gathering ended when the third came back (10 ms), well before the 40 ms bound.
+    expect(ms).toBe(11);
+  });
+
+  it('gathers no longer than gatherMs when the answered clients do not come back', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate'] });
+    const { gc, runs } = recording<string>({ maxWeight: 100, gatherMs: 40, startOnNextTurn: true });
+    await fakeMsUntil(Promise.all(['a', 'b', 'c'].map((i) => gc.submit('e', i))));
+    const { ms } = await fakeMsUntil(gc.submit('e', 'd'));
+    expect(runs).toEqual([['a', 'b', 'c'], ['d']]);
+    expect(ms).toBe(41);
   });
 
   it('caps a group by weight but always takes one item', async () => {
