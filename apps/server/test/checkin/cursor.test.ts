@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChangeState, checkinRepository } from '../../src/modules/checkin/checkin.repository.ts';
+import { queryRows, sql } from '../../src/platform/db/database.ts';
 import { createTestContext } from '../helpers/test-app.ts';
 import { changes, mutation, type Setup, setupEvent, syncOk } from './fixtures.ts';
 
@@ -15,7 +16,24 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A promise and the function that resolves it: the tests' transactions wait on each other with these. */
+function barrier(): { reached: Promise<void>; open(): void } {
+  let open!: () => void;
+  const reached = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { reached, open };
+}
+
+/** Waits (event-loop turns, bounded) until `condition` holds. */
+async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 2_000; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
 const change = (participantId: string): ChangeState => ({
   participantId,
   kind: 'checkin',
@@ -30,23 +48,45 @@ describe('change cursor', () => {
   it('a reader sees only a gap-free prefix while a slow writer holds a smaller cursor', async () => {
     const db = ctx.platform.database.db;
     const start = await checkinRepository.currentCursor(db, s.eventId);
+    const slowAppended = barrier();
+    const slowMayCommit = barrier();
     const slow = db.transaction(async (tx) => {
       await checkinRepository.appendChanges(tx, s.eventId, [change(s.participants[0]!.id)], new Date());
-      await sleep(400); // holds cursor start+1, uncommitted
+      slowAppended.open();
+      await slowMayCommit.reached; // holds cursor start+1, uncommitted
     });
-    await sleep(50);
+    await slowAppended.reached;
     const fast = db.transaction(async (tx) => {
       await checkinRepository.appendChanges(tx, s.eventId, [change(s.participants[1]!.id)], new Date());
     });
-    await sleep(100);
     // Mid-flight read: whatever it sees must start right after `start` with no hole.
-    const seen = await checkinRepository.changesAfter(db, s.eventId, start, 100);
+    let seen: Awaited<ReturnType<typeof checkinRepository.changesAfter>>;
+    if (ctx.engine === 'postgres') {
+      // The fast writer is blocked on the event's cursor row (PostgreSQL reports it waiting on a
+      // lock) — only then is the read truly mid-flight.
+      await until(async () => {
+        const [row] = await queryRows<{ waiting: number }>(
+          db,
+          sql`select count(*)::int as waiting from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        return (row?.waiting ?? 0) > 0;
+      }, 'the fast writer waits for the slow one');
+      seen = await checkinRepository.changesAfter(db, s.eventId, start, 100);
+      expect(seen).toHaveLength(0); // neither commit is visible: the fast writer waited for the slow one
+      slowMayCommit.open();
+    } else {
+      // The embedded engine runs one transaction at a time: the fast writer and the read queue
+      // behind the slow writer, so the read is issued mid-flight and answered after both commit.
+      const read = checkinRepository.changesAfter(db, s.eventId, start, 100);
+      slowMayCommit.open();
+      seen = await read;
+    }
     await Promise.all([slow, fast]);
     const all = await checkinRepository.changesAfter(db, s.eventId, start, 100);
     expect(all.map((c) => c.cursor)).toEqual([start + 1, start + 2]);
     expect(all.map((c) => c.participantId)).toEqual([s.participants[0]!.id, s.participants[1]!.id]);
     expect(seen.map((c) => c.cursor)).toEqual(all.slice(0, seen.length).map((c) => c.cursor));
-    if (ctx.engine === 'postgres') expect(seen).toHaveLength(0); // the fast writer waited for the slow one
   });
 
   it('8 concurrent writers and a concurrent reader: the reader collects every change exactly once, in order', async () => {
