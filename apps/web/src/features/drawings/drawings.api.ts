@@ -48,8 +48,12 @@ export function createCommitment(eventId: string): Promise<DrawingCommitment> {
 export function useDraw(eventId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { config: DrawingConfig; commitment_id?: string }) =>
-      api<PrizeDrawing>(`/api/events/${eventId}/drawings`, { method: 'POST', body }),
+    mutationFn: (body: {
+      config: DrawingConfig;
+      commitment_id?: string;
+      prize?: string;
+      winner_count?: number;
+    }) => api<PrizeDrawing>(`/api/events/${eventId}/drawings`, { method: 'POST', body }),
     onSettled: () => void qc.invalidateQueries({ queryKey: ['drawings', eventId] }),
   });
 }
