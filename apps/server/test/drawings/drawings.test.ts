@@ -131,10 +131,15 @@ describe('pools and filters', () => {
       url: `/api/events/${event.id}/drawings/pool?participant_pool=all`,
       headers: bearer(organizer.token),
     });
-    expect(preview.json()).toMatchObject({ pool_size: 6, empty_reason: null });
-    // The projector's rolling animation gets exactly the pool: numbers and masked names.
+    expect(preview.json()).toEqual({ pool_size: 6, empty_reason: null });
+    // The projector's rolling animation asks for exactly the pool: numbers and masked names.
+    const withEntries = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${event.id}/drawings/pool?participant_pool=all&entries=true`,
+      headers: bearer(organizer.token),
+    });
     const entries = (
-      preview.json() as { entries: { registration_number: number; participant_name_masked: string }[] }
+      withEntries.json() as { entries: { registration_number: number; participant_name_masked: string }[] }
     ).entries;
     expect(entries.map((e) => e.registration_number)).toEqual(numbers(people));
     for (const e of entries) expect(e.participant_name_masked).toContain('*');

@@ -106,9 +106,11 @@ export const drawingPoolPreviewSchema = z.object({
   empty_reason: z.string().nullable(),
   /**
    * Who is in the pool, by registration number and masked name, so the projector's rolling
-   * animation shows only people who can actually win.
+   * animation shows only people who can actually win. Only when asked for (`entries=true`).
    */
-  entries: z.array(z.object({ registration_number: z.number().int(), participant_name_masked: z.string() })),
+  entries: z
+    .array(z.object({ registration_number: z.number().int(), participant_name_masked: z.string() }))
+    .optional(),
 });
 export type DrawingPoolPreview = z.infer<typeof drawingPoolPreviewSchema>;
 

@@ -112,10 +112,12 @@ export function createDrawingsService(deps: { platform: Platform; config: Config
       eventId: string,
       userId: string,
       drawConfig: DrawingConfig,
+      options: { entries: boolean } = { entries: false },
     ): Promise<DrawingPoolPreview> {
       const { event } = await requireEventAccess(db(), eventId, userId, 'manage');
       checkFilter(event, drawConfig);
       const { pool, emptyReason } = await selectFor(db(), eventId, drawConfig);
+      if (!options.entries) return { pool_size: pool.length, empty_reason: emptyReason };
       return {
         pool_size: pool.length,
         empty_reason: emptyReason,

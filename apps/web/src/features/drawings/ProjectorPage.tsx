@@ -38,7 +38,7 @@ export function ProjectorPage() {
   const organizer = useIsOrganizer(event.data);
   const config = configFromSearch(search);
   const options = optionsFromSearch(search);
-  const pool = usePoolPreview(id, config);
+  const pool = usePoolPreview(id, config, true);
   const draw = useDraw(id);
   const confirm = useConfirmDrawing(id);
   const [phase, setPhase] = useState<Phase>('ready');
