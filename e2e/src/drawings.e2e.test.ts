@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { maskName } from '@eventmanager/domain/drawings/mask-name';
 import type { PrizeDrawing } from '@eventmanager/domain/drawings/schema';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +51,21 @@ async function signedInContext(session: Session, locale: string): Promise<Browse
   }, stored);
   return context;
 }
+
+/**
+ * Runs in the projector page: records every value the rolling animation puts on screen (number and
+ * masked name), so the test can check that only people in the pool ever roll past.
+ */
+const ROLL_RECORDER = `(() => {
+  const seen = [];
+  globalThis.__rolled = seen;
+  new MutationObserver(() => {
+    for (const id of ['projector-rolling-number', 'projector-rolling-name']) {
+      const text = document.querySelector('[data-testid="' + id + '"]')?.textContent;
+      if (text) seen.push(id + ':' + text);
+    }
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+})()`;
 
 beforeAll(async () => {
   server = await startServer({ port: PORT });
@@ -135,14 +151,16 @@ describe('prize drawing on the projector', () => {
     await nameEl.waitFor({ timeout: 15_000 });
     const winnerName = (await nameEl.textContent()) ?? '';
     const winnerNumber = (await projector.getByTestId('projector-winner-number').textContent()) ?? '';
-    expect(names).toContain(winnerName);
+    // The projector masks the name (박*호): the room is public.
+    expect(names.map(maskName)).toContain(winnerName);
     expect(winnerNumber).toMatch(/^#00[1-5]$/);
     await projector.screenshot({ path: '/tmp/h6-projector-winner.png' });
 
     // The draw used the seed whose hash was on screen beforehand.
     const history = await call<{ items: PrizeDrawing[] }>(`/api/events/${event.id}/drawings`, { token });
     expect(history.items[0]?.seed_hash).toBe(shownHash);
-    expect(history.items[0]?.winner.participant_name).toBe(winnerName);
+    expect(history.items[0]?.winner.participant_name_masked).toBe(winnerName);
+    expect(names).toContain(history.items[0]?.winner.participant_name);
 
     await projector.getByTestId('projector-confirm').click();
     await projector.getByTestId('projector-confirmed').waitFor({ timeout: 10_000 });
@@ -252,5 +270,218 @@ describe('prize drawing on the projector', () => {
       )
       .toBe(true);
     await context.close();
+  });
+
+  it('Korean event: a prize for three winners on a laptop projector, rolling only the pool, masked; verify on a phone in Korean', async () => {
+    const organizer = await call<Session>('/api/auth/signup', {
+      body: {
+        email: `drawings-e2e-k-${Date.now()}@example.com`,
+        password: 'correct-horse-battery',
+        name: '주최자',
+      },
+    });
+    const token = organizer.access_token;
+    const event = await call<{ id: string; share_url: string }>('/api/events', {
+      token,
+      body: {
+        name: '송년회 경품 추첨',
+        language: 'ko',
+        location: { type: 'physical', address: '서울 성수동' },
+        datetime: { start: new Date(Date.now() + 24 * 3600_000).toISOString(), timezone: 'Asia/Seoul' },
+        features: { checkin_enabled: true, prize_drawing_enabled: true, anonymous_mode: false },
+      },
+    });
+    await call(`/api/events/${event.id}`, { method: 'PATCH', token, body: { status: 'published' } });
+    const code = event.share_url.split('/').pop();
+    const names = ['박민호', '김서연', '남궁민수', '이도윤', '최하은', '정우성', '한지민'];
+    const people: { id: string; number: number; name: string }[] = [];
+    for (const [i, name] of names.entries()) {
+      const r = await call<{ participant: { id: string; registration: { number: number } } }>(
+        `/api/public/events/${code}/registrations`,
+        {
+          body: {
+            identity: { name, email: `k-guest${i}-${Date.now()}@example.com` },
+            custom_responses: {},
+            consents: { privacy: true },
+          },
+        },
+      );
+      people.push({ id: r.participant.id, number: r.participant.registration.number, name });
+    }
+    // Four of the seven arrive: the checked-in pool is those four, and only they may roll past.
+    const arrived = people.slice(0, 4);
+    await call(`/api/events/${event.id}/sync`, {
+      token,
+      body: {
+        device: { id: 'e2e-drawings-desk', name: '입구' },
+        mutations: arrived.map((p) => ({
+          id: crypto.randomUUID(),
+          type: 'check_in',
+          participant_id: p.id,
+          local_timestamp: new Date().toISOString(),
+        })),
+      },
+    });
+    const poolNumbers = arrived.map((p) => `#${String(p.number).padStart(3, '0')}`);
+    const poolMasked = arrived.map((p) => maskName(p.name));
+
+    const context = await signedInContext(organizer, 'ko-KR');
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/events/${event.id}/drawings`);
+    await page.getByTestId('pool-size').getByText('추첨 대상 4명').waitFor({ timeout: 15_000 });
+    await page.getByLabel('경품').fill('에어팟 프로');
+    // More winners than the pool: refused before any request, and the draw button is off.
+    await page.getByLabel('당첨 인원').fill('5');
+    await page.getByTestId('options-problem').getByText('대상자(4명)보다 많이 뽑을 수 없어요.').waitFor();
+    expect(await page.getByRole('button', { name: '추첨하기', exact: true }).isDisabled()).toBe(true);
+    await page.getByLabel('당첨 인원').fill('3');
+    await page.getByRole('link', { name: '프로젝터 화면' }).click();
+
+    await page.getByTestId('projector-commitment').waitFor({ timeout: 15_000 });
+    await page.getByTestId('projector-prize').getByText('에어팟 프로 추첨 · 당첨자 3명').waitFor();
+    await expect.poll(() => page.getByTestId('projector-pool').textContent()).toContain('4명');
+    // Record everything the rolling animation shows.
+    await page.evaluate(ROLL_RECORDER);
+    await page.getByTestId('projector-draw').click();
+    const cards = page.getByTestId('projector-winner');
+    await page.getByTestId('projector-winners').waitFor({ timeout: 15_000 });
+    expect(await cards.count()).toBe(3);
+    const rolled = (await page.evaluate('globalThis.__rolled')) as string[];
+    expect(rolled.length).toBeGreaterThan(0);
+    for (const entry of rolled) {
+      const [id, text] = entry.split(':') as [string, string];
+      if (id === 'projector-rolling-number') expect(poolNumbers).toContain(text);
+      else expect(poolMasked).toContain(text);
+    }
+    const shown = await cards.allTextContents();
+    for (const text of shown) {
+      expect(poolMasked.some((m) => text.includes(m))).toBe(true);
+      for (const full of names) expect(text).not.toContain(full);
+    }
+    await page.screenshot({ path: '/tmp/drawings-projector-three-winners.png' });
+    // The organizer may show full names on purpose.
+    await page.getByTestId('projector-toggle-names').click();
+    const unmasked = await cards.allTextContents();
+    expect(unmasked.filter((text) => arrived.some((p) => text.includes(p.name)))).toHaveLength(3);
+    await page.getByTestId('projector-toggle-names').click();
+    await page.getByTestId('projector-confirm').click();
+    await page.getByTestId('projector-confirmed').waitFor({ timeout: 10_000 });
+
+    const [drawing] = (await call<{ items: PrizeDrawing[] }>(`/api/events/${event.id}/drawings`, { token }))
+      .items;
+    expect(drawing).toMatchObject({ prize: '에어팟 프로', winner_count: 3, status: 'confirmed' });
+    expect(drawing!.winners).toHaveLength(3);
+
+    // A guest's phone, browser in English, never here before: the page speaks the event's Korean.
+    const phone = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const guest = await phone.newPage();
+    await guest.goto(`${server.baseUrl}/drawings/${drawing!.id}/verify`);
+    await guest
+      .getByTestId('verify-result')
+      .getByText('이 추첨은 올바르게 이루어졌어요')
+      .waitFor({ timeout: 15_000 });
+    await guest.getByText('당첨자 3명').first().waitFor();
+    expect(await guest.getByTestId('verify-event').textContent()).toContain('에어팟 프로');
+    const listed = await guest.getByTestId('verify-winners').locator('li').allTextContents();
+    expect(listed).toHaveLength(3);
+    for (const [i, w] of drawing!.winners.entries()) {
+      expect(listed[i]).toContain(w.participant_name_masked);
+      expect(listed[i]).toContain(`#${String(w.registration_number).padStart(3, '0')}`);
+    }
+    const body = (await guest.locator('body').textContent()) ?? '';
+    for (const full of names) expect(body).not.toContain(full);
+    await guest.getByTestId('verify-many').waitFor();
+    // Nothing overflows the phone's width.
+    expect(await guest.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await guest.screenshot({ path: '/tmp/drawings-verify-phone-ko.png', fullPage: true });
+    await phone.close();
+    await context.close();
+  });
+
+  it('English event: two winners, masked latin names, verify page in English on a Korean phone', async () => {
+    const organizer = await call<Session>('/api/auth/signup', {
+      body: {
+        email: `drawings-e2e-en-${Date.now()}@example.com`,
+        password: 'correct-horse-battery',
+        name: 'Host',
+      },
+    });
+    const token = organizer.access_token;
+    const event = await call<{ id: string; share_url: string }>('/api/events', {
+      token,
+      body: {
+        name: 'Spring Meetup',
+        language: 'en',
+        location: { type: 'physical', address: 'Seoul' },
+        datetime: { start: new Date(Date.now() + 24 * 3600_000).toISOString(), timezone: 'Asia/Seoul' },
+        features: { checkin_enabled: true, prize_drawing_enabled: true, anonymous_mode: false },
+      },
+    });
+    await call(`/api/events/${event.id}`, { method: 'PATCH', token, body: { status: 'published' } });
+    const code = event.share_url.split('/').pop();
+    const names = ['Alice Kim', 'Bob Lee', 'Carol Park'];
+    for (const [i, name] of names.entries()) {
+      await call(`/api/public/events/${code}/registrations`, {
+        body: {
+          identity: { name, email: `en-guest${i}-${Date.now()}@example.com` },
+          custom_responses: {},
+          consents: { privacy: true },
+        },
+      });
+    }
+    // Three people, four prizes: refused with the reason, nothing drawn.
+    const tooMany = await fetch(`${server.baseUrl}/api/events/${event.id}/drawings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        config: { participant_pool: 'all', exclude_previous_winners: false },
+        winner_count: 4,
+      }),
+    });
+    expect(tooMany.status).toBe(422);
+    expect(((await tooMany.json()) as { code: string }).code).toBe('pool_too_small');
+    const drawing = await call<PrizeDrawing>(`/api/events/${event.id}/drawings`, {
+      token,
+      body: {
+        config: { participant_pool: 'all', exclude_previous_winners: false },
+        prize: 'Coffee voucher',
+        winner_count: 2,
+      },
+    });
+    expect(drawing.winners).toHaveLength(2);
+    expect(drawing.winners[0]).toEqual(drawing.winner);
+    await call(`/api/events/${event.id}/drawings/${drawing.id}/confirm`, { method: 'POST', token });
+
+    const phone = await browser.newContext({
+      locale: 'ko-KR',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const guest = await phone.newPage();
+    await guest.goto(`${server.baseUrl}/drawings/${drawing.id}/verify`);
+    await guest
+      .getByTestId('verify-result')
+      .getByText('This drawing checks out')
+      .waitFor({ timeout: 15_000 });
+    expect(await guest.getByTestId('verify-event').textContent()).toBe(
+      'Spring Meetup · Prize: Coffee voucher',
+    );
+    const listed = await guest.getByTestId('verify-winners').locator('li').allTextContents();
+    expect(listed).toHaveLength(2);
+    for (const [i, w] of drawing.winners.entries()) {
+      expect(w.participant_name_masked).toMatch(/^[A-Z]\*+ [A-Z]\*+$/);
+      expect(listed[i]).toContain(w.participant_name_masked);
+    }
+    const body = (await guest.locator('body').textContent()) ?? '';
+    for (const full of names) expect(body).not.toContain(full);
+    await guest.getByText('Names are partly hidden for privacy', { exact: false }).waitFor();
+    await guest.screenshot({ path: '/tmp/drawings-verify-phone-en.png', fullPage: true });
+    await phone.close();
   });
 });

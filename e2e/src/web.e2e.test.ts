@@ -303,7 +303,8 @@ describe('web app', () => {
     const ctx = await phoneContext();
     const page = await ctx.newPage();
     await page.goto(`${server.baseUrl}/login`);
-    await page.getByRole('heading', { name: koAuth.login.title }).waitFor();
+    // A browser that never signed in here is greeted as a newcomer, not "welcome back".
+    await page.getByRole('heading', { name: koAuth.login.titleNew }).waitFor();
     await expectAccessible(page, 'login');
     await page.getByLabel(exactLabel(koAuth.field.email)).fill(email);
     await page.getByLabel(exactLabel(koAuth.field.password)).fill('wrong password');
@@ -312,6 +313,10 @@ describe('web app', () => {
     await page.getByLabel(exactLabel(koAuth.field.password)).fill(password);
     await page.getByRole('button', { name: koAuth.login.submit }).click();
     await page.getByRole('heading', { name: koDashboard.title }).waitFor();
+    // Signed out again, the same browser is now greeted as returning.
+    await page.evaluate("localStorage.removeItem('em.session')");
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByRole('heading', { name: koAuth.login.title }).waitFor();
   });
 
   it('reloads the app shell offline after one visit', async () => {
@@ -324,7 +329,7 @@ describe('web app', () => {
     await page.waitForFunction(`caches.keys().then((keys) => keys.some((k) => k.includes('precache')))`);
     await ctx.setOffline(true);
     await page.goto(`${server.baseUrl}/login`);
-    await page.getByRole('heading', { name: koAuth.login.title }).waitFor();
+    await page.getByRole('heading', { name: koAuth.login.titleNew }).waitFor();
     expect(await page.locator('#root').innerHTML()).not.toBe('');
     await ctx.setOffline(false);
   });

@@ -28,13 +28,29 @@ import type { Platform } from './platform/platform.ts';
 
 export type App = FastifyInstance;
 
+export interface BuildAppOptions {
+  /** Where log lines go (stdout by default); tests pass a collector. */
+  logStream?: { write(line: string): void };
+}
+
 /**
  * Builds the HTTP/WebSocket application without listening, so tests drive it through inject() or
  * an ephemeral port. Modules receive the platform explicitly; nothing here reads the environment.
  */
-export async function buildApp(config: Config, platform: Platform): Promise<App> {
+export async function buildApp(
+  config: Config,
+  platform: Platform,
+  options: BuildAppOptions = {},
+): Promise<App> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    // Fastify's own request logging writes two info lines per request ("incoming request",
+    // "request completed"), which buries lifecycle messages at the default level. One compact line
+    // per request at debug instead (below); errors are still logged by the error handler.
+    disableRequestLogging: true,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
@@ -51,6 +67,20 @@ export async function buildApp(config: Config, platform: Platform): Promise<App>
     reply.header('x-request-id', request.id);
     done();
   });
+  if (config.logLevel === 'debug' || config.logLevel === 'trace') {
+    app.addHook('onResponse', (request, reply, done) => {
+      request.log.debug(
+        {
+          method: request.method,
+          url: request.url,
+          statusCode: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 10) / 10,
+        },
+        'request',
+      );
+      done();
+    });
+  }
 
   await app.register(fastifySwagger, {
     openapi: {

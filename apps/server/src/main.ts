@@ -1,5 +1,7 @@
+import { networkInterfaces } from 'node:os';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { publicUrlHint } from './platform/lan-address.ts';
 import { openPlatform } from './platform/platform.ts';
 
 /**
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PostgreSQL in ${config.dataDir}`;
   console.log(`eventManager is running at ${config.publicUrl} (data: ${where})`);
+  for (const line of publicUrlHint(config, networkInterfaces())) console.log(line);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PrizeDrawing } from '@eventmanager/domain/drawings/schema';
-import { verifyDrawing } from '@eventmanager/domain/drawings/verifiable-draw';
+import { deriveWinners, verifyDrawing } from '@eventmanager/domain/drawings/verifiable-draw';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestContext, signupUser, type TestContext } from '../helpers/test-app.ts';
@@ -132,6 +132,17 @@ describe('pools and filters', () => {
       headers: bearer(organizer.token),
     });
     expect(preview.json()).toEqual({ pool_size: 6, empty_reason: null });
+    // The projector's rolling animation asks for exactly the pool: numbers and masked names.
+    const withEntries = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${event.id}/drawings/pool?participant_pool=all&entries=true`,
+      headers: bearer(organizer.token),
+    });
+    const entries = (
+      withEntries.json() as { entries: { registration_number: number; participant_name_masked: string }[] }
+    ).entries;
+    expect(entries.map((e) => e.registration_number)).toEqual(numbers(people));
+    for (const e of entries) expect(e.participant_name_masked).toContain('*');
   });
 
   it('checked_in follows check-ins and undos made through the sync engine', async () => {
@@ -381,8 +392,10 @@ describe('confirm, redraw, history, exclusion', () => {
       expect(received[0]).toMatchObject({
         type: 'event_updated',
         eventId: event.id,
-        changes: { drawing: { id: d.id, status: 'confirmed', winner: { participant_name: '당첨자' } } },
+        changes: { drawing: { id: d.id, status: 'confirmed', winner: { participant_name: '당*자' } } },
       });
+      // Every device of the event receives the broadcast: the full name is not in it.
+      expect(JSON.stringify(received)).not.toContain('당첨자');
       // The draw itself announced nothing; only the confirmation did.
       expect(received).toHaveLength(1);
     } finally {
@@ -500,7 +513,7 @@ describe('denormalised winner name', () => {
     });
     expect(edit.statusCode, edit.body).toBe(200);
     expect((await history(event.id))[0]?.winner.participant_name).toBe('새이름');
-    expect((await verification(d.id)).winner.participant_name).toBe('새이름');
+    expect((await verification(d.id)).winner.participant_name).toBe('새*름');
   });
 });
 
@@ -512,6 +525,7 @@ describe('anonymous mode', () => {
     expect(d.winner).toEqual({
       participant_id: guest.id,
       participant_name: '익명의고양이',
+      participant_name_masked: '익****이',
       registration_number: guest.number,
     });
     const v = await ctx.app.inject({ method: 'GET', url: `/api/public/drawings/${d.id}/verify` });
@@ -519,5 +533,163 @@ describe('anonymous mode', () => {
       expect(body).not.toContain(guest.email);
       expect(body).not.toContain('@');
     }
+  });
+});
+
+describe('prizes and several winners per draw', () => {
+  let event: TestEvent;
+  let guests: Registered[];
+  beforeAll(async () => {
+    event = await createEvent(ctx.app, organizer.token);
+    guests = [];
+    for (const name of ['박민호', '김서연', '남궁민수', '이도윤', '최하은', 'Alice Kim']) {
+      guests.push(await register(ctx.app, event, name));
+    }
+    await addStaff(ctx.app, organizer.token, event.id, staff.email);
+  });
+
+  it('draws k distinct winners from one seed; `winner` is the first; the request without them is unchanged', async () => {
+    const res = await drawRequest(event.id, { participant_pool: 'all' }, organizer.token, {
+      prize: '  에어팟 프로  ',
+      winner_count: 3,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const d = res.json() as PrizeDrawing;
+    expect(d.prize).toBe('에어팟 프로');
+    expect(d.winner_count).toBe(3);
+    expect(d.winners).toHaveLength(3);
+    expect(d.winners[0]).toEqual(d.winner);
+    const winnerNumbers = d.winners.map((w) => w.registration_number);
+    expect(new Set(winnerNumbers).size).toBe(3);
+    // The winners are exactly what the published algorithm gives for this seed and pool.
+    const v = await verification(d.id);
+    expect((await deriveWinners(d.seed, v.pool, 3)).registrationNumbers).toEqual(winnerNumbers);
+    expect(v).toMatchObject({ verified: true, prize: '에어팟 프로', winner_count: 3 });
+    // The organizer sees full names; every one belongs to the guest with that number.
+    for (const w of d.winners) {
+      const guest = guests.find((g) => g.number === w.registration_number)!;
+      expect(w).toMatchObject({ participant_id: guest.id, participant_name: guest.name });
+    }
+
+    const plain = await draw(event.id, { participant_pool: 'all' });
+    expect(plain).toMatchObject({ prize: null, winner_count: 1 });
+    expect(plain.winners).toEqual([plain.winner]);
+  });
+
+  it('masks names on the public verify page and for staff; the organizer alone gets them in full', async () => {
+    const d = await drawRequest(event.id, { participant_pool: 'all' }, organizer.token, { winner_count: 6 });
+    expect(d.statusCode, d.body).toBe(201);
+    const drawing = d.json() as PrizeDrawing;
+    const masked = new Map([
+      ['박민호', '박*호'],
+      ['김서연', '김*연'],
+      ['남궁민수', '남**수'],
+      ['이도윤', '이*윤'],
+      ['최하은', '최*은'],
+      ['Alice Kim', 'A**** K**'],
+    ]);
+    for (const w of drawing.winners) expect(w.participant_name_masked).toBe(masked.get(w.participant_name));
+
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/public/drawings/${drawing.id}/verify` });
+    const v = res.json() as {
+      winners: { participant_name: string }[];
+      event_language: string;
+      event_name: string;
+    };
+    expect(v.winners.map((w) => w.participant_name).sort()).toEqual([...masked.values()].sort());
+    expect(v).toMatchObject({ event_language: 'ko', event_name: '경품 추첨 테스트' });
+    const staffView = JSON.stringify(await history(event.id, staff.token));
+    const organizerView = JSON.stringify(await history(event.id));
+    for (const full of masked.keys()) {
+      expect(res.body).not.toContain(full);
+      expect(staffView).not.toContain(full);
+      expect(organizerView).toContain(full);
+    }
+  });
+
+  it('422 pool_too_small when the pool has fewer people than winners; nothing is drawn', async () => {
+    const before = (await history(event.id)).length;
+    const res = await drawRequest(event.id, { participant_pool: 'all' }, organizer.token, {
+      winner_count: 7,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'pool_too_small' });
+    expect(await history(event.id)).toHaveLength(before);
+    // An empty pool keeps its own, more precise reason.
+    const empty = await drawRequest(event.id, { participant_pool: 'checked_in' }, organizer.token, {
+      winner_count: 2,
+    });
+    expect(empty.json()).toMatchObject({ code: 'no_checked_in_participants' });
+  });
+
+  it('rejects invalid prize and winner_count values with 400', async () => {
+    for (const extra of [
+      { winner_count: 0 },
+      { winner_count: 101 },
+      { winner_count: 1.5 },
+      { winner_count: '2' },
+      { prize: '' },
+      { prize: '   ' },
+      { prize: 'x'.repeat(101) },
+      { prize: 5 },
+    ]) {
+      const res = await drawRequest(event.id, { participant_pool: 'all' }, organizer.token, extra);
+      expect(res.statusCode, JSON.stringify(extra)).toBe(400);
+    }
+  });
+
+  it('with exclusion on, every winner of a confirmed several-winner draw is left out', async () => {
+    const other = await createEvent(ctx.app, organizer.token);
+    const people: Registered[] = [];
+    for (let i = 0; i < 5; i++) people.push(await register(ctx.app, other, `참가${i}`));
+    const first = await drawRequest(other.id, { participant_pool: 'all' }, organizer.token, {
+      winner_count: 3,
+    });
+    const d = first.json() as PrizeDrawing;
+    expect((await confirm(other.id, d.id)).statusCode).toBe(200);
+    const won = new Set(d.winners.map((w) => w.participant_id));
+    const next = await drawRequest(
+      other.id,
+      { participant_pool: 'all', exclude_previous_winners: true },
+      organizer.token,
+      { winner_count: 2 },
+    );
+    expect(next.statusCode, next.body).toBe(201);
+    const rest = (next.json() as PrizeDrawing).winners.map((w) => w.participant_id);
+    expect(rest.filter((id) => won.has(id))).toEqual([]);
+    expect(new Set([...won, ...rest]).size).toBe(5);
+  });
+
+  it('a tampered second winner makes the verify endpoint report verified false', async () => {
+    const res = await drawRequest(event.id, { participant_pool: 'all' }, organizer.token, {
+      winner_count: 2,
+    });
+    const d = res.json() as PrizeDrawing;
+    const spare = guests.find((g) => !d.winners.some((w) => w.registration_number === g.number))!;
+    expect((await verification(d.id)).verified).toBe(true);
+    await ctx.platform.database.db.execute(
+      sql`update prize_drawing_winners set registration_number = ${spare.number} where drawing_id = ${d.id} and position = 1`,
+    );
+    expect((await verification(d.id)).verified).toBe(false);
+  });
+
+  it('a renamed participant is renamed in every draw they won, at any position', async () => {
+    const res = await drawRequest(event.id, { participant_pool: 'all' }, organizer.token, {
+      winner_count: 6,
+    });
+    const d = res.json() as PrizeDrawing;
+    const second = d.winners[1]!;
+    const edit = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/events/${event.id}/participants/${second.participant_id}`,
+      headers: bearer(organizer.token),
+      payload: { identity: { name: '개명한사람' } },
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    const after = (await history(event.id)).find((h) => h.id === d.id)!;
+    expect(after.winners[1]).toMatchObject({
+      participant_name: '개명한사람',
+      participant_name_masked: '개***람',
+    });
   });
 });

@@ -89,6 +89,8 @@ export interface TestContextOptions {
    * bus and cache objects, which stands in for Redis.
    */
   shared?: SharedInfra;
+  /** Collects the app's log lines (set LOG_LEVEL through `env`). */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -128,7 +130,7 @@ export async function createTestContext(
     secrets,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const app = await buildApp(config, platform);
+  const app = await buildApp(config, platform, options.logStream ? { logStream: options.logStream } : {});
   let baseUrl = '';
   if (options.listen) {
     baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });

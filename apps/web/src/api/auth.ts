@@ -7,6 +7,7 @@ import type {
 } from '@eventmanager/domain/accounts/schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
+import { markSignedIn } from '../features/auth/visit.ts';
 import { api } from './client.ts';
 import { getSession, onSessionChange, setSession, setSessionFromAuth } from './session.ts';
 
@@ -29,6 +30,7 @@ export function useLogin() {
     onSuccess: (result) => {
       qc.clear();
       setSessionFromAuth(result);
+      markSignedIn();
       qc.setQueryData(meKey, result.user);
     },
   });
@@ -42,6 +44,7 @@ export function useSignup() {
     onSuccess: (result) => {
       qc.clear();
       setSessionFromAuth(result);
+      markSignedIn();
       qc.setQueryData(meKey, result.user);
     },
   });

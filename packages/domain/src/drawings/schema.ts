@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languageSchema } from '../common/schema.ts';
 
 /**
  * The seed's `PrizeDrawing` (data-flows §5) plus what makes a draw verifiable: the server commits to
@@ -26,6 +27,9 @@ export const drawingConfigSchema = z.object({
 export type DrawingConfig = z.infer<typeof drawingConfigSchema>;
 export type DrawingConfigInput = z.input<typeof drawingConfigSchema>;
 
+/** Hard ceiling on winners per draw. */
+export const MAX_WINNERS_PER_DRAW = 100;
+
 export const createDrawingBodySchema = z.object({
   config: drawingConfigSchema,
   /**
@@ -34,6 +38,13 @@ export const createDrawingBodySchema = z.object({
    * fresh seed and commits to it in the same request.
    */
   commitment_id: z.uuid().optional(),
+  /** What this draw gives away ("경품: 에어팟"), shown on the projector, the history and the verify page. */
+  prize: z.string().trim().min(1).max(100).nullable().optional(),
+  /**
+   * How many winners this draw picks, all from the one committed seed (see the verifiable draw).
+   * Defaults to 1; a pool smaller than this is refused (422 `pool_too_small`), never drawn short.
+   */
+  winner_count: z.number().int().min(1).max(MAX_WINNERS_PER_DRAW).optional(),
 });
 export type CreateDrawingBody = z.infer<typeof createDrawingBodySchema>;
 
@@ -44,6 +55,8 @@ export const drawingWinnerSchema = z.object({
   participant_id: z.uuid(),
   /** The participant's name as registered — their nickname in an anonymous event; never the e-mail. */
   participant_name: z.string(),
+  /** The name as the room and the public see it (박*호); the projector shows this by default. */
+  participant_name_masked: z.string(),
   registration_number: z.number().int(),
 });
 export type DrawingWinner = z.infer<typeof drawingWinnerSchema>;
@@ -54,7 +67,12 @@ export const prizeDrawingSchema = z.object({
   id: z.uuid(),
   event_id: z.uuid(),
   config: drawingConfigSchema,
+  /** The first winner drawn (the only one when `winner_count` is 1). */
   winner: drawingWinnerSchema,
+  /** Every winner in draw order; `winners[0]` is `winner`. */
+  winners: z.array(drawingWinnerSchema).min(1),
+  prize: z.string().nullable(),
+  winner_count: z.number().int().positive(),
   drawn_by: z.uuid(),
   drawn_at: z.string(),
   confirmed: z.boolean(),
@@ -86,6 +104,13 @@ export const drawingPoolPreviewSchema = z.object({
   pool_size: z.number().int().nonnegative(),
   /** Why the pool is empty, when it is (same codes as the 422). */
   empty_reason: z.string().nullable(),
+  /**
+   * Who is in the pool, by registration number and masked name, so the projector's rolling
+   * animation shows only people who can actually win. Only when asked for (`entries=true`).
+   */
+  entries: z
+    .array(z.object({ registration_number: z.number().int(), participant_name_masked: z.string() }))
+    .optional(),
 });
 export type DrawingPoolPreview = z.infer<typeof drawingPoolPreviewSchema>;
 
@@ -103,7 +128,14 @@ export const drawingVerificationSchema = z.object({
   pool: z.array(z.number().int()),
   pool_hash: hex64,
   pool_size: z.number().int().positive(),
+  /** Names are masked here (박*호): this page is public. */
   winner: z.object({ registration_number: z.number().int(), participant_name: z.string() }),
+  winners: z.array(z.object({ registration_number: z.number().int(), participant_name: z.string() })).min(1),
+  prize: z.string().nullable(),
+  winner_count: z.number().int().positive(),
+  event_name: z.string(),
+  /** The page is shown in the event's language. */
+  event_language: languageSchema,
   /** The server's own recomputation with the published domain function. */
   verified: z.boolean(),
 });

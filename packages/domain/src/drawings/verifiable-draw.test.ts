@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   deriveWinner,
   deriveWinnerIndex,
+  deriveWinners,
   generateSeed,
   poolHash,
   seedHash,
@@ -93,6 +94,71 @@ describe('em-draw-v1', () => {
     for (let i = 0; i < 200; i++) hit.add(await deriveWinnerIndex(generateSeed(), pool));
     expect([...hit].sort()).toEqual([0, 1, 2]);
     expect(generateSeed()).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+/** The k-winner rule written again on node:crypto: one counter stream, each winner leaves the pool. */
+function referenceWinners(seedHex: string, pool: number[], k: number): number[] {
+  const ph = createHash('sha256').update(pool.join(',')).digest('hex');
+  const remaining = [...pool];
+  const out: number[] = [];
+  let counter = 0;
+  while (out.length < k) {
+    const n = remaining.length;
+    const limit = 2 ** 32 - (2 ** 32 % n);
+    let x: number;
+    do {
+      x = createHmac('sha256', Buffer.from(seedHex, 'hex'))
+        .update(`${ph}:${counter++}`)
+        .digest()
+        .readUInt32BE(0);
+    } while (x >= limit);
+    out.push(remaining.splice(x % n, 1)[0]!);
+  }
+  return out;
+}
+
+describe('em-draw-v1 with k winners from one seed', () => {
+  const seed = '1c8c7ca0ce302b2df6c05baa3f9c8f11b8074075ae7219ca515aaf5edf716199';
+  const pool = [3, 7, 12, 15, 21, 22, 40];
+
+  it("matches the published test vector; the first winner is the single draw's winner", async () => {
+    expect((await deriveWinners(seed, pool, 3)).registrationNumbers).toEqual([40, 21, 3]);
+    expect((await deriveWinners(seed, pool, 7)).registrationNumbers).toEqual([40, 21, 3, 12, 7, 15, 22]);
+    expect((await deriveWinners(seed, pool, 1)).registrationNumbers).toEqual([
+      (await deriveWinner(seed, pool)).registrationNumber,
+    ]);
+  });
+
+  it('agrees with an independent implementation; winners are distinct pool members', async () => {
+    for (let i = 0; i < 100; i++) {
+      const s = seedFor(`k-${i}`);
+      const size = 1 + (i % 23);
+      const p = Array.from({ length: size }, (_, j) => j * 2 + 1 + (i % 3));
+      const k = 1 + (i % size);
+      const { registrationNumbers } = await deriveWinners(s, p, k);
+      expect(registrationNumbers).toEqual(referenceWinners(s, p, k));
+      expect(new Set(registrationNumbers).size).toBe(k);
+      for (const n of registrationNumbers) expect(p).toContain(n);
+    }
+  });
+
+  it('refuses more winners than the pool holds, and counts outside 1..100', async () => {
+    await expect(deriveWinners(seed, pool, 8)).rejects.toThrow(/pool of 7/);
+    await expect(deriveWinners(seed, pool, 0)).rejects.toThrow(/out of range/);
+    const big = Array.from({ length: 200 }, (_, i) => i + 1);
+    await expect(deriveWinners(seed, big, 101)).rejects.toThrow(/out of range/);
+  });
+
+  it('verifies a k-winner draw and fails a reordered or substituted list', async () => {
+    const base = { seed, seed_hash: await seedHash(seed), pool, winner: 40 };
+    expect((await verifyDrawing({ ...base, winners: [40, 21, 3] })).valid).toBe(true);
+    const swapped = await verifyDrawing({ ...base, winners: [40, 3, 21] });
+    expect(swapped).toMatchObject({ valid: false, winnerMatches: false, expectedWinners: [40, 21, 3] });
+    expect((await verifyDrawing({ ...base, winners: [40, 21, 22] })).valid).toBe(false);
+    // `winner` must be the first of `winners`.
+    expect((await verifyDrawing({ ...base, winner: 21, winners: [40, 21, 3] })).valid).toBe(false);
+    expect((await verifyDrawing({ ...base, winners: [40, 21, 3, 12, 7, 15, 22, 1] })).valid).toBe(false);
   });
 });
 

@@ -10,20 +10,27 @@
  *              message = "<pool_hash>:<counter>"); x = first 4 bytes of block as a big-endian
  *              unsigned integer; with n = pool size and limit = 2^32 − (2^32 mod n), the first
  *              x < limit gives index = x mod n; winner = pool[index].
+ *   k winners  one seed for all of them: the winner above is the first; it leaves the pool (the
+ *              others keep their order) and the counter carries on from where the first pick
+ *              stopped, with n = the remaining pool size, for the second; and so on up to k.
+ *              pool_hash stays the hash of the whole pool. For k = 1 this is the draw above.
  *
  * Rejecting x ≥ limit keeps every index exactly equally likely (plain `x mod n` would favour the
  * low indices whenever n does not divide 2^32).
  */
-import { DRAW_ALGORITHM_ID } from './schema.ts';
+import { DRAW_ALGORITHM_ID, MAX_WINNERS_PER_DRAW } from './schema.ts';
 
-export { DRAW_ALGORITHM_ID };
+export { DRAW_ALGORITHM_ID, MAX_WINNERS_PER_DRAW };
 
 export const DRAW_ALGORITHM_DESCRIPTION =
   'em-draw-v1: seed_hash = SHA-256(seed bytes). pool = eligible registration numbers sorted ascending; ' +
   'pool_hash = SHA-256(UTF-8 of the numbers joined by ","). For counter = 0, 1, 2, …: ' +
   'block = HMAC-SHA256(key = seed bytes, message = "<pool_hash>:<counter>"); ' +
   'x = first 4 bytes of block, big-endian unsigned; n = pool size; limit = 2^32 - (2^32 mod n); ' +
-  'the first x < limit gives index = x mod n (rejection sampling, no modulo bias); winner = pool[index].';
+  'the first x < limit gives index = x mod n (rejection sampling, no modulo bias); winner = pool[index]. ' +
+  'k winners come from the same seed: each winner leaves the pool (the rest keep their order) and the ' +
+  'counter carries on where the previous pick stopped, with n = the remaining pool size; ' +
+  'pool_hash stays that of the whole pool. For one winner this is exactly the single draw.';
 
 const TWO_POW_32 = 0x1_0000_0000;
 const encoder = new TextEncoder();
@@ -94,20 +101,37 @@ export async function uniformIndex(
   }
 }
 
+/**
+ * The winners' positions, in draw order, each an index into the pool as it stood when that winner
+ * was picked (earlier winners removed). One seed, one HMAC counter stream for all k picks.
+ */
+async function derivePicks(seedHex: string, pool: readonly number[], k: number): Promise<number[]> {
+  if (!Number.isInteger(k) || k < 1 || k > MAX_WINNERS_PER_DRAW)
+    throw new Error(`winner count out of range: ${k}`);
+  if (k > pool.length) throw new Error(`cannot draw ${k} winners from a pool of ${pool.length}`);
+  const hash = await poolHash(pool);
+  const key = await subtle().importKey('raw', hexToBytes(seedHex), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  let next = 0;
+  const block = async () => {
+    const mac = await subtle().sign('HMAC', key, encoder.encode(`${hash}:${next++}`));
+    return new DataView(mac).getUint32(0, false);
+  };
+  const picks: number[] = [];
+  for (let remaining = pool.length; picks.length < k; remaining--) {
+    picks.push(await uniformIndex(remaining, block));
+  }
+  return picks;
+}
+
 /** The winner's position in the sorted pool, derived deterministically from the seed and the pool. */
 export async function deriveWinnerIndex(
   seedHex: string,
   sortedRegistrationNumbers: readonly number[],
 ): Promise<number> {
-  const pool = canonicalPool(sortedRegistrationNumbers);
-  const hash = await poolHash(pool);
-  const key = await subtle().importKey('raw', hexToBytes(seedHex), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  return uniformIndex(pool.length, async (counter) => {
-    const block = await subtle().sign('HMAC', key, encoder.encode(`${hash}:${counter}`));
-    return new DataView(block).getUint32(0, false);
-  });
+  const [index] = await derivePicks(seedHex, canonicalPool(sortedRegistrationNumbers), 1);
+  return index!;
 }
 
 export async function deriveWinner(
@@ -119,14 +143,31 @@ export async function deriveWinner(
   return { index, registrationNumber: pool[index]!, pool, poolHash: await poolHash(pool) };
 }
 
+/**
+ * k distinct winners from one seed, in draw order (the first is the one a single draw would give).
+ * Throws when k exceeds the pool: a draw never hands out fewer prizes than asked without saying so.
+ */
+export async function deriveWinners(
+  seedHex: string,
+  registrationNumbers: readonly number[],
+  k: number,
+): Promise<{ registrationNumbers: number[]; pool: number[]; poolHash: string }> {
+  const pool = canonicalPool(registrationNumbers);
+  const remaining = [...pool];
+  const winners = (await derivePicks(seedHex, pool, k)).map((i) => remaining.splice(i, 1)[0]!);
+  return { registrationNumbers: winners, pool, poolHash: await poolHash(pool) };
+}
+
 export interface DrawingToVerify {
   seed: string;
   seed_hash: string;
   pool: readonly number[];
   /** When given, the pool must hash to it (checks that the published list is the one drawn from). */
   pool_hash?: string;
-  /** The published winner's registration number. */
+  /** The published winner's registration number (the first, when there are several). */
   winner: number;
+  /** All published winners in draw order, for a draw of several; `winner` must be the first. */
+  winners?: readonly number[];
 }
 
 export interface VerificationResult {
@@ -136,6 +177,8 @@ export interface VerificationResult {
   winnerMatches: boolean;
   /** The registration number the algorithm yields for this seed and pool (null if the input is malformed). */
   expectedWinner: number | null;
+  /** Every winner the algorithm yields, in draw order (null if the input is malformed). */
+  expectedWinners: number[] | null;
 }
 
 /** Recomputes a published drawing: the seed must match its commitment and yield the published winner. */
@@ -146,8 +189,13 @@ export async function verifyDrawing(input: DrawingToVerify): Promise<Verificatio
     poolMatchesHash: false,
     winnerMatches: false,
     expectedWinner: null,
+    expectedWinners: null,
   };
+  const published = input.winners ?? [input.winner];
   if (!/^[0-9a-fA-F]{64}$/.test(input.seed) || input.pool.length === 0) return invalid;
+  if (published.length === 0 || published.length > Math.min(input.pool.length, MAX_WINNERS_PER_DRAW)) {
+    return invalid;
+  }
   let pool: number[];
   try {
     pool = canonicalPool(input.pool);
@@ -157,13 +205,16 @@ export async function verifyDrawing(input: DrawingToVerify): Promise<Verificatio
   const seedMatchesHash = (await seedHash(input.seed)) === input.seed_hash.toLowerCase();
   const poolMatchesHash =
     input.pool_hash === undefined || (await poolHash(pool)) === input.pool_hash.toLowerCase();
-  const expectedWinner = pool[await deriveWinnerIndex(input.seed.toLowerCase(), pool)]!;
-  const winnerMatches = expectedWinner === input.winner;
+  const expected = await deriveWinners(input.seed.toLowerCase(), pool, published.length);
+  const expectedWinners = expected.registrationNumbers;
+  const expectedWinner = expectedWinners[0]!;
+  const winnerMatches = published[0] === input.winner && expectedWinners.every((n, i) => n === published[i]);
   return {
     valid: seedMatchesHash && poolMatchesHash && winnerMatches,
     seedMatchesHash,
     poolMatchesHash,
     winnerMatches,
     expectedWinner,
+    expectedWinners,
   };
 }

@@ -1,19 +1,52 @@
-import type { DrawingCommitment, PrizeDrawing } from '@eventmanager/domain/drawings/schema';
-import type { DrawingCommitmentRow, PrizeDrawingRow } from './drawings.tables.ts';
+import { maskName } from '@eventmanager/domain/drawings/mask-name';
+import type { DrawingCommitment, DrawingWinner, PrizeDrawing } from '@eventmanager/domain/drawings/schema';
+import type { DrawingCommitmentRow, PrizeDrawingRow, PrizeDrawingWinnerRow } from './drawings.tables.ts';
 
 export const verifyPath = (drawingId: string) => `/api/public/drawings/${drawingId}/verify`;
 
-/** The API shape: the seed's PrizeDrawing plus status and the verification fields. */
-export function toPrizeDrawing(row: PrizeDrawingRow, publicUrl: string): PrizeDrawing {
+/**
+ * Who reads a drawing: the organizer sees full names; anyone else (staff devices, the realtime
+ * broadcast every device of the event receives) sees the masked name in both name fields.
+ */
+export type DrawingAudience = 'organizer' | 'masked';
+
+function toWinner(
+  w: { participantId: string; participantName: string; registrationNumber: number },
+  audience: DrawingAudience,
+): DrawingWinner {
+  const masked = maskName(w.participantName);
+  return {
+    participant_id: w.participantId,
+    participant_name: audience === 'organizer' ? w.participantName : masked,
+    participant_name_masked: masked,
+    registration_number: w.registrationNumber,
+  };
+}
+
+/**
+ * The API shape: the seed's PrizeDrawing plus status, prize, every winner and the verification
+ * fields. `winners` comes from prize_drawing_winners; a draw always has at least its first winner.
+ */
+export function toPrizeDrawing(
+  row: PrizeDrawingRow,
+  winnerRows: readonly PrizeDrawingWinnerRow[],
+  publicUrl: string,
+  audience: DrawingAudience,
+): PrizeDrawing {
+  const first = {
+    participantId: row.winnerParticipantId,
+    participantName: row.winnerName,
+    registrationNumber: row.winnerRegistrationNumber,
+  };
+  const winners = (winnerRows.length > 0 ? winnerRows : [first]).map((w) => toWinner(w, audience));
   return {
     id: row.id,
     event_id: row.eventId,
     config: row.config,
-    winner: {
-      participant_id: row.winnerParticipantId,
-      participant_name: row.winnerName,
-      registration_number: row.winnerRegistrationNumber,
-    },
+    winner: winners[0]!,
+    winners,
+    prize: row.prize,
+    winner_count: row.winnerCount,
     drawn_by: row.drawnBy,
     drawn_at: row.drawnAt.toISOString(),
     confirmed: row.status === 'confirmed',

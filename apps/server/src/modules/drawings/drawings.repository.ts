@@ -1,14 +1,16 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { type Db, sql } from '../../platform/db/database.ts';
 import {
   type DrawingCommitmentRow,
   drawingCommitments,
   type NewPrizeDrawingRow,
   type PrizeDrawingRow,
+  type PrizeDrawingWinnerRow,
   prizeDrawings,
+  prizeDrawingWinners,
 } from './drawings.tables.ts';
 
-/** The only code that touches prize_drawings and drawing_commitments. */
+/** The only code that touches prize_drawings, prize_drawing_winners and drawing_commitments. */
 
 /**
  * Serialises the drawing writes of one event (draw, confirm) for the rest of the transaction, so a
@@ -52,12 +54,45 @@ export async function markCommitmentUsed(tx: Db, commitmentId: string, at: Date)
   await tx.update(drawingCommitments).set({ usedAt: at }).where(eq(drawingCommitments.id, commitmentId));
 }
 
+/** Everyone who won a confirmed draw of the event (every winner of a several-winner draw). */
 export async function confirmedWinnerIds(db: Db, eventId: string): Promise<string[]> {
   const rows = await db
-    .select({ id: prizeDrawings.winnerParticipantId })
-    .from(prizeDrawings)
+    .select({ id: prizeDrawingWinners.participantId })
+    .from(prizeDrawingWinners)
+    .innerJoin(prizeDrawings, eq(prizeDrawings.id, prizeDrawingWinners.drawingId))
     .where(and(eq(prizeDrawings.eventId, eventId), eq(prizeDrawings.status, 'confirmed')));
   return rows.map((r) => r.id);
+}
+
+export async function insertWinners(
+  tx: Db,
+  drawingId: string,
+  winners: readonly { participantId: string; participantName: string; registrationNumber: number }[],
+): Promise<PrizeDrawingWinnerRow[]> {
+  return tx
+    .insert(prizeDrawingWinners)
+    .values(winners.map((w, position) => ({ drawingId, position, ...w })))
+    .returning();
+}
+
+/** The winners of these draws, each draw's in draw order. */
+export async function listWinners(
+  db: Db,
+  drawingIds: readonly string[],
+): Promise<Map<string, PrizeDrawingWinnerRow[]>> {
+  const byDrawing = new Map<string, PrizeDrawingWinnerRow[]>();
+  if (drawingIds.length === 0) return byDrawing;
+  const rows = await db
+    .select()
+    .from(prizeDrawingWinners)
+    .where(inArray(prizeDrawingWinners.drawingId, [...drawingIds]))
+    .orderBy(asc(prizeDrawingWinners.drawingId), asc(prizeDrawingWinners.position));
+  for (const row of rows) {
+    const list = byDrawing.get(row.drawingId);
+    if (list) list.push(row);
+    else byDrawing.set(row.drawingId, [row]);
+  }
+  return byDrawing;
 }
 
 /** Marks the event's open (unconfirmed) draw discarded: a redraw keeps it in the history. */
@@ -119,4 +154,8 @@ export async function renameWinner(tx: Db, participantId: string, name: string):
     .update(prizeDrawings)
     .set({ winnerName: name })
     .where(eq(prizeDrawings.winnerParticipantId, participantId));
+  await tx
+    .update(prizeDrawingWinners)
+    .set({ participantName: name })
+    .where(eq(prizeDrawingWinners.participantId, participantId));
 }

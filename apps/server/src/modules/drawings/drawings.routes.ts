@@ -23,6 +23,8 @@ const poolQuery = z.object({
   exclude_previous_winners: z.enum(['true', 'false']).default('false'),
   field_id: z.string().trim().min(1).max(100).optional(),
   value: z.string().trim().min(1).max(500).optional(),
+  /** Also list who is in the pool (number and masked name), for the projector's animation. */
+  entries: z.enum(['true', 'false']).default('false'),
 });
 
 export const drawingsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps) => {
@@ -76,11 +78,16 @@ export const drawingsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, dep
     },
     async (request) => {
       const q = request.query;
-      return drawings.previewPool(request.params.id, authOf(request).userId, {
-        participant_pool: q.participant_pool,
-        exclude_previous_winners: q.exclude_previous_winners === 'true',
-        filter: q.field_id && q.value !== undefined ? { field_id: q.field_id, value: q.value } : null,
-      });
+      return drawings.previewPool(
+        request.params.id,
+        authOf(request).userId,
+        {
+          participant_pool: q.participant_pool,
+          exclude_previous_winners: q.exclude_previous_winners === 'true',
+          filter: q.field_id && q.value !== undefined ? { field_id: q.field_id, value: q.value } : null,
+        },
+        { entries: q.entries === 'true' },
+      );
     },
   );
 

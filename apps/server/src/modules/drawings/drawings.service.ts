@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { maskName } from '@eventmanager/domain/drawings/mask-name';
 import { EMPTY_POOL_MESSAGES, selectPoolWithReason } from '@eventmanager/domain/drawings/pool';
 import {
   type CreateDrawingBody,
@@ -12,7 +13,7 @@ import {
 } from '@eventmanager/domain/drawings/schema';
 import {
   DRAW_ALGORITHM_DESCRIPTION,
-  deriveWinner,
+  deriveWinners,
   seedHash,
   verifyDrawing,
 } from '@eventmanager/domain/drawings/verifiable-draw';
@@ -25,8 +26,9 @@ import { conflict, HttpProblem, notFound, unprocessable } from '../../platform/p
 import { requireEventAccess } from '../events/events.access.ts';
 import { getEvent, isUuid } from '../events/events.repository.ts';
 import { getParticipant, listDrawPool } from '../participants/participants.api.ts';
-import { toCommitment, toPrizeDrawing } from './drawings.mapper.ts';
+import { type DrawingAudience, toCommitment, toPrizeDrawing } from './drawings.mapper.ts';
 import * as repo from './drawings.repository.ts';
+import type { PrizeDrawingRow } from './drawings.tables.ts';
 
 /** Only these answers can be filtered on: the ones with a fixed set of values. */
 const FILTERABLE_TYPES = new Set(['single_choice', 'multi_choice', 'checkbox']);
@@ -60,7 +62,19 @@ function checkFilter(event: Event, config: Pick<DrawingConfig, 'filter'>): void 
 export function createDrawingsService(deps: { platform: Platform; config: Config; hooks: LifecycleHooks }) {
   const { platform, config } = deps;
   const db = () => platform.database.db;
-  const present = (row: Parameters<typeof toPrizeDrawing>[0]) => toPrizeDrawing(row, config.publicUrl);
+  /** Drawings with their winners, as this audience may see them. */
+  async function presentAll(
+    rows: readonly PrizeDrawingRow[],
+    audience: DrawingAudience,
+  ): Promise<PrizeDrawing[]> {
+    const winners = await repo.listWinners(
+      db(),
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => toPrizeDrawing(r, winners.get(r.id) ?? [], config.publicUrl, audience));
+  }
+  const present = async (row: PrizeDrawingRow, audience: DrawingAudience) =>
+    (await presentAll([row], audience))[0]!;
 
   // The winner block is denormalised: keep it in step when a participant's name changes (or is
   // anonymised for retention), inside the writer's transaction.
@@ -98,17 +112,29 @@ export function createDrawingsService(deps: { platform: Platform; config: Config
       eventId: string,
       userId: string,
       drawConfig: DrawingConfig,
+      options: { entries: boolean } = { entries: false },
     ): Promise<DrawingPoolPreview> {
       const { event } = await requireEventAccess(db(), eventId, userId, 'manage');
       checkFilter(event, drawConfig);
       const { pool, emptyReason } = await selectFor(db(), eventId, drawConfig);
-      return { pool_size: pool.length, empty_reason: emptyReason };
+      if (!options.entries) return { pool_size: pool.length, empty_reason: emptyReason };
+      return {
+        pool_size: pool.length,
+        empty_reason: emptyReason,
+        entries: pool.map((c) => ({
+          registration_number: c.registrationNumber,
+          participant_name_masked: maskName(c.name),
+        })),
+      };
     },
 
     /**
-     * Draws a winner. In one transaction, serialised per event: take the commitment (or make one —
-     * its hash is stored before the winner is derived), select the pool, derive the winner from the
-     * seed and the sorted registration numbers, discard the open unconfirmed draw (redraw), insert.
+     * Draws `winner_count` winners (default 1) for a prize. In one transaction, serialised per
+     * event: take the commitment (or make one — its hash is stored before the winners are derived),
+     * select the pool, derive every winner from the one seed and the sorted registration numbers,
+     * discard the open unconfirmed draw (redraw), insert the draw and its winners. A pool smaller
+     * than the winner count is refused: handing out fewer prizes than announced would be a surprise
+     * on stage, so the organizer decides (fewer winners, or a wider pool).
      */
     async draw(eventId: string, userId: string, body: CreateDrawingBody): Promise<PrizeDrawing> {
       const { event } = await requireEventAccess(db(), eventId, userId, 'manage');
@@ -134,20 +160,37 @@ export function createDrawingsService(deps: { platform: Platform; config: Config
         }
         const { pool, emptyReason } = await selectFor(tx, eventId, body.config);
         if (emptyReason) throw unprocessable(EMPTY_POOL_MESSAGES[emptyReason], emptyReason);
-        const result = await deriveWinner(
+        const winnerCount = body.winner_count ?? 1;
+        if (pool.length < winnerCount) {
+          throw new HttpProblem(
+            422,
+            `The pool has ${pool.length} people, fewer than the ${winnerCount} winners asked for`,
+            {
+              code: 'pool_too_small',
+              errors: [{ path: 'winner_count', message: `at most ${pool.length} for this pool` }],
+            },
+          );
+        }
+        const result = await deriveWinners(
           commitment.seed,
           pool.map((c) => c.registrationNumber),
+          winnerCount,
         );
-        const winner = pool.find((c) => c.registrationNumber === result.registrationNumber)!;
+        const byNumber = new Map(pool.map((c) => [c.registrationNumber, c]));
+        // The name as registered: the nickname in an anonymous event. Never the e-mail.
+        const winners = result.registrationNumbers.map((n) => {
+          const c = byNumber.get(n)!;
+          return { participantId: c.id, participantName: c.name, registrationNumber: n };
+        });
+        const winner = winners[0]!;
         await repo.discardOpenDrawings(tx, eventId, now);
         await repo.markCommitmentUsed(tx, commitment.id, now);
-        return repo.insertDrawing(tx, {
+        const inserted = await repo.insertDrawing(tx, {
           eventId,
           config: body.config,
           status: 'drawn',
-          winnerParticipantId: winner.id,
-          // The name as registered: the nickname in an anonymous event. Never the e-mail.
-          winnerName: winner.name,
+          winnerParticipantId: winner.participantId,
+          winnerName: winner.participantName,
           winnerRegistrationNumber: winner.registrationNumber,
           drawnBy: userId,
           drawnAt: now,
@@ -157,9 +200,13 @@ export function createDrawingsService(deps: { platform: Platform; config: Config
           pool: result.pool,
           poolHash: result.poolHash,
           poolSize: result.pool.length,
+          prize: body.prize ?? null,
+          winnerCount,
         });
+        await repo.insertWinners(tx, inserted.id, winners);
+        return inserted;
       });
-      return present(row);
+      return present(row, 'organizer');
     },
 
     /** Confirms the open draw; other devices learn of the winner through `event_updated`. */
@@ -183,12 +230,16 @@ export function createDrawingsService(deps: { platform: Platform; config: Config
         });
         return { row: updated, changed: true };
       });
-      const drawing = present(row);
       if (changed) {
-        const message: DrawingEventUpdated = { type: 'event_updated', eventId, changes: { drawing } };
+        // Every device of the event receives this, staff phones included: names masked.
+        const message: DrawingEventUpdated = {
+          type: 'event_updated',
+          eventId,
+          changes: { drawing: await present(row, 'masked') },
+        };
         await platform.bus.publish(`event:${eventId}`, message);
       }
-      return drawing;
+      return present(row, 'organizer');
     },
 
     /** Records that the organizer shared the announcement card. */
@@ -199,27 +250,40 @@ export function createDrawingsService(deps: { platform: Platform; config: Config
       if (!found) throw notFound('Drawing');
       if (found.status === 'discarded')
         throw conflict('A discarded draw cannot be announced', 'drawing_discarded');
-      return present(await repo.updateDrawing(db(), drawingId, { announcementShared: true }));
+      return present(await repo.updateDrawing(db(), drawingId, { announcementShared: true }), 'organizer');
     },
 
-    /** The history, newest first; staff may read it (confirmed winners show on their devices too). */
+    /**
+     * The history, newest first; staff may read it (confirmed winners show on their devices too),
+     * with masked names: the full name is the organizer's alone.
+     */
     async list(eventId: string, userId: string): Promise<PrizeDrawing[]> {
-      await requireEventAccess(db(), eventId, userId, 'read');
-      return (await repo.listDrawings(db(), eventId)).map(present);
+      const { role } = await requireEventAccess(db(), eventId, userId, 'read');
+      return presentAll(await repo.listDrawings(db(), eventId), role === 'staff' ? 'masked' : 'organizer');
     },
 
-    /** Public: everything needed to recompute the winner, and the server's own recomputation. */
+    /**
+     * Public: everything needed to recompute the winners, and the server's own recomputation. Names
+     * are masked (the page is public); the event's name and language let the page speak its language.
+     */
     async verification(drawingId: string): Promise<DrawingVerification> {
       if (!isUuid(drawingId)) throw notFound('Drawing');
       const row = await repo.findDrawingById(db(), drawingId);
-      if (!row || !(await getEvent(db(), row.eventId))) throw notFound('Drawing');
+      const event = row ? await getEvent(db(), row.eventId) : undefined;
+      if (!row || !event) throw notFound('Drawing');
+      const { winners } = await present(row, 'masked');
       const check = await verifyDrawing({
         seed: row.seed,
         seed_hash: row.seedHash,
         pool: row.pool,
         pool_hash: row.poolHash,
         winner: row.winnerRegistrationNumber,
+        winners: winners.map((w) => w.registration_number),
       });
+      const publicWinners = winners.map((w) => ({
+        registration_number: w.registration_number,
+        participant_name: w.participant_name_masked,
+      }));
       return {
         drawing_id: row.id,
         event_id: row.eventId,
@@ -232,7 +296,16 @@ export function createDrawingsService(deps: { platform: Platform; config: Config
         pool: row.pool,
         pool_hash: row.poolHash,
         pool_size: row.poolSize,
-        winner: { registration_number: row.winnerRegistrationNumber, participant_name: row.winnerName },
+        // As stored on the draw row: if it and the winners list ever disagree, `verified` says so.
+        winner: {
+          registration_number: row.winnerRegistrationNumber,
+          participant_name: maskName(row.winnerName),
+        },
+        winners: publicWinners,
+        prize: row.prize,
+        winner_count: row.winnerCount,
+        event_name: event.name,
+        event_language: event.language,
         verified: check.valid,
       };
     },

@@ -1,5 +1,15 @@
 import type { DrawingConfig, DrawingStatus } from '@eventmanager/domain/drawings/schema';
-import { bigint, boolean, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const drawingCommitments = pgTable('drawing_commitments', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -32,6 +42,22 @@ export const prizeDrawings = pgTable('prize_drawings', {
   pool: jsonb('pool').$type<number[]>().notNull(),
   poolHash: text('pool_hash').notNull(),
   poolSize: integer('pool_size').notNull(),
+  prize: text('prize'),
+  winnerCount: integer('winner_count').notNull().default(1),
 });
 export type PrizeDrawingRow = typeof prizeDrawings.$inferSelect;
 export type NewPrizeDrawingRow = typeof prizeDrawings.$inferInsert;
+
+/** Every winner of a draw, in draw order (position 0 duplicates prizeDrawings.winner*). */
+export const prizeDrawingWinners = pgTable(
+  'prize_drawing_winners',
+  {
+    drawingId: uuid('drawing_id').notNull(),
+    position: integer('position').notNull(),
+    participantId: uuid('participant_id').notNull(),
+    participantName: text('participant_name').notNull(),
+    registrationNumber: integer('registration_number').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.drawingId, t.position] })],
+);
+export type PrizeDrawingWinnerRow = typeof prizeDrawingWinners.$inferSelect;

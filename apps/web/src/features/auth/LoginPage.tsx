@@ -8,6 +8,7 @@ import { Field } from '../../ui/Field.tsx';
 import { useErrorMessage } from '../../ui/states.tsx';
 import { zodFieldErrors } from '../../ui/zod-errors.ts';
 import { AuthCard } from './AuthCard.tsx';
+import { hasSignedInBefore } from './visit.ts';
 
 /** Only same-site paths: `?next=` must never send people to another origin. */
 export function safeNext(next: string | null): string {
@@ -25,6 +26,8 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const next = safeNext(params.get('next'));
+  // "Welcome back" only to someone who has signed in on this browser before.
+  const [returning] = useState(hasSignedInBefore);
 
   if (session && !login.isPending && !login.isSuccess) return <Navigate to={next} replace />;
 
@@ -42,7 +45,10 @@ export function LoginPage() {
       : login.error && errorMessage(login.error);
 
   return (
-    <AuthCard title={t('login.title')} subtitle={t('login.subtitle')}>
+    <AuthCard
+      title={returning ? t('login.title') : t('login.titleNew')}
+      subtitle={returning ? t('login.subtitle') : t('login.subtitleNew')}
+    >
       <form className="stack" onSubmit={submit} noValidate>
         <Field label={t('field.email')} error={errors.email} required>
           {(p) => (

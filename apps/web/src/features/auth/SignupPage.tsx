@@ -10,6 +10,7 @@ import { useErrorMessage } from '../../ui/states.tsx';
 import { zodFieldErrors } from '../../ui/zod-errors.ts';
 import { AuthCard } from './AuthCard.tsx';
 import { safeNext } from './LoginPage.tsx';
+import { hasSignedInBefore } from './visit.ts';
 
 export function SignupPage() {
   const { t, i18n } = useTranslation('auth');
@@ -19,6 +20,8 @@ export function SignupPage() {
   const errorMessage = useErrorMessage();
   const [form, setForm] = useState({ name: '', email: '', password: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // A browser that signed someone in before is greeted as returning (and pointed to log-in).
+  const [returning] = useState(hasSignedInBefore);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
 
@@ -43,7 +46,10 @@ export function SignupPage() {
   const generalError = signup.error && !(signup.error instanceof ApiError && signup.error.status === 409);
 
   return (
-    <AuthCard title={t('signup.title')} subtitle={t('signup.subtitle')}>
+    <AuthCard
+      title={returning ? t('signup.titleReturning') : t('signup.title')}
+      subtitle={returning ? t('signup.subtitleReturning') : t('signup.subtitle')}
+    >
       <form className="stack" onSubmit={submit} noValidate>
         <Field label={t('field.name')} error={errors.name} required>
           {(p) => <input {...p} autoComplete="name" value={form.name} onChange={set('name')} />}

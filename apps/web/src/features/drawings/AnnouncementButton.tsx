@@ -4,7 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { formatRegistrationNumber, shareOrDownload } from './announcement-card.ts';
 import { useMarkShared } from './drawings.api.ts';
 
-/** Shares the winner card (Web Share API with the PNG) or downloads it; records the share on the server. */
+/**
+ * Shares the winner card (Web Share API with the PNG) or downloads it; records the share on the
+ * server. The card leaves the organizer's hands, so it carries masked names (박*호).
+ */
 export function AnnouncementButton({ drawing, eventName }: { drawing: PrizeDrawing; eventName: string }) {
   const { t } = useTranslation('drawings');
   const markShared = useMarkShared(drawing.event_id);
@@ -13,21 +16,25 @@ export function AnnouncementButton({ drawing, eventName }: { drawing: PrizeDrawi
 
   async function share() {
     setBusy(true);
+    const names = drawing.winners.map((w) => w.participant_name_masked);
+    const numbers = drawing.winners.map((w) => formatRegistrationNumber(w.registration_number));
     try {
       const result = await shareOrDownload(
         {
-          heading: t('announcement.cardHeading'),
+          heading: drawing.prize ?? t('announcement.cardHeading'),
           eventName,
-          winnerName: drawing.winner.participant_name,
-          winnerNumber: formatRegistrationNumber(drawing.winner.registration_number),
+          winnerName: names.join(' · '),
+          winnerNumber: numbers.join(' '),
           footer: t('announcement.footer', { hash: drawing.seed_hash.slice(0, 16) }),
         },
         t('announcement.fileName', { number: drawing.winner.registration_number }),
-        t('announcement.shareText', {
-          event: eventName,
-          name: drawing.winner.participant_name,
-          number: formatRegistrationNumber(drawing.winner.registration_number),
-        }),
+        names.length === 1
+          ? t('announcement.shareText', { event: eventName, name: names[0], number: numbers[0] })
+          : t('announcement.shareTextMany', {
+              event: eventName,
+              prize: drawing.prize ?? t('announcement.defaultPrize'),
+              names: names.map((n, i) => `${n} (${numbers[i]})`).join(', '),
+            }),
       );
       if (result !== 'cancelled') {
         setOutcome(result);

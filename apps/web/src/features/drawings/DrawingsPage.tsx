@@ -1,5 +1,9 @@
-import type { DrawingConfig, PrizeDrawing } from '@eventmanager/domain/drawings/schema';
-import { useState } from 'react';
+import {
+  type DrawingConfig,
+  MAX_WINNERS_PER_DRAW,
+  type PrizeDrawing,
+} from '@eventmanager/domain/drawings/schema';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useEvent } from '../../api/events.ts';
@@ -7,13 +11,22 @@ import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
 import { AnnouncementButton } from './AnnouncementButton.tsx';
 import { formatRegistrationNumber } from './announcement-card.ts';
 import { ConfigForm } from './ConfigForm.tsx';
-import { configToSearch, DEFAULT_CONFIG } from './drawing-config.ts';
+import {
+  checkDrawOptions,
+  DEFAULT_CONFIG,
+  DEFAULT_OPTIONS,
+  type DrawOptions,
+  optionsToBody,
+  optionsToSearch,
+  PRIZE_MAX_LENGTH,
+} from './drawing-config.ts';
 import { useConfirmDrawing, useDraw, useDrawingHistory, usePoolPreview } from './drawings.api.ts';
 import styles from './drawings.module.css';
 import { HistoryList } from './HistoryList.tsx';
 import { problemCode } from './problem-code.ts';
 import { useDrawingsLive } from './use-drawings-live.ts';
 import { useIsOrganizer } from './use-is-organizer.ts';
+import { WinnerList } from './WinnerList.tsx';
 
 /** Polling fallback while the WebSocket is not connected. */
 const POLL_MS = 10_000;
@@ -94,10 +107,12 @@ function LatestConfirmed({
       {latest && (
         <div className={`${styles.winner} stack`} data-testid="latest-winner">
           <span className="muted small">{t('result.latestConfirmed')}</span>
+          {latest.prize && <strong>{t('result.prize', { prize: latest.prize })}</strong>}
           <span className={styles.winnerName}>{latest.winner.participant_name}</span>
           <span className={styles.winnerNumber}>
             {formatRegistrationNumber(latest.winner.registration_number)}
           </span>
+          {latest.winners.length > 1 && <WinnerList winners={latest.winners.slice(1)} />}
           {organizer && (
             <div className="row" style={{ justifyContent: 'center' }}>
               <AnnouncementButton drawing={latest} eventName={eventName} />
@@ -122,7 +137,9 @@ function DrawPanel({
   const { t } = useTranslation('drawings');
   const errorMessage = useErrorMessage();
   const [config, setConfig] = useState<DrawingConfig>(DEFAULT_CONFIG);
+  const [options, setOptions] = useState<DrawOptions>(DEFAULT_OPTIONS);
   const pool = usePoolPreview(eventId, config);
+  const optionsProblem = checkDrawOptions(options, pool.data?.pool_size ?? null);
   const draw = useDraw(eventId);
   const confirm = useConfirmDrawing(eventId);
   const open = history.find((d) => d.status === 'drawn');
@@ -136,6 +153,12 @@ function DrawPanel({
     <section className="card stack" aria-labelledby="draw-title">
       <h2 id="draw-title">{t('draw.title')}</h2>
       <ConfigForm config={config} fields={fields} onChange={setConfig} />
+      <PrizeFields options={options} onChange={setOptions} />
+      {optionsProblem && (
+        <p role="alert" className="small" style={{ color: 'var(--c-danger)' }} data-testid="options-problem">
+          {t(optionsProblem.key, optionsProblem)}
+        </p>
+      )}
       <p aria-live="polite" data-testid="pool-size">
         {pool.isPending
           ? t('pool.counting')
@@ -149,14 +172,14 @@ function DrawPanel({
         <button
           type="button"
           className="btn"
-          disabled={draw.isPending || (pool.data?.pool_size ?? 0) === 0}
-          onClick={() => draw.mutate({ config })}
+          disabled={draw.isPending || (pool.data?.pool_size ?? 0) === 0 || optionsProblem !== null}
+          onClick={() => draw.mutate({ config, ...optionsToBody(options) })}
         >
           {open ? t('action.redraw') : t('action.draw')}
         </button>
         <Link
           className="btn btn-secondary"
-          to={`/events/${eventId}/drawings/projector${configToSearch(config)}`}
+          to={`/events/${eventId}/drawings/projector${optionsToSearch(config, options)}`}
         >
           {t('projector.open')}
         </Link>
@@ -169,10 +192,12 @@ function DrawPanel({
       {open && (
         <div className={`${styles.winner} stack`} data-testid="open-drawing">
           <span className="muted small">{t('result.pending')}</span>
+          {open.prize && <strong>{t('result.prize', { prize: open.prize })}</strong>}
           <span className={styles.winnerName}>{open.winner.participant_name}</span>
           <span className={styles.winnerNumber}>
             {formatRegistrationNumber(open.winner.registration_number)}
           </span>
+          {open.winners.length > 1 && <WinnerList winners={open.winners.slice(1)} />}
           <p className={`muted ${styles.hash}`}>{t('commitment.label', { hash: open.seed_hash })}</p>
           <div className="row" style={{ justifyContent: 'center' }}>
             <button
@@ -187,7 +212,13 @@ function DrawPanel({
               type="button"
               className="btn btn-secondary"
               disabled={draw.isPending}
-              onClick={() => draw.mutate({ config: open.config })}
+              onClick={() =>
+                draw.mutate({
+                  config: open.config,
+                  ...(open.prize ? { prize: open.prize } : {}),
+                  winner_count: open.winner_count,
+                })
+              }
             >
               {t('action.redraw')}
             </button>
@@ -200,5 +231,38 @@ function DrawPanel({
         </div>
       )}
     </section>
+  );
+}
+
+/** The prize's name and how many winners the draw picks (all from one seed). */
+function PrizeFields({ options, onChange }: { options: DrawOptions; onChange: (o: DrawOptions) => void }) {
+  const { t } = useTranslation('drawings');
+  const id = useId();
+  return (
+    <div className="row">
+      <div className="field" style={{ flex: 2, minWidth: 180 }}>
+        <label htmlFor={`${id}-prize`}>{t('config.prize.label')}</label>
+        <input
+          id={`${id}-prize`}
+          value={options.prize}
+          maxLength={PRIZE_MAX_LENGTH}
+          placeholder={t('config.prize.placeholder')}
+          onChange={(e) => onChange({ ...options, prize: e.target.value })}
+        />
+      </div>
+      <div className="field" style={{ flex: 1, minWidth: 120 }}>
+        <label htmlFor={`${id}-count`}>{t('config.count.label')}</label>
+        <input
+          id={`${id}-count`}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={MAX_WINNERS_PER_DRAW}
+          step={1}
+          value={Number.isNaN(options.winnerCount) ? '' : options.winnerCount}
+          onChange={(e) => onChange({ ...options, winnerCount: e.target.valueAsNumber })}
+        />
+      </div>
+    </div>
   );
 }

@@ -20,10 +20,15 @@ export function HistoryList({ items }: { items: PrizeDrawing[] }) {
       {items.map((d) => (
         <li key={d.id} className={styles.historyItem} data-status={d.status}>
           <div className="row">
-            <strong className={d.status === 'discarded' ? styles.struck : undefined}>
-              {d.winner.participant_name}
-            </strong>
-            <span className="muted">{formatRegistrationNumber(d.winner.registration_number)}</span>
+            {d.prize && <span className="badge">{d.prize}</span>}
+            {d.winners.map((w) => (
+              <span key={w.participant_id} className="row" style={{ gap: 4 }}>
+                <strong className={d.status === 'discarded' ? styles.struck : undefined}>
+                  {w.participant_name}
+                </strong>
+                <span className="muted">{formatRegistrationNumber(w.registration_number)}</span>
+              </span>
+            ))}
             <span className={BADGE[d.status]}>{t(`status.${d.status}`)}</span>
             {d.announcement_shared && <span className="badge">{t('history.shared')}</span>}
           </div>

@@ -6,7 +6,7 @@ import { useEvent } from '../../api/events.ts';
 import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
 import { AnnouncementButton } from './AnnouncementButton.tsx';
 import { formatRegistrationNumber } from './announcement-card.ts';
-import { configFromSearch } from './drawing-config.ts';
+import { configFromSearch, optionsFromSearch, optionsToBody } from './drawing-config.ts';
 import { createCommitment, useConfirmDrawing, useDraw, usePoolPreview } from './drawings.api.ts';
 import styles from './drawings.module.css';
 import { problemCode } from './problem-code.ts';
@@ -24,8 +24,10 @@ function prefersReducedMotion(): boolean {
 
 /**
  * The full-screen projector view. Before each draw it shows the commitment (SHA-256 of the secret
- * seed) so the room sees it before the winner exists; the draw spins registration numbers, then
- * lands on the winner's name and number. Confirm or redraw from here.
+ * seed) so the room sees it before the winner exists; the draw spins through the people actually
+ * in the pool (number and masked name), then lands on the winners. Names are masked on this
+ * screen (박*호) — the room is public — unless the organizer chooses to show them. Confirm or
+ * redraw from here.
  */
 export function ProjectorPage() {
   const { id = '' } = useParams();
@@ -35,13 +37,18 @@ export function ProjectorPage() {
   const event = useEvent(id);
   const organizer = useIsOrganizer(event.data);
   const config = configFromSearch(search);
-  const pool = usePoolPreview(id, config);
+  const options = optionsFromSearch(search);
+  const pool = usePoolPreview(id, config, true);
   const draw = useDraw(id);
   const confirm = useConfirmDrawing(id);
   const [phase, setPhase] = useState<Phase>('ready');
   const [commitment, setCommitment] = useState<DrawingCommitment | null>(null);
   const [drawing, setDrawing] = useState<PrizeDrawing | null>(null);
-  const [rollingNumber, setRollingNumber] = useState(0);
+  const [rolling, setRolling] = useState<{
+    registration_number: number;
+    participant_name_masked: string;
+  } | null>(null);
+  const [showFullNames, setShowFullNames] = useState(false);
   // The raw error; translated at render so no callback depends on the (per-render) translator.
   const [error, setError] = useState<unknown>(null);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
@@ -77,12 +84,16 @@ export function ProjectorPage() {
     if (!commitment || phase === 'rolling') return;
     setError(null);
     setPhase('rolling');
-    const size = Math.max(pool.data?.pool_size ?? 99, 9);
-    timer.current = setInterval(() => setRollingNumber(1 + Math.floor(Math.random() * size)), 60);
+    // Only people who can actually win roll past (numbers and masked names from the pool preview).
+    const entries = pool.data?.entries ?? [];
+    setRolling(entries[0] ?? null);
+    timer.current = setInterval(() => {
+      if (entries.length > 0) setRolling(entries[Math.floor(Math.random() * entries.length)]!);
+    }, 60);
     const minimum = new Promise((r) => setTimeout(r, prefersReducedMotion() ? ROLL_MS_REDUCED : ROLL_MS));
     try {
       const [result] = await Promise.all([
-        draw.mutateAsync({ config, commitment_id: commitment.commitment_id }),
+        draw.mutateAsync({ config, commitment_id: commitment.commitment_id, ...optionsToBody(options) }),
         minimum,
       ]);
       setDrawing(result);
@@ -95,7 +106,7 @@ export function ProjectorPage() {
       timer.current = null;
       void prepare();
     }
-  }, [commitment, phase, pool.data?.pool_size, draw, config, prepare]);
+  }, [commitment, phase, pool.data?.entries, draw, config, options, prepare]);
 
   const onConfirm = async () => {
     if (!drawing) return;
@@ -118,6 +129,9 @@ export function ProjectorPage() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [phase, start]);
+
+  const nameOf = (w: PrizeDrawing['winner']) =>
+    showFullNames ? w.participant_name : w.participant_name_masked;
 
   if (event.isPending) return <Loading />;
   if (event.isError) return <ErrorState error={event.error} onRetry={() => void event.refetch()} />;
@@ -146,6 +160,12 @@ export function ProjectorPage() {
 
       <main className={styles.projectorStage}>
         <div className={styles.projectorEvent}>{e.name}</div>
+        {options.prize && (
+          <div className={styles.projectorPrize} data-testid="projector-prize">
+            {t('projector.prize', { prize: options.prize })}
+            {options.winnerCount > 1 && ` · ${t('projector.winnersTitle', { count: options.winnerCount })}`}
+          </div>
+        )}
         {!e.features.prize_drawing_enabled ? (
           <p>{t('disabled.title')}</p>
         ) : organizer === false ? (
@@ -166,17 +186,50 @@ export function ProjectorPage() {
             </button>
           </div>
         ) : phase === 'rolling' ? (
-          <div className={`${styles.projectorNumber} ${styles.rolling}`} aria-live="off">
-            {formatRegistrationNumber(rollingNumber)}
+          <div className={`stack ${styles.rolling}`} style={{ alignItems: 'center' }} aria-live="off">
+            <div className={styles.projectorNumber} data-testid="projector-rolling-number">
+              {rolling ? formatRegistrationNumber(rolling.registration_number) : '???'}
+            </div>
+            <div className={styles.rollingName} data-testid="projector-rolling-name">
+              {rolling?.participant_name_masked ?? ''}
+            </div>
           </div>
         ) : drawing ? (
           <div className={`stack ${styles.reveal}`} style={{ alignItems: 'center' }} aria-live="assertive">
-            <div className={styles.projectorName} data-testid="projector-winner-name">
-              {drawing.winner.participant_name}
-            </div>
-            <div className={styles.projectorNumber} data-testid="projector-winner-number">
-              {formatRegistrationNumber(drawing.winner.registration_number)}
-            </div>
+            {drawing.winners.length === 1 ? (
+              <>
+                <div className={styles.projectorName} data-testid="projector-winner-name">
+                  {nameOf(drawing.winner)}
+                </div>
+                <div className={styles.projectorNumber} data-testid="projector-winner-number">
+                  {formatRegistrationNumber(drawing.winner.registration_number)}
+                </div>
+              </>
+            ) : (
+              <ol className={styles.projectorWinners} data-testid="projector-winners">
+                {drawing.winners.map((w) => (
+                  <li
+                    key={w.participant_id}
+                    className={styles.projectorWinnerCard}
+                    data-testid="projector-winner"
+                  >
+                    <span className={styles.projectorWinnerCardName}>{nameOf(w)}</span>
+                    <span className={styles.projectorWinnerCardNumber}>
+                      {formatRegistrationNumber(w.registration_number)}
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            )}
+            <button
+              type="button"
+              className={`btn btn-sm ${styles.projectorToggle}`}
+              aria-pressed={showFullNames}
+              onClick={() => setShowFullNames((v) => !v)}
+              data-testid="projector-toggle-names"
+            >
+              {showFullNames ? t('projector.hideNames') : t('projector.showNames')}
+            </button>
             {phase === 'revealed' ? (
               <div className={styles.projectorActions}>
                 <button

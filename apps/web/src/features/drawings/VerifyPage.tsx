@@ -3,6 +3,8 @@ import { verifyDrawing } from '@eventmanager/domain/drawings/verifiable-draw';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { getSession } from '../../api/session.ts';
+import { hasStoredLanguage, showInLanguage } from '../../i18n/index.ts';
 import { ErrorState, Loading } from '../../ui/states.tsx';
 import { formatRegistrationNumber } from './announcement-card.ts';
 import { useVerification } from './drawings.api.ts';
@@ -10,13 +12,21 @@ import styles from './drawings.module.css';
 
 /**
  * Public: recomputes a drawing in this browser with the same domain function the server used, from
- * the revealed seed and the published pool, and says whether everything matches.
+ * the revealed seed and the published pool, and says whether everything matches — every winner of
+ * a several-winner draw, in order. Names come masked from the server (the page is public).
  */
 export function VerifyPage() {
   const { id } = useParams();
   const { t } = useTranslation('drawings');
   const record = useVerification(id);
   const [result, setResult] = useState<VerificationResult | null>(null);
+
+  // A guest sees the event's language; someone who chose a language on this device, or is signed
+  // in (their account's language already applies), keeps theirs.
+  const eventLanguage = record.data?.event_language;
+  useEffect(() => {
+    if (eventLanguage && !hasStoredLanguage() && !getSession()) void showInLanguage(eventLanguage);
+  }, [eventLanguage]);
 
   useEffect(() => {
     const v = record.data;
@@ -28,6 +38,7 @@ export function VerifyPage() {
       pool: v.pool,
       pool_hash: v.pool_hash,
       winner: v.winner.registration_number,
+      winners: v.winners.map((w) => w.registration_number),
     }).then((r) => {
       if (!cancelled) setResult(r);
     });
@@ -44,6 +55,10 @@ export function VerifyPage() {
   return (
     <div className="page stack">
       <h1>{t('verify.title')}</h1>
+      <p className="muted" data-testid="verify-event">
+        {v.event_name}
+        {v.prize && ` · ${t('verify.prize')}: ${v.prize}`}
+      </p>
       <div className="card stack" aria-live="polite" data-testid="verify-result">
         <h2 style={{ margin: 0 }}>
           {result === null
@@ -52,9 +67,25 @@ export function VerifyPage() {
               ? `✓ ${t('verify.valid')}`
               : `✗ ${t('verify.invalid')}`}
         </h2>
-        <p>
-          {t('verify.winner')}: <strong>{v.winner.participant_name}</strong>{' '}
-          {formatRegistrationNumber(v.winner.registration_number)}
+        {v.winners.length === 1 ? (
+          <p data-testid="verify-winners">
+            {t('verify.winner')}: <strong>{v.winner.participant_name}</strong>{' '}
+            {formatRegistrationNumber(v.winner.registration_number)}
+          </p>
+        ) : (
+          <div>
+            <p style={{ margin: 0 }}>{t('verify.winners', { count: v.winners.length })}</p>
+            <ol data-testid="verify-winners" style={{ margin: 0 }}>
+              {v.winners.map((w) => (
+                <li key={w.registration_number}>
+                  <strong>{w.participant_name}</strong> {formatRegistrationNumber(w.registration_number)}
+                </li>
+              ))}
+            </ol>
+          </div>
+        )}
+        <p className="muted small" style={{ margin: 0 }}>
+          {t('verify.maskedNote')}
         </p>
         <ul className="small" style={{ margin: 0 }}>
           <li>
@@ -64,7 +95,8 @@ export function VerifyPage() {
             {check(result?.poolMatchesHash)} {t('verify.checkPool')}
           </li>
           <li>
-            {check(result?.winnerMatches)} {t('verify.checkWinner')}
+            {check(result?.winnerMatches)}{' '}
+            {v.winners.length === 1 ? t('verify.checkWinner') : t('verify.checkWinners')}
           </li>
         </ul>
       </div>
@@ -81,6 +113,11 @@ export function VerifyPage() {
           <dt className="label">{t('verify.algorithm')}</dt>
           <dd className={styles.hash}>{v.algorithm_description}</dd>
         </dl>
+        {v.winners.length > 1 && (
+          <p className="small" data-testid="verify-many">
+            {t('verify.manyWinners', { count: v.winners.length })}
+          </p>
+        )}
         <p className="muted small">{t('verify.howTo')}</p>
       </div>
     </div>

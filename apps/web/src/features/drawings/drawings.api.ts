@@ -24,9 +24,10 @@ export function useDrawingHistory(eventId: string, options: { refetchInterval?: 
   });
 }
 
-export function usePoolPreview(eventId: string, config: DrawingConfig, enabled = true) {
+/** `withEntries` also lists who is in the pool (the projector's rolling animation needs it). */
+export function usePoolPreview(eventId: string, config: DrawingConfig, withEntries = false) {
   return useQuery({
-    queryKey: drawingKeys.pool(eventId, config),
+    queryKey: [...drawingKeys.pool(eventId, config), withEntries],
     queryFn: () =>
       api<DrawingPoolPreview>(
         `/api/events/${eventId}/drawings/pool${qs({
@@ -34,9 +35,9 @@ export function usePoolPreview(eventId: string, config: DrawingConfig, enabled =
           exclude_previous_winners: config.exclude_previous_winners,
           field_id: config.filter?.field_id,
           value: config.filter ? String(config.filter.value) : undefined,
+          entries: withEntries || undefined,
         })}`,
       ),
-    enabled,
     retry: false,
   });
 }
@@ -48,8 +49,12 @@ export function createCommitment(eventId: string): Promise<DrawingCommitment> {
 export function useDraw(eventId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { config: DrawingConfig; commitment_id?: string }) =>
-      api<PrizeDrawing>(`/api/events/${eventId}/drawings`, { method: 'POST', body }),
+    mutationFn: (body: {
+      config: DrawingConfig;
+      commitment_id?: string;
+      prize?: string;
+      winner_count?: number;
+    }) => api<PrizeDrawing>(`/api/events/${eventId}/drawings`, { method: 'POST', body }),
     onSettled: () => void qc.invalidateQueries({ queryKey: ['drawings', eventId] }),
   });
 }

@@ -6,6 +6,7 @@ export const KNOWN_CODES = [
   'no_checked_in_participants',
   'all_previous_winners',
   'no_filter_match',
+  'pool_too_small',
   'prize_drawing_disabled',
   'unknown_filter_field',
   'unfilterable_field',
