@@ -88,6 +88,11 @@ export const conflictDetailsSchema = z.object({
   version: z.number().int(),
   /** Human-readable, Korean and English. */
   reason: z.object({ ko: z.string(), en: z.string() }),
+  /**
+   * True when both actions came from this very device (a double tap: check-in, then undo within
+   * 5 s): the check-in is kept, but no other device was involved and the notice must not say so.
+   */
+  sameDevice: z.boolean().optional(),
 });
 export type ConflictDetails = z.infer<typeof conflictDetailsSchema>;
 export const syncConflictMessageSchema = z.object({
