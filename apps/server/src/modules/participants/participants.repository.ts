@@ -31,7 +31,7 @@ export type NewRegistrationRow = Pick<
   | 'ticketCode'
   | 'createdAt'
   | 'updatedAt'
->;
+> & { id?: string };
 
 export interface ListFilter {
   status?: RegistrationStatus | undefined;
@@ -116,7 +116,7 @@ export const participantsRepository = {
   async insertNumbered(db: Db, eventId: string, rows: NewRegistrationRow[]): Promise<ParticipantRow[]> {
     if (rows.length === 0) return [];
     const n = rows.length;
-    const ids = rows.map(() => randomUUID());
+    const ids = rows.map((r) => r.id ?? randomUUID());
     const payload = JSON.stringify(
       rows.map((r, i) => ({
         ord: i + 1,
