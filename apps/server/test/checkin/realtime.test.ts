@@ -101,6 +101,8 @@ describe('/realtime', () => {
       status: 'checked_in',
       version: first.results[0]!.state!.version,
       cursor: first.cursor,
+      // The human device name, for other devices' activity lists.
+      deviceName: '김사라의 iPhone',
     });
     await syncOk(ctx.app, s.staff.token, s.eventId, [mutation(pid, 'undo_check_in', t + 1_500)], {
       id: 'dev-B',

@@ -63,6 +63,8 @@ export const checkinUpdatedMessageSchema = z.object({
   cursor: z.number().int(),
   timestamp: z.string().nullable().optional(),
   deviceId: z.string().nullable().optional(),
+  /** The human name of the device that checked the person in ("입구 1 · 김사라"), when announced live. */
+  deviceName: z.string().nullable().optional(),
   /**
    * What changed (the change feed's kind); absent means `checkin`. Every feed entry is announced
    * with one checkin_updated, so cursors arrive without gaps; for `registered`, `status_changed` and

@@ -42,6 +42,8 @@ export interface ChangeState {
   checkedBy: string | null;
   deviceId: string | null;
   version: number;
+  /** The checking-in device's name, known to the sync that made the change (not stored in the feed). */
+  deviceName?: string | null;
 }
 
 /** A device's newly measured clock offset (server − device, ms). */

@@ -123,6 +123,7 @@ function stateFrom(
     timestamp: checkedIn ? new Date(winner.timestamp) : null,
     checkedBy: checkedIn ? winner.userId : null,
     deviceId: checkedIn ? winner.deviceId : null,
+    deviceName: checkedIn ? winner.deviceName : null,
     version,
   };
 }
