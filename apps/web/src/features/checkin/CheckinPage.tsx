@@ -51,8 +51,7 @@ export function CheckinPage() {
     return all.filter((p) => {
       const key = session.searchKey(p.id);
       if (!key || !matches(key, deferredQuery)) return false;
-      if (filter === 'waiting')
-        return session.statusOf(p.id) !== 'checked_in' && p.registrationStatus === 'registered';
+      if (filter === 'waiting') return session.statusOf(p.id) !== 'checked_in' && session.isAdmitted(p.id);
       if (filter === 'checked_in') return session.statusOf(p.id) === 'checked_in';
       return true;
     });

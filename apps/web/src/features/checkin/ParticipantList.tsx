@@ -45,18 +45,23 @@ export function ParticipantList({ session, items, onCheckIn, onUndo }: Props) {
       data-testid="participant-list"
     >
       <ul style={{ height: items.length * ROW_HEIGHT, position: 'relative', margin: 0, padding: 0 }}>
-        {rows.map((p, i) => (
-          <Row
-            key={p.id}
-            participant={p}
-            status={session.statusOf(p.id)}
-            admitted={p.registrationStatus === 'registered'}
-            pending={session.isPending(p.id)}
-            top={(first + i) * ROW_HEIGHT}
-            onCheckIn={onCheckIn}
-            onUndo={onUndo}
-          />
-        ))}
+        {rows.map((listed, i) => {
+          // The list array is kept between membership changes; the record itself may be newer
+          // (a registration cancelled or approved since).
+          const p = session.participant(listed.id) ?? listed;
+          return (
+            <Row
+              key={p.id}
+              participant={p}
+              status={session.statusOf(p.id)}
+              admitted={p.registrationStatus === 'registered'}
+              pending={session.isPending(p.id)}
+              top={(first + i) * ROW_HEIGHT}
+              onCheckIn={onCheckIn}
+              onUndo={onUndo}
+            />
+          );
+        })}
       </ul>
     </div>
   );

@@ -25,11 +25,16 @@ export function ScanDialog({ session, onClose }: { session: CheckinSession; onCl
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [manual, setManual] = useState('');
   const gate = useRef(new ScanGate());
+  /** Sightings of the same presentation since the last result (shown to tests, not to people). */
+  const [repeats, setRepeats] = useState(0);
 
   /** A camera sighting: acted on once per presentation of the ticket. */
   const scanned = (raw: string) => {
     const code = ticketCodeFromScan(raw);
-    if (gate.current.admit(code, Date.now())) void handle(code);
+    if (gate.current.admit(code, Date.now())) {
+      setRepeats(0);
+      void handle(code);
+    } else setRepeats((n) => n + 1);
   };
 
   /** A ticket to act on: from the camera (once per presentation) or typed by hand (every time). */
@@ -89,7 +94,12 @@ export function ScanDialog({ session, onClose }: { session: CheckinSession; onCl
       <div className={styles.scanBox}>
         <h2 id="scan-title">{t('scan.title')}</h2>
         <video ref={video} className={styles.video} muted playsInline />
-        <div aria-live="assertive" data-testid="scan-result" data-kind={outcome?.kind ?? ''}>
+        <div
+          aria-live="assertive"
+          data-testid="scan-result"
+          data-kind={outcome?.kind ?? ''}
+          data-repeats={repeats}
+        >
           {outcome?.kind === 'checked_in' && (
             <p className={styles.scanOk}>{t('scan.checkedIn', { name: outcome.name })}</p>
           )}
