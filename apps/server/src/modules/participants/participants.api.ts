@@ -45,7 +45,7 @@ export async function lockParticipants(
 }
 
 /**
- * SQL (for a CTE) reading `id, checkin_status, version, revision` of the event's live participants
+ * SQL (for a CTE) reading `id, checkin_status, version, revision, registration_status` of the event's live participants
  * among `ids`, without locking: the check-in module reads them in the same statement as their logs.
  * `revision` changes with every update of the row. Ids that are not UUIDs are dropped.
  */
