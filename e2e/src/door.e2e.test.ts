@@ -190,6 +190,7 @@ describe('the door, on phones', () => {
       for (const m of html.matchAll(/href="([^"]+)"/g)) links.add(m[1]!.replaceAll('&amp;', '&'));
       for (const m of (mail.text ?? '').matchAll(/https?:\/\/[^\s<>"')]+/g)) links.add(m[0]);
     }
+    console.log('[door e2e] links in the e-mails:', [...links].join(' '));
     const own = [...links].filter((l) => l.startsWith(server.baseUrl));
     expect(own).toContain(guest.manageUrl);
     // The manage link carries a signed token with a dot in it: the case that broke.

@@ -58,7 +58,12 @@ function FirstName({ session }: { session: CheckinSession }) {
   const [value, setValue] = useState<string | null>(null);
   const shown = value ?? suggestion;
   return (
-    <Modal labelledBy="device-name-title" onClose={() => {}} className={styles.dialog}>
+    // Closed without choosing (Esc): the suggestion is a good name, and the question is not asked again.
+    <Modal
+      labelledBy="device-name-title"
+      onClose={() => void session.renameDevice(shown)}
+      className={styles.dialog}
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
