@@ -158,6 +158,12 @@ async function coldLoad(page: Page, eventId: string) {
     });
   const wall = Date.now() - started;
   await page.getByTestId('participant-row').first().waitFor();
+  // First use of the device: take the suggested name (the prompt is modal).
+  const name = page.getByTestId('device-name-save');
+  if (await name.isVisible()) {
+    await name.click();
+    await name.waitFor({ state: 'detached' });
+  }
   const timing = await page.evaluate(
     () => (globalThis as unknown as BenchWindow).__checkinSession?.lastSnapshotTiming,
   );

@@ -183,6 +183,12 @@ function statuses(page: Page): Promise<Record<string, string>> {
 async function openCheckin(page: Page, eventId: string): Promise<void> {
   await page.goto(`/events/${eventId}/checkin`);
   await page.getByTestId('participant-list').waitFor({ timeout: 30_000 });
+  // First use of this device: take the suggested name.
+  const name = page.getByTestId('device-name-save');
+  if (await name.isVisible()) {
+    await name.click();
+    await name.waitFor({ state: 'detached' });
+  }
 }
 
 async function waitLive(page: Page): Promise<void> {
@@ -194,6 +200,9 @@ async function tap(page: Page, person: Registered, action: 'checkin' | 'undo'): 
   await page.getByTestId('checkin-search').fill(`#${person.number}`);
   const row = page.locator(`[data-participant-id="${person.id}"]`);
   await row.getByTestId(action === 'checkin' ? 'checkin-button' : 'undo-button').click();
+  // An undo asks first.
+  if (action === 'undo')
+    await page.getByRole('dialog').getByRole('button', { name: '체크인 취소', exact: true }).click();
   await row
     .locator(`[data-status="${action === 'checkin' ? 'checked_in' : 'not_checked_in'}"]`)
     .or(row)

@@ -101,6 +101,8 @@ describe('/realtime', () => {
       status: 'checked_in',
       version: first.results[0]!.state!.version,
       cursor: first.cursor,
+      // The human device name, for other devices' activity lists.
+      deviceName: '김사라의 iPhone',
     });
     await syncOk(ctx.app, s.staff.token, s.eventId, [mutation(pid, 'undo_check_in', t + 1_500)], {
       id: 'dev-B',
@@ -118,6 +120,29 @@ describe('/realtime', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(a.messages.some((m) => m.type === 'sync_conflict')).toBe(false);
     expect(impostor.messages.some((m) => m.type === 'sync_conflict')).toBe(false);
+  });
+
+  it("a device's own double tap (check-in, undo within 5 s) is not reported as another device", async () => {
+    const b = await client(ctx.baseUrl, s.staff.token, s.eventId, 'dev-own');
+    const pid = s.participants[1]!.id;
+    const t = Date.now();
+    const device = { id: 'dev-own', name: '입구 1 · 이민수' };
+    await syncOk(ctx.app, s.staff.token, s.eventId, [mutation(pid, 'check_in', t)], device);
+    const undo = await syncOk(
+      ctx.app,
+      s.staff.token,
+      s.eventId,
+      [mutation(pid, 'undo_check_in', t + 1_000)],
+      device,
+    );
+    expect(undo.results[0]).toMatchObject({ conflict: true, state: { status: 'checked_in' } });
+    const conflict = await b.waitFor(
+      (m) => m.type === 'sync_conflict' && (m.details as { participantId: string }).participantId === pid,
+    );
+    const details = conflict.details as { sameDevice?: boolean; reason: { ko: string; en: string } };
+    expect(details.sameDevice).toBe(true);
+    expect(details.reason.ko).not.toContain('다른 디바이스');
+    expect(details.reason.en).not.toContain('another device');
   });
 
   it('marks no-shows when the event completes, in the feed and on the socket', async () => {

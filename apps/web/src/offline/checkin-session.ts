@@ -1,6 +1,7 @@
 import type { ServerMessage } from '@eventmanager/domain/checkin/realtime.schema';
 import { type ResolvableLog, resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
 import type { CheckinState, ParticipantChange } from '@eventmanager/domain/checkin/sync.schema';
+import type { FormField } from '@eventmanager/domain/events/form-field';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { Connectivity } from './connectivity.ts';
 import { loadOrCreateDevice, renameDevice } from './device.ts';
@@ -16,6 +17,7 @@ import type {
   DeviceInfo,
   EventMeta,
   ParticipantRecord,
+  WalkInPayload,
 } from './types.ts';
 import { participantToRecord, withCheckinState } from './wire-mapping.ts';
 
@@ -26,7 +28,32 @@ export type ConflictNotice = {
   /** The status the participant ended with, decided by another device. */
   status: CheckinStatus;
   byDeviceName: string | null;
+  /** Both actions came from this device (a double tap): no other device was involved. */
+  sameDevice: boolean;
   at: number;
+};
+
+/**
+ * Something this device asked for and the server refused for good: a check-in or undo of someone
+ * not admitted (cancelled, waitlisted, pending …), or a walk-in it would not register.
+ */
+export type RefusalNotice = {
+  id: string;
+  participantId: string;
+  participantName: string;
+  kind: 'not_admitted' | 'walk_in_refused';
+  registrationStatus: string | null;
+  /** The server's problem code for a refused walk-in (`already_registered`, `validation` …). */
+  code: string | null;
+  at: number;
+};
+
+/** What staff typed for a walk-in at the door. */
+export type WalkInForm = {
+  name: string;
+  email?: string;
+  phone?: string;
+  customResponses: Record<string, unknown>;
 };
 
 export type ActivityItem = {
@@ -79,6 +106,10 @@ export class CheckinSession {
   private sortedCache: ParticipantRecord[] | null = null;
   private checkedIn = 0;
   private registered = 0;
+  /** Who is counted now in each counter (so a recount never depends on a record that changed since). */
+  private readonly countedCheckedIn = new Set<string>();
+  private readonly countedRegistered = new Set<string>();
+  private refusalItems: RefusalNotice[] = [];
   private activityItems: ActivityItem[] = [];
   private conflictItems: ConflictNotice[] = [];
   private readonly deviceNames = new Map<string, string>();
@@ -166,6 +197,17 @@ export class CheckinSession {
   get conflicts(): readonly ConflictNotice[] {
     return this.conflictItems;
   }
+  get refusals(): readonly RefusalNotice[] {
+    return this.refusalItems;
+  }
+  /** True until someone on this device chose its name. */
+  get needsDeviceName(): boolean {
+    return !this.deviceInfo.named;
+  }
+  /** The event's registration form as last seen online (walk-ins need it offline). */
+  get formFields(): readonly FormField[] | null {
+    return this.meta.formFields ?? null;
+  }
   /** How long the last full snapshot took: download + parse, in-memory index, IndexedDB write. */
   get lastSnapshotTiming(): SnapshotTiming | null {
     return this.snapshotTiming;
@@ -189,6 +231,24 @@ export class CheckinSession {
   }
   statusOf(id: string): CheckinStatus {
     return this.statuses.get(id) ?? 'not_checked_in';
+  }
+  /** Only `registered` people may be checked in; the others show their registration status. */
+  isAdmitted(id: string): boolean {
+    return this.records.get(id)?.registrationStatus === 'registered';
+  }
+  /** When and on which device the participant was checked in, as far as this device knows. */
+  checkinInfo(id: string): { at: number | null; deviceName: string | null; own: boolean } | null {
+    const record = this.records.get(id);
+    if (!record || this.statusOf(id) !== 'checked_in') return null;
+    const mine = this.pending.get(id)?.findLast((l) => l.action === 'check_in');
+    if (mine) return { at: mine.localTimestamp, deviceName: mine.deviceName, own: true };
+    const deviceId = record.checkin.deviceId;
+    const own = deviceId !== null && deviceId === this.deviceInfo.id;
+    return {
+      at: record.checkin.timestamp ? Date.parse(record.checkin.timestamp) : null,
+      deviceName: own ? this.deviceInfo.name : deviceId ? (this.deviceNames.get(deviceId) ?? null) : null,
+      own,
+    };
   }
   isPending(id: string): boolean {
     return (this.pending.get(id)?.length ?? 0) > 0;
@@ -222,7 +282,54 @@ export class CheckinSession {
     this.changed();
   }
 
+  dismissRefusal(id: string): void {
+    this.refusalItems = this.refusalItems.filter((c) => c.id !== id);
+    this.changed();
+  }
+
+  /** Keeps the event's form (read online by the screen) for walk-ins with no network. */
+  rememberFormFields(fields: FormField[]): void {
+    if (JSON.stringify(fields) === JSON.stringify(this.meta.formFields ?? null)) return;
+    this.meta = { ...this.meta, formFields: fields };
+    this.scheduleWrite(true);
+    this.changedSoon();
+  }
+
+  /**
+   * Registers someone at the door and checks them in, in one step, offline too: the person is on
+   * screen (checked in, counted) at once under an id this device chose, and the walk-in waits in
+   * the outbox like a check-in; the server registers and checks them in when it arrives, once
+   * however often it is sent.
+   */
+  walkIn(form: WalkInForm): ParticipantRecord {
+    const id = crypto.randomUUID();
+    const record: ParticipantRecord = {
+      id,
+      eventId: this.eventId,
+      name: form.name.trim(),
+      email: form.email?.trim() ?? '',
+      phone: form.phone?.trim() || null,
+      // 0 until the server numbers it: listed first, shown as a walk-in.
+      registrationNumber: 0,
+      registrationStatus: 'registered',
+      ticketCode: null,
+      checkin: { status: 'not_checked_in', timestamp: null, deviceId: null },
+      version: 0,
+    };
+    this.upsertRecord(record);
+    this.act(id, 'check_in', {
+      identity: {
+        name: record.name,
+        ...(record.email ? { email: record.email } : {}),
+        ...(record.phone ? { phone: record.phone } : {}),
+      },
+      custom_responses: form.customResponses,
+    });
+    return record;
+  }
+
   async renameDevice(name: string): Promise<void> {
+    // The realtime client and the outbox read the device at each use: the new name goes with the next sync.
     this.deviceInfo = await renameDevice(this.o.storage, this.deviceInfo, name);
     this.changed();
   }
@@ -284,6 +391,8 @@ export class CheckinSession {
     switch (message.type) {
       case 'checkin_updated': {
         if (message.eventId !== this.eventId) return;
+        if (message.deviceId && message.deviceName)
+          this.deviceNames.set(message.deviceId, message.deviceName);
         const record = this.records.get(message.participantId);
         if (record) {
           this.applyState(record, {
@@ -307,7 +416,10 @@ export class CheckinSession {
             });
           }
         }
-        this.advanceCursor(message.cursor, !record);
+        // A registration change (cancelled, approved, edited …) announces only the check-in part:
+        // the whole participant, with its registration status, comes from /changes.
+        const needsParticipant = message.kind !== undefined && message.kind !== 'checkin';
+        this.advanceCursor(message.cursor, !record || needsParticipant);
         this.changedSoon();
         return;
       }
@@ -322,7 +434,13 @@ export class CheckinSession {
         const d = message.details;
         if (d.eventId !== this.eventId) return;
         this.deviceNames.set(d.winningDeviceId, d.winningDeviceName);
-        this.addConflict(d.participantId, d.status, d.winningDeviceName, message.conflictId);
+        this.addConflict(
+          d.participantId,
+          d.status,
+          d.winningDeviceName,
+          d.sameDevice ?? d.winningDeviceId === this.deviceInfo.id,
+          message.conflictId,
+        );
         this.changedSoon();
         return;
       }
@@ -377,6 +495,34 @@ export class CheckinSession {
       clock,
       device: () => this.deviceInfo,
       onSynced: (outcome) => this.onSynced(outcome),
+      onWalkIn: (answer) => {
+        const incoming = participantToRecord(answer.participant);
+        const existing = this.records.get(incoming.id);
+        if (!existing || incoming.version >= existing.version || existing.registrationNumber === 0)
+          this.upsertRecord(
+            existing ? { ...incoming, checkin: existing.checkin, version: existing.version } : incoming,
+          );
+      },
+      onWalkInRefused: (entry, error) => {
+        const participantId = entry.payload.participant_id;
+        const record = this.records.get(participantId);
+        this.pending.delete(participantId);
+        this.activityItems = this.activityItems.filter((a) => a.participantId !== participantId);
+        this.records.delete(participantId);
+        this.searchKeys.delete(participantId);
+        this.sortedCache = null;
+        this.recompute(participantId);
+        this.dirtyRecords.delete(participantId);
+        void this.o.storage.removeParticipant(participantId).catch(() => {});
+        this.addRefusal({
+          participantId,
+          participantName: record?.name ?? entry.walkIn?.identity.name ?? '',
+          kind: 'walk_in_refused',
+          registrationStatus: null,
+          code: error.code ?? null,
+        });
+        this.changedSoon();
+      },
       onStatus: (status) => {
         this.outboxStatus = status;
         this.changedSoon();
@@ -434,9 +580,11 @@ export class CheckinSession {
     this.outbox.kick();
   }
 
-  private act(participantId: string, action: CheckinAction): CheckinLogRecord | null {
+  private act(participantId: string, action: CheckinAction, walkIn?: WalkInPayload): CheckinLogRecord | null {
     const record = this.records.get(participantId);
     if (!record) return null;
+    // Nobody is checked in (or undone) who has no seat: the server would refuse it anyway.
+    if (record.registrationStatus !== 'registered') return null;
     const local = this.o.clock.now();
     const log: CheckinLogRecord = {
       id: crypto.randomUUID(),
@@ -470,8 +618,9 @@ export class CheckinSession {
       .recordLocalAction(log, {
         id: log.id,
         eventId: this.eventId,
-        type: action,
+        type: walkIn ? 'walk_in' : action,
         payload: { participant_id: participantId, local_timestamp: new Date(local).toISOString() },
+        ...(walkIn ? { walkIn } : {}),
         retry_count: 0,
         created_at: local,
       })
@@ -500,10 +649,31 @@ export class CheckinSession {
     this.meta = { ...this.meta, clockOffsetMs: outcome.response.clock_offset_ms };
     this.metaDirty = true;
     const lastIntent = new Map<string, CheckinAction>();
-    for (const e of outcome.sent) lastIntent.set(e.payload.participant_id, e.type);
+    for (const e of outcome.sent)
+      lastIntent.set(e.payload.participant_id, e.type === 'walk_in' ? 'check_in' : e.type);
     const conflicted = new Set<string>();
     for (const result of outcome.response.results)
       if (result.conflict && result.state) conflicted.add(result.state.participant_id);
+    // Refused because the person is not admitted: say so, and show their real status — this
+    // device's list was stale. Not a conflict with another device.
+    for (const result of outcome.response.results) {
+      if (result.reason !== 'not_admitted' || !result.state) continue;
+      const participantId = result.state.participant_id;
+      lastIntent.delete(participantId);
+      const record = this.records.get(participantId);
+      if (record && result.registration_status && record.registrationStatus !== result.registration_status) {
+        const next = { ...record, registrationStatus: result.registration_status };
+        this.records.set(participantId, next);
+        this.dirtyRecords.set(participantId, next);
+      }
+      this.addRefusal({
+        participantId,
+        participantName: record?.name ?? '',
+        kind: 'not_admitted',
+        registrationStatus: result.registration_status ?? null,
+        code: null,
+      });
+    }
     this.dropPending(new Set(ids));
     for (const result of outcome.response.results) {
       const state = result.state;
@@ -518,10 +688,12 @@ export class CheckinSession {
       const intended: CheckinStatus = action === 'check_in' ? 'checked_in' : 'not_checked_in';
       const now = this.statusOf(participantId);
       if (conflicted.has(participantId) || (now !== intended && !this.isPending(participantId))) {
+        const deviceId = record.checkin.deviceId;
         this.addConflict(
           participantId,
           now,
-          record.checkin.deviceId ? (this.deviceNames.get(record.checkin.deviceId) ?? null) : null,
+          deviceId ? (this.deviceNames.get(deviceId) ?? null) : null,
+          deviceId === this.deviceInfo.id,
         );
       }
     }
@@ -538,10 +710,19 @@ export class CheckinSession {
       const fetched = performance.now();
       this.o.connectivity.reportSuccess();
       const records = (first.snapshot ?? []).map(participantToRecord);
+      // Walk-ins registered here and not yet sent are in no snapshot: they stay.
+      const localOnly = [...this.records.values()].filter(
+        (r) => r.registrationNumber === 0 && this.isPending(r.id),
+      );
       this.records.clear();
       this.searchKeys.clear();
       this.byTicket.clear();
       for (const r of records) this.indexRecord(r);
+      for (const r of localOnly) {
+        if (this.records.has(r.id)) continue;
+        records.push(r);
+        this.indexRecord(r);
+      }
       this.sortedCache = null;
       this.meta = { ...this.meta, cursor: first.cursor, snapshotLoadedAt: this.o.clock.now() };
       this.applyChangeList(first.changes);
@@ -663,18 +844,23 @@ export class CheckinSession {
 
   private recompute(participantId: string): void {
     const record = this.records.get(participantId);
-    const before = this.statuses.get(participantId);
-    const wasRegistered = before !== undefined && this.countsAsRegistered(participantId);
-    if (before === 'checked_in') this.checkedIn--;
-    if (wasRegistered) this.registered--;
+    if (this.countedCheckedIn.delete(participantId)) this.checkedIn--;
+    if (this.countedRegistered.delete(participantId)) this.registered--;
     if (!record) {
       this.statuses.delete(participantId);
       return;
     }
     const status = this.resolveStatus(record);
     this.statuses.set(participantId, status);
-    if (status === 'checked_in') this.checkedIn++;
-    if (this.countsAsRegistered(participantId)) this.registered++;
+    // "checked in / admitted": someone checked in and cancelled since counts in neither.
+    if (this.countsAsRegistered(participantId)) {
+      this.registered++;
+      this.countedRegistered.add(participantId);
+      if (status === 'checked_in') {
+        this.checkedIn++;
+        this.countedCheckedIn.add(participantId);
+      }
+    }
   }
 
   private countsAsRegistered(participantId: string): boolean {
@@ -685,6 +871,8 @@ export class CheckinSession {
     this.statuses.clear();
     this.checkedIn = 0;
     this.registered = 0;
+    this.countedCheckedIn.clear();
+    this.countedRegistered.clear();
     for (const id of this.records.keys()) this.recompute(id);
   }
 
@@ -695,10 +883,18 @@ export class CheckinSession {
     );
   }
 
+  private addRefusal(notice: Omit<RefusalNotice, 'id' | 'at'>): void {
+    this.refusalItems = [
+      { ...notice, id: crypto.randomUUID(), at: this.o.clock.now() },
+      ...this.refusalItems.filter((r) => r.participantId !== notice.participantId),
+    ].slice(0, 10);
+  }
+
   private addConflict(
     participantId: string,
     status: CheckinStatus,
     byDeviceName: string | null,
+    sameDevice: boolean,
     id?: string,
   ): void {
     const record = this.records.get(participantId);
@@ -709,7 +905,8 @@ export class CheckinSession {
         participantId,
         participantName: record?.name ?? '',
         status,
-        byDeviceName: byDeviceName ?? existingName(this.conflictItems, participantId),
+        byDeviceName: sameDevice ? null : (byDeviceName ?? existingName(this.conflictItems, participantId)),
+        sameDevice,
         at: this.o.clock.now(),
       },
       ...existing,

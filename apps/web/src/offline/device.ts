@@ -20,9 +20,18 @@ export async function renameDevice(
   name: string,
 ): Promise<DeviceInfo> {
   const trimmed = name.trim().slice(0, 100);
-  const next = { ...device, name: trimmed.length > 0 ? trimmed : device.name };
+  const next = trimmed.length > 0 ? { ...device, name: trimmed, named: true } : device;
   await storage.putDevice(next);
   return next;
+}
+
+/**
+ * The name the check-in screen suggests on first use: a station and the person ("입구 1 · 김사라"),
+ * which staff recognise in activity lists and conflict notices far better than "Android · Chrome".
+ */
+export function suggestDeviceName(station: string, userName: string | null | undefined): string {
+  const who = userName?.trim();
+  return (who ? `${station} · ${who}` : station).slice(0, 100);
 }
 
 /** A readable default such as "Android · Chrome" from the user agent. */

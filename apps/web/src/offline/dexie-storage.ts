@@ -34,10 +34,15 @@ export class DexieCheckinStorage implements CheckinStorage {
 
   async getDevice() {
     const row = await this.db.device.get('device');
-    return row ? { id: row.id, name: row.name } : undefined;
+    return row ? { id: row.id, name: row.name, ...(row.named ? { named: true } : {}) } : undefined;
   }
   async putDevice(device: DeviceInfo) {
-    await this.db.device.put({ key: 'device', id: device.id, name: device.name });
+    await this.db.device.put({
+      key: 'device',
+      id: device.id,
+      name: device.name,
+      ...(device.named ? { named: true } : {}),
+    });
   }
   getEventMeta(eventId: string) {
     return this.db.eventMeta.get(eventId);
@@ -51,6 +56,9 @@ export class DexieCheckinStorage implements CheckinStorage {
       await this.db.participants.bulkPut(participants);
       await this.db.eventMeta.put(meta);
     });
+  }
+  async removeParticipant(id: string) {
+    await this.db.participants.delete(id);
   }
   async applyChanges(participants: ParticipantRecord[], meta: EventMeta | undefined) {
     await this.db.transaction('rw', [this.db.participants, this.db.eventMeta], async () => {

@@ -35,6 +35,9 @@ export class MemoryCheckinStorage implements CheckinStorage {
       .filter((p) => p.eventId === eventId)
       .map((p) => structuredClone(p));
   }
+  async removeParticipant(id: string) {
+    this.participants.delete(id);
+  }
   async listLogs(eventId: string) {
     return [...this.logs.values()].filter((l) => l.eventId === eventId).map((l) => ({ ...l }));
   }

@@ -1,4 +1,5 @@
 import type { SyncResponse } from '@eventmanager/domain/checkin/sync.schema';
+import type { WalkInResponse } from '@eventmanager/domain/checkin/walk-in.schema';
 import { type BackoffPolicy, backoffDelay, outboxBackoff } from './backoff.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { Connectivity } from './connectivity.ts';
@@ -45,6 +46,10 @@ export type OutboxOptions = {
   clock: Clock;
   device: () => DeviceInfo;
   onSynced: (outcome: SyncOutcome) => void | Promise<void>;
+  /** A walk-in the server registered (or had registered on an earlier send). */
+  onWalkIn?: (answer: WalkInResponse) => void | Promise<void>;
+  /** A walk-in the server refused for good (e-mail taken, answers invalid): it left the queue. */
+  onWalkInRefused?: (entry: SyncQueueEntry, error: TransportError) => void | Promise<void>;
   onStatus?: (status: OutboxStatus) => void;
   random?: () => number;
   backoff?: BackoffPolicy;
@@ -54,7 +59,8 @@ export type OutboxOptions = {
 };
 
 export class Outbox {
-  private readonly o: Required<Omit<OutboxOptions, 'onStatus'>> & Pick<OutboxOptions, 'onStatus'>;
+  private readonly o: Required<Omit<OutboxOptions, 'onStatus' | 'onWalkIn' | 'onWalkInRefused'>> &
+    Pick<OutboxOptions, 'onStatus' | 'onWalkIn' | 'onWalkInRefused'>;
   private status: OutboxStatus = {
     phase: 'idle',
     pending: 0,
@@ -167,16 +173,21 @@ export class Outbox {
 
   /** Inside the lock: read the oldest entries, send them, delete the answered ones. */
   private async sendOneBatch(): Promise<'empty' | 'sent'> {
-    const batch = await this.o.storage.listQueue(this.o.eventId, this.o.batchSize);
-    if (batch.length === 0) return 'empty';
+    const queued = await this.o.storage.listQueue(this.o.eventId, this.o.batchSize);
+    if (queued.length === 0) return 'empty';
     this.update({ phase: 'sending' });
+    // Queue order is kept: a walk-in goes alone, check-ins in runs up to the next walk-in (an undo
+    // of a walk-in must reach the server after the walk-in itself).
+    if (queued[0]!.type === 'walk_in') return this.sendWalkIn(queued[0]!);
+    const firstWalkIn = queued.findIndex((e) => e.type === 'walk_in');
+    const batch = firstWalkIn === -1 ? queued : queued.slice(0, firstWalkIn);
     const device = this.o.device();
     const sentAt = this.o.clock.now();
     const response = await this.o.transport.sync(this.o.eventId, {
       device: { id: device.id, name: device.name },
       mutations: batch.map((e) => ({
         id: e.id,
-        type: e.type,
+        type: e.type === 'walk_in' ? 'check_in' : e.type,
         participant_id: e.payload.participant_id,
         local_timestamp: e.payload.local_timestamp,
       })),
@@ -193,6 +204,43 @@ export class Outbox {
     const pending = await this.o.storage.countQueue(this.o.eventId);
     this.update({ pending, failures: 0, lastError: null, lastSyncedAt: receivedAt });
     await this.o.onSynced({ response, sent: done, sentAt, receivedAt });
+    return 'sent';
+  }
+
+  private async sendWalkIn(entry: SyncQueueEntry): Promise<'sent'> {
+    const transport = this.o.transport;
+    if (!transport.walkIn || !entry.walkIn) throw new TransportError(500, 'walk-ins cannot be sent');
+    const device = this.o.device();
+    const sentAt = this.o.clock.now();
+    let answer: WalkInResponse;
+    try {
+      answer = await transport.walkIn(this.o.eventId, {
+        participant_id: entry.payload.participant_id,
+        mutation_id: entry.id,
+        identity: entry.walkIn.identity,
+        custom_responses: entry.walkIn.custom_responses,
+        device: { id: device.id, name: device.name },
+        local_timestamp: entry.payload.local_timestamp,
+        sent_at: new Date(sentAt).toISOString(),
+      });
+    } catch (error) {
+      // Refused for good (400 answers, 409 e-mail taken, 404 no access): sending again cannot help.
+      if (error instanceof TransportError && isFinalRefusal(error.status)) {
+        this.o.connectivity.reportSuccess();
+        await this.o.storage.removeFromQueue([entry.id]);
+        await this.refreshPending();
+        await this.o.onWalkInRefused?.(entry, error);
+        return 'sent';
+      }
+      throw error;
+    }
+    const receivedAt = this.o.clock.now();
+    this.o.connectivity.reportSuccess();
+    await this.o.storage.removeFromQueue([entry.id]);
+    const pending = await this.o.storage.countQueue(this.o.eventId);
+    this.update({ pending, failures: 0, lastError: null, lastSyncedAt: receivedAt });
+    await this.o.onWalkIn?.(answer);
+    await this.o.onSynced({ response: answer.sync, sent: [entry], sentAt, receivedAt });
     return 'sent';
   }
 
@@ -226,4 +274,9 @@ export class Outbox {
     this.status = { ...this.status, ...patch };
     this.o.onStatus?.(this.status);
   }
+}
+
+/** 4xx answers that will not change on a retry (not 401 — the session refreshes —, 408 or 429). */
+function isFinalRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
 }

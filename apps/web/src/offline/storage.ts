@@ -17,6 +17,8 @@ export interface CheckinStorage {
   /** Apply an incremental /changes page, a /sync answer or a live message: upserts, plus the new meta. */
   applyChanges(participants: ParticipantRecord[], meta: EventMeta | undefined): Promise<void>;
   listParticipants(eventId: string): Promise<ParticipantRecord[]>;
+  /** Forget one participant (a walk-in the server refused to register). */
+  removeParticipant(id: string): Promise<void>;
   listLogs(eventId: string): Promise<CheckinLogRecord[]>;
   markLogsSynced(ids: string[]): Promise<void>;
 

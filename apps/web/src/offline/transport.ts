@@ -4,14 +4,18 @@
  * domain package's schemas, the same ones the server validates with.
  */
 import type { ChangesResponse, SyncRequest, SyncResponse } from '@eventmanager/domain/checkin/sync.schema';
+import type { WalkInInput, WalkInResponse } from '@eventmanager/domain/checkin/walk-in.schema';
 
 /** Thrown for answers that are not 2xx; `status` 0 means the request never reached the server. */
 export class TransportError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** The server's problem code ("already_registered" …), when it sent one. */
+  readonly code: string | undefined;
+  constructor(status: number, message: string, code?: string) {
     super(message);
     this.name = 'TransportError';
     this.status = status;
+    this.code = code;
   }
   get isNetwork(): boolean {
     return this.status === 0;
@@ -20,6 +24,8 @@ export class TransportError extends Error {
 
 export interface SyncTransport {
   sync(eventId: string, body: SyncRequest): Promise<SyncResponse>;
+  /** POST /walk-ins; absent in transports that never send walk-ins. */
+  walkIn?(eventId: string, body: WalkInInput): Promise<WalkInResponse>;
 }
 
 export interface ChangesTransport {

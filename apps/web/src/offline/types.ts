@@ -1,3 +1,5 @@
+import type { FormField } from '@eventmanager/domain/events/form-field';
+
 /**
  * Records the device keeps per event. They are the web app's own storage shapes (camelCase, flat,
  * indexable); the wire shapes live in the domain package and are mapped in `wire-mapping.ts`.
@@ -45,18 +47,33 @@ export type CheckinLogRecord = {
   synced: boolean;
 };
 
-/** `sync_queue` as the seed defines it; `eventId` added so each event's outbox is read alone. */
+/**
+ * A walk-in waiting to be sent: the person registered at the door, under the id this device chose,
+ * and checked in by the entry's mutation id (POST /walk-ins).
+ */
+export type WalkInPayload = {
+  identity: { name: string; email?: string; phone?: string };
+  custom_responses: Record<string, unknown>;
+};
+
+/**
+ * `sync_queue` entries, `eventId` added so each event's outbox is read alone. A `walk_in` entry
+ * carries the registration too; it is sent on its own, in queue order with the check-ins.
+ */
 export type SyncQueueEntry = {
   id: string;
   eventId: string;
-  type: CheckinAction;
+  type: CheckinAction | 'walk_in';
   payload: { participant_id: string; local_timestamp: string };
+  walkIn?: WalkInPayload;
   retry_count: number;
   created_at: number;
 };
 
 export type EventMeta = {
   eventId: string;
+  /** The event's registration form (for walk-ins at the door), kept for offline use. */
+  formFields?: FormField[];
   /** The event's dense change cursor (see the domain `participantChangeSchema`); null before the first snapshot. */
   cursor: number | null;
   /** server time − device time, in ms. */
@@ -64,4 +81,8 @@ export type EventMeta = {
   snapshotLoadedAt: number | null;
 };
 
-export type DeviceInfo = { id: string; name: string };
+/**
+ * This device's identity. `named` is true once a person chose the name ("입구 1 · 김사라"); until
+ * then the check-in screen asks for one.
+ */
+export type DeviceInfo = { id: string; name: string; named?: boolean };

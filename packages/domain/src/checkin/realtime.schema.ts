@@ -63,6 +63,8 @@ export const checkinUpdatedMessageSchema = z.object({
   cursor: z.number().int(),
   timestamp: z.string().nullable().optional(),
   deviceId: z.string().nullable().optional(),
+  /** The human name of the device that checked the person in ("입구 1 · 김사라"), when announced live. */
+  deviceName: z.string().nullable().optional(),
   /**
    * What changed (the change feed's kind); absent means `checkin`. Every feed entry is announced
    * with one checkin_updated, so cursors arrive without gaps; for `registered`, `status_changed` and
@@ -88,6 +90,11 @@ export const conflictDetailsSchema = z.object({
   version: z.number().int(),
   /** Human-readable, Korean and English. */
   reason: z.object({ ko: z.string(), en: z.string() }),
+  /**
+   * True when both actions came from this very device (a double tap: check-in, then undo within
+   * 5 s): the check-in is kept, but no other device was involved and the notice must not say so.
+   */
+  sameDevice: z.boolean().optional(),
 });
 export type ConflictDetails = z.infer<typeof conflictDetailsSchema>;
 export const syncConflictMessageSchema = z.object({

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { checkinStatusSchema, participantSchema } from '../participants/participant.schema.ts';
+import {
+  checkinStatusSchema,
+  participantSchema,
+  registrationStatusSchema,
+} from '../participants/participant.schema.ts';
 import { checkinActionSchema, locationSchema } from './checkin-log.schema.ts';
 
 /** The server refuses larger batches with 413; clients send their outbox in chunks of this size. */
@@ -54,8 +58,18 @@ export const syncResultSchema = z.object({
   applied: z.boolean(),
   /** True when this mutation id was already applied earlier (a retry): answered, not re-applied. */
   duplicate: z.boolean(),
-  /** The participant's state after the batch; null when the mutation was rejected. */
+  /**
+   * The participant's state after the batch; null when the mutation was rejected with `error`
+   * (with `reason` the participant exists and this is its unchanged state).
+   */
   state: checkinStateSchema.nullable(),
+  /**
+   * Why a known participant's mutation was refused and nothing was applied: `not_admitted` — the
+   * registration is not `registered` (cancelled, rejected, pending, waitlist), so neither a
+   * check-in nor an undo is taken. `registration_status` then says which.
+   */
+  reason: z.enum(['not_admitted']).optional(),
+  registration_status: registrationStatusSchema.optional(),
   /** True when this action lost a < 5 s contest (the device also gets `sync_conflict`). */
   conflict: z.boolean().optional(),
   /** True when local_timestamp was absurdly far from server time and was clamped. */

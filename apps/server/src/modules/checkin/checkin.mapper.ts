@@ -64,6 +64,7 @@ export function toCheckinUpdated(eventId: string, row: ChangeRow): CheckinUpdate
     cursor: row.cursor,
     timestamp: row.timestamp?.toISOString() ?? null,
     deviceId: row.deviceId,
+    ...(row.deviceName ? { deviceName: row.deviceName } : {}),
     ...(row.kind !== 'checkin' ? { kind: row.kind } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import type { CheckinAction } from '@eventmanager/domain/checkin/checkin-log.schema';
 import type { ChangeKind } from '@eventmanager/domain/checkin/sync.schema';
-import type { CheckinStatus } from '@eventmanager/domain/participants/participant.schema';
+import type { CheckinStatus, RegistrationStatus } from '@eventmanager/domain/participants/participant.schema';
 import type { SQL } from 'drizzle-orm';
 import { type Db, queryOne, queryPrepared, queryRows, sql } from '../../platform/db/database.ts';
 import { historyOf, type LogHistory } from './log-history.ts';
@@ -42,6 +42,8 @@ export interface ChangeState {
   checkedBy: string | null;
   deviceId: string | null;
   version: number;
+  /** The checking-in device's name, known to the sync that made the change (not stored in the feed). */
+  deviceName?: string | null;
 }
 
 /** A device's newly measured clock offset (server − device, ms). */
@@ -139,6 +141,8 @@ export interface ParticipantState {
   checkinStatus: CheckinStatus;
   version: number;
   revision: string;
+  /** Only `registered` participants may be checked in (or undone); see the sync engine. */
+  registrationStatus: RegistrationStatus;
 }
 
 /**
@@ -163,16 +167,18 @@ interface SnapshotRow {
   device_id: string | null;
   device_name: string | null;
   user_id: string | null;
+  registration_status: RegistrationStatus | null;
 }
 
-/** The rows of CTE `p` (id, checkin_status, version, revision), tagged 'p'. */
+/** The rows of CTE `p` (id, checkin_status, version, revision, registration_status), tagged 'p'. */
 const SNAPSHOT_STATES = sql`select 'p' as k, p.id as participant_id, p.checkin_status as status, p.version,
          p.revision, null::uuid as id, null::text as action, null::float8 as at_ms,
-         null::text as device_id, null::text as device_name, null::uuid as user_id
+         null::text as device_id, null::text as device_name, null::uuid as user_id,
+         p.registration_status::text as registration_status
   from p`;
 /** Logs as the resolver needs them, tagged 'l'; the caller adds the WHERE. */
 const SNAPSHOT_LOGS = sql`select 'l', l.participant_id, null, null, null, l.id, l.action,
-         (extract(epoch from l.action_at) * 1000)::float8, l.device_id, l.device_name, l.user_id
+         (extract(epoch from l.action_at) * 1000)::float8, l.device_id, l.device_name, l.user_id, null
   from checkin_logs l`;
 
 function toSnapshot(rows: SnapshotRow[]): BatchSnapshot {
@@ -185,6 +191,7 @@ function toSnapshot(rows: SnapshotRow[]): BatchSnapshot {
         checkinStatus: r.status!,
         version: r.version!,
         revision: r.revision!,
+        registrationStatus: r.registration_status!,
       });
     else if (r.k === 'l') {
       const log: ResolveLog = {
@@ -231,7 +238,7 @@ export const checkinRepository = {
           union all
           ${SNAPSHOT_LOGS} where l.participant_id in (select id from p)
           union all
-          select 'a', a.participant_id, null, null, null, a.id, null, null, null, null, null
+          select 'a', a.participant_id, null, null, null, a.id, null, null, null, null, null, null
           from checkin_logs a
           where a.event_id = ${eventId}::uuid and a.id = any(${`{${mutationIds.join(',')}}`}::uuid[])`,
     );

@@ -8,11 +8,13 @@ import {
   syncRequestSchema,
   syncResponseSchema,
 } from '@eventmanager/domain/checkin/sync.schema';
+import { walkInRequestSchema, walkInResponseSchema } from '@eventmanager/domain/checkin/walk-in.schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ModuleDeps } from '../../platform/module.ts';
 import { authOf } from '../accounts/auth.guard.ts';
 import { requireEventAccess } from '../events/events.access.ts';
+import { registerWalkIn } from '../participants/participants.api.ts';
 import { createChangesService, recordNoShows, recordParticipantChanges } from './changes.service.ts';
 import { toCheckInLog } from './checkin.mapper.ts';
 import { checkinRepository } from './checkin.repository.ts';
@@ -120,6 +122,51 @@ export const checkinModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps
       },
     });
   }
+
+  app.post(
+    '/api/events/:id/walk-ins',
+    {
+      preHandler: authenticate,
+      schema: {
+        tags: ['checkin'],
+        summary:
+          'Register someone at the door and check them in, in one step (idempotent per participant id)',
+        security: secured,
+        params: eventParams,
+        body: walkInRequestSchema,
+        response: { 200: walkInResponseSchema },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const { userId } = authOf(request);
+      // Staff at the door may do it, not only organizers.
+      const { event } = await requireEventAccess(db, id, userId, 'checkin');
+      const body = request.body;
+      const { participant, created } = await registerWalkIn(event, userId, {
+        id: body.participant_id,
+        name: body.identity.name,
+        email: body.identity.email,
+        phone: body.identity.phone,
+        customResponses: body.custom_responses,
+        language: body.language,
+      });
+      // The check-in goes through the very same engine as every other: at most once per mutation id.
+      const answer = await sync.sync(id, userId, {
+        device: body.device,
+        mutations: [
+          {
+            id: body.mutation_id,
+            type: 'check_in',
+            participant_id: participant.id,
+            local_timestamp: body.local_timestamp,
+          },
+        ],
+        ...(body.sent_at === undefined ? {} : { sent_at: body.sent_at }),
+      });
+      return { participant, created, sync: answer };
+    },
+  );
 
   app.get(
     '/api/events/:id/changes',

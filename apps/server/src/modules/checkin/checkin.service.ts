@@ -27,6 +27,7 @@ import {
   type ChangeRow,
   type ClockWrite,
   type NewLog,
+  type ParticipantState,
   type ResolveLog,
   checkinRepository as repo,
 } from './checkin.repository.ts';
@@ -92,6 +93,22 @@ function toResolveLog(log: NewLog): ResolveLog {
   };
 }
 
+/**
+ * Only admitted people are checked in at the door: a cancelled, rejected, pending or waitlisted
+ * registration has no seat, and an undo for them is refused as well (their state stays as it was).
+ */
+function isAdmitted(row: ParticipantState): boolean {
+  return row.registrationStatus === 'registered';
+}
+
+function hasNotAdmitted(participants: Map<string, ParticipantState>, mutations: SyncMutation[]): boolean {
+  for (const m of mutations) {
+    const row = participants.get(m.participant_id);
+    if (row && !isAdmitted(row)) return true;
+  }
+  return false;
+}
+
 /** The state a participant's logs imply, as the participants module stores it and devices show it. */
 function stateFrom(
   status: CheckinStatus,
@@ -106,6 +123,7 @@ function stateFrom(
     timestamp: checkedIn ? new Date(winner.timestamp) : null,
     checkedBy: checkedIn ? winner.userId : null,
     deviceId: checkedIn ? winner.deviceId : null,
+    deviceName: checkedIn ? winner.deviceName : null,
     version,
   };
 }
@@ -144,6 +162,11 @@ export function createCheckinService(platform: Platform) {
     // this instance's ledger of the event, or else read in one statement with the ids applied before.
     const ledger = await ledgers.get(eventId);
     let snapshot = ledger && snapshotFromLedger(ledger, participantIds);
+    // A refusal writes nothing, so no compare-and-set would catch a ledger entry that is stale (a
+    // cancellation restored on another instance): a group that would refuse someone reads first.
+    // Refusals are rare; a stale entry the other way round (admitted in memory, cancelled since)
+    // fails the write's compare-and-set and is read again anyway.
+    if (snapshot && hasNotAdmitted(snapshot.participants, all)) snapshot = undefined;
     if (!snapshot) {
       snapshot = await repo.readBatch(db, eventId, checkinStatesQuery(eventId, participantIds), mutationIds);
       if (ledger) refreshLedger(ledger, participantIds, snapshot);
@@ -152,9 +175,17 @@ export function createCheckinService(platform: Platform) {
 
     const fresh = new Map<string, NewLog>();
     const clampedIds = new Set<string>();
+    /** Mutations for people who are not (or no longer) admitted: refused, nothing written. */
+    const notAdmitted = new Set<string>();
     for (const r of requests) {
       for (const m of r.mutations) {
-        if (applied.has(m.id) || fresh.has(m.id) || !current.has(m.participant_id)) continue;
+        if (applied.has(m.id) || fresh.has(m.id)) continue;
+        const row = current.get(m.participant_id);
+        if (!row) continue;
+        if (!isAdmitted(row)) {
+          notAdmitted.add(m.id);
+          continue;
+        }
         const local = deviceMs(m.local_timestamp);
         const { actionAt, clamped } = correctedActionTime(local, r.offsetMs, r.receivedAt);
         if (clamped) clampedIds.add(m.id);
@@ -251,7 +282,12 @@ export function createCheckinService(platform: Platform) {
         const state = states.get(w.participantId)!;
         ledger.update(
           w.participantId,
-          { checkinStatus: state.status, version: state.version, revision: written.revision },
+          {
+            checkinStatus: state.status,
+            version: state.version,
+            revision: written.revision,
+            registrationStatus: current.get(w.participantId)!.registrationStatus,
+          },
           histories.get(w.participantId)!,
         );
       }
@@ -274,6 +310,16 @@ export function createCheckinService(platform: Platform) {
           };
         }
         const wire: CheckinState = toCheckinState(state);
+        if (notAdmitted.has(m.id)) {
+          return {
+            id: m.id,
+            applied: false,
+            duplicate: false,
+            state: wire,
+            reason: 'not_admitted',
+            registration_status: current.get(m.participant_id)!.registrationStatus,
+          };
+        }
         const duplicate = applied.has(m.id) || repeat;
         return {
           id: m.id,
@@ -297,6 +343,7 @@ export function createCheckinService(platform: Platform) {
       ),
     ];
     for (const c of outcome.conflicts) {
+      const sameDevice = c.winner.deviceId === c.loser.deviceId && c.winner.userId === c.loser.userId;
       const message: SyncConflictMessage = {
         type: 'sync_conflict',
         conflictId: randomUUID(),
@@ -310,10 +357,16 @@ export function createCheckinService(platform: Platform) {
           losingMutationId: c.loser.id,
           status: c.status,
           version: c.version,
-          reason: {
-            ko: `다른 디바이스(${c.winner.deviceName})에서 5초 이내에 출석 체크되어 출석 체크로 변경됨`,
-            en: `Checked in on another device (${c.winner.deviceName}) within 5 seconds; the check-in wins`,
-          },
+          reason: sameDevice
+            ? {
+                ko: '이 디바이스에서 5초 이내에 체크인과 되돌리기가 겹쳐 체크인이 유지됨',
+                en: 'Checked in and undone on this device within 5 seconds; the check-in stays',
+              }
+            : {
+                ko: `다른 디바이스(${c.winner.deviceName})에서 5초 이내에 출석 체크되어 출석 체크로 변경됨`,
+                en: `Checked in on another device (${c.winner.deviceName}) within 5 seconds; the check-in wins`,
+              },
+          ...(sameDevice ? { sameDevice: true } : {}),
         },
       };
       // A loser whose user was deleted has no device channel any more.

@@ -16,7 +16,15 @@ const log = (id: string, participantId: string, timestamp = 0): ResolveLog => ({
 function snapshot(participants: string[], logs: ResolveLog[] = []): BatchSnapshot {
   return {
     participants: new Map(
-      participants.map((id) => [id, { checkinStatus: 'not_checked_in', version: 1, revision: `r-${id}` }]),
+      participants.map((id) => [
+        id,
+        {
+          checkinStatus: 'not_checked_in',
+          version: 1,
+          revision: `r-${id}`,
+          registrationStatus: 'registered',
+        },
+      ]),
     ),
     logs: new Map([...Map.groupBy(logs, (l) => l.participantId)].map(([id, list]) => [id, historyOf(list)])),
     applied: new Map(),

@@ -76,6 +76,7 @@ export function refreshLedger(ledger: Ledger, asked: Iterable<string>, snapshot:
       checkinStatus: state.checkinStatus,
       version: state.version,
       revision: state.revision,
+      registrationStatus: state.registrationStatus,
       history: snapshot.logs.get(id) ?? { ordered: [] },
     });
 }

@@ -64,7 +64,9 @@ function toSchedule(row: ScheduleRow): ScheduleRow {
 }
 
 /** Inserts jobs; a job whose dedupe_key exists already is skipped. Returns how many were new. */
-export async function insertJobs(db: Db, jobs: NewMailJob[]): Promise<number> {
+export async function insertJobs(db: Db, all: NewMailJob[]): Promise<number> {
+  // A participant registered at the door without an e-mail address has none to write to.
+  const jobs = all.filter((j) => j.recipient !== '');
   if (jobs.length === 0) return 0;
   // One JSON parameter for the whole batch: a registration burst queues hundreds of confirmations
   // in one statement, and nine bound parameters per job cost more to build than the insert itself.

@@ -11,6 +11,7 @@ import { getEvent, isUuid } from '../events/events.repository.ts';
 import { manageUrlFor, participantsContext } from './participants.context.ts';
 import { toParticipant } from './participants.mapper.ts';
 import { type CheckinCompareAndSet, participantsRepository as repo } from './participants.repository.ts';
+import type { ParticipantRow } from './participants.tables.ts';
 import { forgetWritten, writtenEvent, writtenRow } from './transaction-cache.ts';
 
 export type { CheckinCompareAndSet, CheckinWrite } from './participants.repository.ts';
@@ -44,7 +45,7 @@ export async function lockParticipants(
 }
 
 /**
- * SQL (for a CTE) reading `id, checkin_status, version, revision` of the event's live participants
+ * SQL (for a CTE) reading `id, checkin_status, version, revision, registration_status` of the event's live participants
  * among `ids`, without locking: the check-in module reads them in the same statement as their logs.
  * `revision` changes with every update of the row. Ids that are not UUIDs are dropped.
  */
@@ -151,4 +152,46 @@ export async function listDrawPool(db: Db, eventId: string): Promise<DrawPoolEnt
     checkinStatus: row.checkinStatus,
     customResponses: row.customResponses,
   }));
+}
+
+export interface WalkInRegistration {
+  id: string;
+  name: string;
+  email: string | undefined;
+  phone: string | undefined;
+  customResponses: Record<string, unknown>;
+  language: Language | undefined;
+}
+
+type WalkInRegistrar = (
+  event: Event,
+  userId: string,
+  input: WalkInRegistration,
+) => Promise<{ row: ParticipantRow; created: boolean }>;
+let walkIns: WalkInRegistrar | undefined;
+
+/** Set by the participants module when it registers (its registration service does the work). */
+export function configureWalkIns(registrar: WalkInRegistrar): void {
+  walkIns = registrar;
+}
+
+/**
+ * Registers a walk-in at the door under the device-chosen id (see the registration service):
+ * always admitted, idempotent per id. Answers the participant (phone masked) with its ticket code,
+ * and whether this call created it. Throws problem errors (400 answers, 409 e-mail taken).
+ */
+export async function registerWalkIn(
+  event: Event,
+  userId: string,
+  input: WalkInRegistration,
+): Promise<{ participant: Participant & { ticket_code: string }; created: boolean }> {
+  if (!walkIns) throw new Error('participants module is not registered (configureWalkIns)');
+  const { row, created } = await walkIns(event, userId, input);
+  return {
+    participant: {
+      ...toParticipant(row, participantsContext().cipher, { phone: 'masked' }),
+      ticket_code: row.ticketCode,
+    },
+    created,
+  };
 }

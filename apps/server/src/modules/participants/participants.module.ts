@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ModuleDeps } from '../../platform/module.ts';
 import { createPiiCipher } from '../../platform/pii.ts';
+import { configureWalkIns } from './participants.api.ts';
 import { configureParticipantsContext, participantsContext } from './participants.context.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
 import { participantsOrganizerRoutes } from './participants.routes.ts';
@@ -27,6 +28,7 @@ export const participantsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
     context: participantsContext(),
   };
   const registration = createRegistrationService(deps);
+  configureWalkIns(registration.registerWalkIn);
   const participants = createParticipantsService(deps);
   await app.register(participantsPublicRoutes, { deps, registration, participants });
   await app.register(participantsTransferRoutes, { deps, authenticate, registration });

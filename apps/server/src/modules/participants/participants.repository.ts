@@ -31,7 +31,7 @@ export type NewRegistrationRow = Pick<
   | 'ticketCode'
   | 'createdAt'
   | 'updatedAt'
->;
+> & { id?: string };
 
 export interface ListFilter {
   status?: RegistrationStatus | undefined;
@@ -116,7 +116,7 @@ export const participantsRepository = {
   async insertNumbered(db: Db, eventId: string, rows: NewRegistrationRow[]): Promise<ParticipantRow[]> {
     if (rows.length === 0) return [];
     const n = rows.length;
-    const ids = rows.map(() => randomUUID());
+    const ids = rows.map((r) => r.id ?? randomUUID());
     const payload = JSON.stringify(
       rows.map((r, i) => ({
         ord: i + 1,
@@ -302,13 +302,13 @@ export const participantsRepository = {
 
   /** checkinStatesQuery for every live participant of the event. */
   eventCheckinStatesQuery(eventId: string): SQL {
-    return sql`select id, checkin_status, version, xmin::text as revision from participants
+    return sql`select id, checkin_status, version, xmin::text as revision, registration_status from participants
       where event_id = ${eventId}::uuid and deleted_at is null`;
   },
 
   /**
    * SQL for the check-in state of the event's live participants among `ids` (no lock): rows of
-   * `id, checkin_status, version, revision`. `revision` is the row version's `xmin` as text: every
+   * `id, checkin_status, version, revision, registration_status`. `revision` is the row version's `xmin` as text: every
    * update of the row, by anyone, gives it a new one (the optimistic-concurrency token Npgsql and
    * others use), so a writer can tell the row is still exactly as it read it. The check-in module
    * embeds this as a CTE of its own read, so the states and the logs it reads are one snapshot.
@@ -317,8 +317,9 @@ export const participantsRepository = {
     // Looked up by primary key only, the event checked after the fence (offset 0): with the
     // event's statistics stale (an event imported a minute ago), the planner otherwise went through
     // the event index and read every participant of the event.
-    return sql`select id, checkin_status, version, revision from (
-        select id, event_id, deleted_at, checkin_status, version, xmin::text as revision
+    return sql`select id, checkin_status, version, revision, registration_status from (
+        select id, event_id, deleted_at, checkin_status, version, xmin::text as revision,
+          registration_status
         from participants where id = any(${`{${ids.join(',')}}`}::uuid[]) offset 0) s
       where event_id = ${eventId}::uuid and deleted_at is null`;
   },

@@ -25,6 +25,8 @@ import { forgetWritten, rememberWritten } from './transaction-cache.ts';
 
 /** One person to register, already validated and normalised (e-mail lower-cased, phone normalised). */
 export interface RegistrationCandidate {
+  /** A client-chosen id (walk-ins: a resend finds the participant it created); else generated. */
+  id?: string;
   name: string;
   email: string;
   phone: string | null;
@@ -133,6 +135,7 @@ export async function registerBatch(
       rows.push({
         index,
         row: {
+          ...(c.id ? { id: c.id } : {}),
           name: c.name,
           nameInitials: koreanInitials(c.name).replace(/\s+/g, ''),
           emailEnc: p.emailEnc,

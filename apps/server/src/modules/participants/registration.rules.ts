@@ -1,8 +1,12 @@
 import type { Event } from '@eventmanager/domain/events/schema';
 import type { RegistrationStatus } from '@eventmanager/domain/participants/participant.schema';
 
-/** Who is registering: the public form obeys deadline and approval; the organizer does not. */
-export type RegistrationChannel = 'public' | 'organizer';
+/**
+ * Who is registering: the public form obeys deadline and approval; the organizer does not; a walk-in
+ * (staff at the door registering someone who is standing there) is admitted even when the event is
+ * full — turning away a person in front of the desk is the organizer's call, not the software's.
+ */
+export type RegistrationChannel = 'public' | 'organizer' | 'walk_in';
 
 export interface Refusal {
   code: string;
@@ -45,6 +49,7 @@ export function initialStatus(
   channel: RegistrationChannel,
 ): RegistrationStatus | undefined {
   if (channel === 'public' && event.registration.requires_approval) return 'pending';
+  if (channel === 'walk_in') return 'registered';
   return statusForRoom(event, registeredCount);
 }
 

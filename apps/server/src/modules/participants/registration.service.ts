@@ -13,6 +13,7 @@ import { findEventByShareCode } from '../events/events.repository.ts';
 import { manageUrlFor } from './participants.context.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
 import { toParticipant, withMaskedPhone } from './participants.mapper.ts';
+import { participantsRepository as repo } from './participants.repository.ts';
 import type { ParticipantRow, StoredConsents } from './participants.tables.ts';
 import {
   type CandidateOutcome,
@@ -168,6 +169,68 @@ export function createRegistrationService(deps: ParticipantsDeps) {
         channel: 'organizer',
       };
       return resultOf(createdOrThrow(await enqueue(event.id, candidate)));
+    },
+
+    /**
+     * A walk-in at the door, registered by staff (or the organizer) under the id the device chose:
+     * source direct, `added_by` the staff member, always `registered` even when the event is full
+     * (channel `walk_in`), no deadline. Idempotent per id: a resend — even two at once — finds the
+     * participant the first one created (`created: false`). The e-mail is optional; without one the
+     * row holds an empty address (no mail is ever queued for it) and a duplicate key derived from
+     * the id, which no real address can produce.
+     */
+    async registerWalkIn(
+      event: Event,
+      userId: string,
+      input: {
+        id: string;
+        name: string;
+        email: string | undefined;
+        phone: string | undefined;
+        customResponses: Record<string, unknown>;
+        language: Event['language'] | undefined;
+      },
+    ): Promise<{ row: ParticipantRow; created: boolean }> {
+      const known = await repo.findAnyById(deps.db, input.id);
+      if (known) {
+        if (known.eventId !== event.id)
+          throw conflict('This participant id is taken', 'participant_id_taken');
+        return { row: known, created: false };
+      }
+      const answers = checkAnswers(event, input.customResponses);
+      const now = deps.clock.now().toISOString();
+      const email = input.email ? normaliseEmail(input.email) : '';
+      const phone = input.phone ?? null;
+      const { cipher } = deps.context;
+      const sealed = email
+        ? sealPii(cipher, { email, phone })
+        : {
+            emailHash: cipher.blindIndex(`walk-in:${input.id}`),
+            emailEnc: cipher.encrypt(''),
+            phoneEnc: phone ? cipher.encrypt(phone) : null,
+          };
+      const candidate: RegistrationCandidate = {
+        id: input.id,
+        name: input.name,
+        email,
+        phone,
+        customResponses: answers,
+        // Consent was asked at the desk by the staff member; recorded as such.
+        consents: { privacy: { agreed_at: now, version: 'walk-in' }, marketing: null },
+        language: input.language ?? event.language,
+        source: 'direct',
+        referralCode: null,
+        addedBy: userId,
+        channel: 'walk_in',
+        sealed,
+      };
+      const [outcome] = await registerAndAnnounce(event.id, [candidate]);
+      if (outcome?.kind === 'duplicate') {
+        // The same walk-in sent twice at once: the other send created it.
+        const mine = await repo.findById(deps.db, event.id, input.id);
+        if (mine) return { row: mine, created: false };
+      }
+      return { row: createdOrThrow(outcome!), created: true };
     },
 
     /** Import: chunks go straight to registerBatch (already a batch), in file order. */

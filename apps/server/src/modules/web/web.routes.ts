@@ -6,6 +6,48 @@ import { sendProblem } from '../../platform/error-handler.ts';
 import type { ModuleDeps } from '../../platform/module.ts';
 
 /**
+ * File types the build and the browser ask for by name. A missing one is a 404 (a stale service
+ * worker or cached page asking for an old hashed bundle must not get index.html as JavaScript).
+ */
+const ASSET_EXTENSIONS = new Set([
+  '.js',
+  '.mjs',
+  '.css',
+  '.map',
+  '.json',
+  '.webmanifest',
+  '.txt',
+  '.xml',
+  '.wasm',
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.gif',
+  '.svg',
+  '.ico',
+  '.webp',
+  '.avif',
+  '.woff',
+  '.woff2',
+  '.ttf',
+  '.otf',
+  '.mp3',
+  '.wav',
+  '.ogg',
+]);
+
+/**
+ * Whether a missing path names a static file rather than an app route. App routes may contain dots
+ * (a signed manage token is `<id>.<signature>`), so a dot alone never makes a path a file: only
+ * the build's asset folder and the known file types do.
+ */
+export function isAssetPath(url: string): boolean {
+  if (url.startsWith('/assets/')) return true;
+  const ext = path.extname(url).toLowerCase();
+  return ASSET_EXTENSIONS.has(ext);
+}
+
+/**
  * Serves the built PWA and falls back to index.html for client-side routes. API and realtime paths
  * never fall back: an unknown /api route is a JSON 404.
  */
@@ -44,7 +86,7 @@ export const webModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, { config
     if (file.startsWith(root) && path.extname(file) && existsSync(file)) {
       return reply.sendFile(path.relative(root, file));
     }
-    if (path.extname(url) && !url.endsWith('.html')) {
+    if (isAssetPath(url)) {
       return sendProblem(reply, 404, { detail: `No file ${url}` });
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');

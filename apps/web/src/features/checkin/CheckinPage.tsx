@@ -1,7 +1,9 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { useEvent } from '../../api/events.ts';
 import { matches } from '../../offline/participant-search.ts';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { ErrorState, Loading } from '../../ui/states.tsx';
 import { ActivityList } from './ActivityList.tsx';
 import styles from './checkin.module.css';
@@ -12,6 +14,7 @@ import { ScanDialog } from './ScanDialog.tsx';
 import { SyncBanners } from './SyncBanners.tsx';
 import { preloadScanner } from './scanner-preload.ts';
 import { useCheckinSession } from './use-checkin-session.ts';
+import { WalkInDialog } from './WalkInDialog.tsx';
 
 type Filter = 'all' | 'waiting' | 'checked_in';
 
@@ -19,15 +22,24 @@ type Filter = 'all' | 'waiting' | 'checked_in';
 export function CheckinPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation('checkin');
+  const { t: td } = useTranslation('door');
   const { session, error } = useCheckinSession(id);
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
   const [scanning, setScanning] = useState(false);
+  const [walkIn, setWalkIn] = useState(false);
+  const [undoing, setUndoing] = useState<string | null>(null);
   const deferredQuery = useDeferredValue(query);
   useEffect(() => {
     feedback.prepare();
     preloadScanner();
   }, []);
+  // The event's form, read when online and kept on the device: walk-ins ask its questions offline.
+  const event = useEvent(id);
+  const formFields = event.data?.registration.form_fields;
+  useEffect(() => {
+    if (session && formFields) session.rememberFormFields(formFields);
+  }, [session, formFields]);
 
   const all = session?.participants();
   // Depends on the membership array, the query and the filter — not on every check-in — except when
@@ -39,7 +51,7 @@ export function CheckinPage() {
     return all.filter((p) => {
       const key = session.searchKey(p.id);
       if (!key || !matches(key, deferredQuery)) return false;
-      if (filter === 'waiting') return session.statusOf(p.id) !== 'checked_in';
+      if (filter === 'waiting') return session.statusOf(p.id) !== 'checked_in' && session.isAdmitted(p.id);
       if (filter === 'checked_in') return session.statusOf(p.id) === 'checked_in';
       return true;
     });
@@ -97,6 +109,14 @@ export function CheckinPage() {
             {t(`filter.${f}`)}
           </button>
         ))}
+        <button
+          type="button"
+          className={`btn btn-secondary btn-sm ${styles.walkInButton}`}
+          onClick={() => setWalkIn(true)}
+          data-testid="walk-in-button"
+        >
+          {td('walkIn.open')}
+        </button>
       </fieldset>
 
       {empty ? (
@@ -113,12 +133,26 @@ export function CheckinPage() {
             session.checkIn(pid);
             feedback.checkedIn();
           }}
-          onUndo={(pid) => {
-            session.undoCheckIn(pid);
-            feedback.undone();
-          }}
+          onUndo={(pid) => setUndoing(pid)}
         />
       )}
+
+      <ConfirmDialog
+        open={undoing !== null}
+        title={td('undo.title', { name: undoing ? (session.participant(undoing)?.name ?? '') : '' })}
+        body={td('undo.body')}
+        confirmLabel={td('undo.confirm')}
+        danger
+        onConfirm={() => {
+          if (undoing) {
+            session.undoCheckIn(undoing);
+            feedback.undone();
+          }
+          setUndoing(null);
+        }}
+        onCancel={() => setUndoing(null)}
+      />
+      {walkIn && <WalkInDialog session={session} onClose={() => setWalkIn(false)} />}
 
       <ActivityList session={session} />
 

@@ -45,17 +45,23 @@ export function ParticipantList({ session, items, onCheckIn, onUndo }: Props) {
       data-testid="participant-list"
     >
       <ul style={{ height: items.length * ROW_HEIGHT, position: 'relative', margin: 0, padding: 0 }}>
-        {rows.map((p, i) => (
-          <Row
-            key={p.id}
-            participant={p}
-            status={session.statusOf(p.id)}
-            pending={session.isPending(p.id)}
-            top={(first + i) * ROW_HEIGHT}
-            onCheckIn={onCheckIn}
-            onUndo={onUndo}
-          />
-        ))}
+        {rows.map((listed, i) => {
+          // The list array is kept between membership changes; the record itself may be newer
+          // (a registration cancelled or approved since).
+          const p = session.participant(listed.id) ?? listed;
+          return (
+            <Row
+              key={p.id}
+              participant={p}
+              status={session.statusOf(p.id)}
+              admitted={p.registrationStatus === 'registered'}
+              pending={session.isPending(p.id)}
+              top={(first + i) * ROW_HEIGHT}
+              onCheckIn={onCheckIn}
+              onUndo={onUndo}
+            />
+          );
+        })}
       </ul>
     </div>
   );
@@ -64,44 +70,71 @@ export function ParticipantList({ session, items, onCheckIn, onUndo }: Props) {
 type RowProps = {
   participant: ParticipantRecord;
   status: CheckinStatus;
+  /** Registered (a seat): only they can be checked in. */
+  admitted: boolean;
   pending: boolean;
   top: number;
   onCheckIn: (id: string) => void;
   onUndo: (id: string) => void;
 };
 
-const Row = memo(function Row({ participant: p, status, pending, top, onCheckIn, onUndo }: RowProps) {
+const Row = memo(function Row({
+  participant: p,
+  status,
+  admitted,
+  pending,
+  top,
+  onCheckIn,
+  onUndo,
+}: RowProps) {
   const { t } = useTranslation('checkin');
+  const { t: td } = useTranslation('door');
   const checkedIn = status === 'checked_in';
+  const number =
+    p.registrationNumber === 0 ? td('row.walkIn') : `#${String(p.registrationNumber).padStart(3, '0')}`;
   return (
     <li
-      className={checkedIn ? styles.rowDone : styles.row}
+      className={!admitted ? styles.rowOff : checkedIn ? styles.rowDone : styles.row}
       style={{ top, height: ROW_HEIGHT }}
       data-testid="participant-row"
       data-participant-id={p.id}
       data-status={status}
+      data-registration={p.registrationStatus}
       data-pending={pending ? 'true' : 'false'}
     >
       <div className={styles.who}>
         <span className={styles.name}>{p.name}</span>
         <span className={styles.meta}>
-          #{String(p.registrationNumber).padStart(3, '0')} · {p.email}
+          {number}
+          {p.email ? ` · ${p.email}` : ''}
         </span>
+        {admitted && checkedIn && (
+          // Undo sits under the name, away from where the 체크인 button was a moment ago, and asks first.
+          <button
+            type="button"
+            className={styles.undoLink}
+            onClick={() => onUndo(p.id)}
+            aria-label={t('action.undoFor', { name: p.name })}
+            data-testid="undo-button"
+          >
+            {td('undo.button')}
+          </button>
+        )}
       </div>
-      <span className={styles.badge} data-testid="row-status">
-        {t(`status.${status}`)}
-        {pending && <span title={t('status.pendingHint')}> · {t('status.pending')}</span>}
-      </span>
-      {checkedIn ? (
-        <button
-          type="button"
-          className={`btn btn-secondary ${styles.action}`}
-          onClick={() => onUndo(p.id)}
-          aria-label={t('action.undoFor', { name: p.name })}
-          data-testid="undo-button"
-        >
-          {t('action.undo')}
-        </button>
+      {!admitted ? (
+        <span className={styles.notAdmitted} data-testid="row-registration">
+          {td(`registration.${p.registrationStatus}`, { defaultValue: p.registrationStatus })}
+          <span className={styles.badge}> · {td('row.notAdmitted')}</span>
+        </span>
+      ) : (
+        <span className={styles.badge} data-testid="row-status">
+          {pending && <span title={t('status.pendingHint')}>{t('status.pending')}</span>}
+        </span>
+      )}
+      {!admitted ? null : checkedIn ? (
+        <span className={`${styles.action} ${styles.doneMark}`} data-testid="checked-mark">
+          {td('row.checkedIn')}
+        </span>
       ) : (
         <button
           type="button"

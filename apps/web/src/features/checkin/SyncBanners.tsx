@@ -6,6 +6,7 @@ import styles from './checkin.module.css';
 /** "✓ synced", "offline — N waiting", "N not yet sent" + retry, and "changed on another device". */
 export function SyncBanners({ session }: { session: CheckinSession }) {
   const { t } = useTranslation('checkin');
+  const { t: td } = useTranslation('door');
   const sync = session.sync;
   const pending = sync.pending;
   let banner: ReactElement;
@@ -48,18 +49,58 @@ export function SyncBanners({ session }: { session: CheckinSession }) {
           data-testid="conflict-banner"
           data-participant-id={c.participantId}
         >
-          <span>
-            {t('conflict.message', {
-              name: c.participantName,
-              status: t(`status.${c.status}`),
-            })}
-            {c.byDeviceName && ` (${c.byDeviceName})`}
+          <span data-same-device={c.sameDevice ? 'true' : 'false'}>
+            {c.sameDevice ? (
+              td('conflict.sameDevice', { name: c.participantName })
+            ) : (
+              <>
+                {t('conflict.message', {
+                  name: c.participantName,
+                  status: t(`status.${c.status}`),
+                })}
+                {c.byDeviceName && ` (${c.byDeviceName})`}
+              </>
+            )}
           </span>
           <button
             type="button"
             className="btn btn-sm btn-ghost"
             onClick={() => session.dismissConflict(c.id)}
             aria-label={t('conflict.dismiss')}
+          >
+            ✕
+          </button>
+        </div>
+      ))}
+      {session.refusals.map((r) => (
+        <div
+          key={r.id}
+          className={styles.bannerRefused}
+          role="alert"
+          data-testid="refusal-banner"
+          data-kind={r.kind}
+          data-participant-id={r.participantId}
+        >
+          <span>
+            {r.kind === 'not_admitted'
+              ? td('refusal.notAdmitted', {
+                  name: r.participantName,
+                  status: td(`registration.${r.registrationStatus ?? 'cancelled'}`, {
+                    defaultValue: r.registrationStatus ?? '',
+                  }),
+                })
+              : td('refusal.walkIn', {
+                  name: r.participantName,
+                  reason: td(
+                    `refusal.codes.${r.code === 'already_registered' ? 'already_registered' : 'other'}`,
+                  ),
+                })}
+          </span>
+          <button
+            type="button"
+            className="btn btn-sm btn-ghost"
+            onClick={() => session.dismissRefusal(r.id)}
+            aria-label={td('refusal.dismiss')}
           >
             ✕
           </button>

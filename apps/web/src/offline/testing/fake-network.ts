@@ -1,7 +1,9 @@
 import { resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
 import type { ChangesResponse, SyncRequest, SyncResponse } from '@eventmanager/domain/checkin/sync.schema';
+import type { WalkInInput, WalkInResponse } from '@eventmanager/domain/checkin/walk-in.schema';
 import type { Participant } from '@eventmanager/domain/participants/participant.schema';
 import { type ChangesTransport, type SyncTransport, TransportError } from '../transport.ts';
+import { makeParticipant } from './participants.ts';
 
 type ServerLog = {
   id: string;
@@ -52,6 +54,18 @@ export class FakeCheckinServer implements SyncTransport, ChangesTransport {
     if (this.down) throw new TransportError(0, 'network down');
     if (this.status !== 200) throw new TransportError(this.status, `HTTP ${this.status}`);
     const results = body.mutations.map((m) => {
+      const target = this.participants.get(m.participant_id);
+      if (target && target.registration.status !== 'registered' && !this.seen.has(m.id)) {
+        // The real server's rule: nobody without a seat is checked in or undone.
+        return {
+          id: m.id,
+          applied: false,
+          duplicate: false,
+          state: this.stateOf(target),
+          reason: 'not_admitted' as const,
+          registration_status: target.registration.status,
+        };
+      }
       const duplicate = this.seen.has(m.id);
       const local = typeof m.local_timestamp === 'number' ? m.local_timestamp : Date.parse(m.local_timestamp);
       if (!duplicate && this.participants.has(m.participant_id)) {
@@ -71,6 +85,41 @@ export class FakeCheckinServer implements SyncTransport, ChangesTransport {
       clock_offset_ms: this.deviceOffsetMs,
     };
   }
+
+  /** POST /walk-ins: registers under the device's id (once), then checks in like /sync. */
+  async walkIn(eventId: string, body: WalkInInput): Promise<WalkInResponse> {
+    if (this.down) throw new TransportError(0, 'network down');
+    if (this.walkInRefusal) throw new TransportError(409, 'taken', this.walkInRefusal);
+    const created = !this.participants.has(body.participant_id);
+    if (created) {
+      const number = this.participants.size + 1;
+      const { ticket_code: _ticket, ...p } = makeParticipant(eventId, number, body.identity.name);
+      this.participants.set(body.participant_id, { ...p, id: body.participant_id });
+    }
+    const sync = await this.sync(eventId, {
+      device: body.device,
+      mutations: [
+        {
+          id: body.mutation_id,
+          type: 'check_in',
+          participant_id: body.participant_id,
+          local_timestamp: body.local_timestamp,
+        },
+      ],
+    });
+    const participant = this.participants.get(body.participant_id)!;
+    return {
+      participant: {
+        ...structuredClone(participant),
+        ticket_code: `TICKET-${participant.registration.number}`,
+      },
+      created,
+      sync,
+    };
+  }
+
+  /** When set, walk-ins are refused with this problem code (409). */
+  walkInRefusal: string | null = null;
 
   async changes(_eventId: string, since: number | null): Promise<ChangesResponse> {
     this.changeRequests.push(since);
