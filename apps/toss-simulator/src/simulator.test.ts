@@ -725,6 +725,23 @@ describe('webhooks', () => {
     }
   });
 
+  it('reports a refused approval as ABORTED', async () => {
+    const hook = await receiver([200]);
+    try {
+      sim.control.setWebhookUrls([hook.url]);
+      sim.control.failNext('REJECT_CARD_COMPANY', 'confirm');
+      const p = checkout();
+      await call('POST', '/v1/payments/confirm', p);
+      await vi.waitFor(() => expect(hook.bodies).toHaveLength(1));
+      expect(hook.bodies[0]).toMatchObject({
+        eventType: 'PAYMENT_STATUS_CHANGED',
+        data: { paymentKey: p.paymentKey, status: 'ABORTED', failure: { code: 'REJECT_CARD_COMPANY' } },
+      });
+    } finally {
+      hook.server.close();
+    }
+  });
+
   it('gives up after the retry schedule runs out', async () => {
     const hook = await receiver([500]);
     try {

@@ -461,6 +461,7 @@ export class TossSimulator {
   private abort(record: PaymentRecord, code: TossErrorCode): void {
     record.payment.status = 'ABORTED';
     record.payment.failure = { code, message: new TossError(code).message };
+    this.statusChanged(record.payment);
   }
 
   private findByOrderId(orderId: string, accept: (r: PaymentRecord) => boolean): PaymentRecord | undefined {
