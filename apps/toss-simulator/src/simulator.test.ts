@@ -337,6 +337,13 @@ describe('POST /v1/payments/confirm', () => {
     const res = await call('POST', '/v1/payments/confirm', { paymentKey: 'x' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('INVALID_REQUEST');
+    const notJson = await fetch(`${sim.url}/v1/payments/confirm`, {
+      method: 'POST',
+      headers: { authorization: basic(SK), 'content-type': 'application/json' },
+      body: '{"paymentKey":',
+    });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ code: 'INVALID_REQUEST', message: '잘못된 요청입니다.' });
   });
 });
 
