@@ -51,7 +51,7 @@ describe('hosted pages in Chromium', () => {
     await expect(page.getByTestId('test-banner').textContent()).resolves.toContain('TEST PAYMENT');
     await expect(page.getByTestId('amount').textContent()).resolves.toContain('29,000원');
     await page.getByLabel(/Toss Pay/).check();
-    await page.getByRole('button', { name: /Pay$/ }).click();
+    await page.getByTestId('pay').click();
     await page.waitForURL(/\/success\?/);
 
     const landed = new URL(page.url());
