@@ -71,7 +71,7 @@ export async function buildApp(config: Config, platform: Platform): Promise<App>
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const accounts = createAccountsService(platform);
+  const accounts = createAccountsService(platform, { publicUrl: config.publicUrl });
   const deps: ModuleDeps = {
     config,
     platform,

@@ -30,7 +30,7 @@ describe('e-mail triggers: registration, waitlist, approval, completion', () => 
     const transport = createSmtpTransport(sink.url, { maxConnections: 2 });
     const scheduler = createMailScheduler({
       db: db(),
-      accounts: createAccountsService(ctx.platform),
+      accounts: createAccountsService(ctx.platform, { publicUrl: ctx.config.publicUrl }),
       publicUrl: ctx.config.publicUrl,
     });
     const worker = createMailWorker({
