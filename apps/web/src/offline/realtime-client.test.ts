@@ -211,4 +211,65 @@ describe('RealtimeClient', () => {
     t.last().receive({ type: 'auth_ok', userId: USER, protocolVersion: 1, server_time: 1 });
     expect(seen).toEqual(['auth_ok']);
   });
+
+  it('sends auth with a renewed token before the first one expires, without resubscribing', async () => {
+    const t = setup();
+    const jwt = (n: number) =>
+      `h.${btoa(JSON.stringify({ sub: USER, iat: 1_000, exp: 1_000 + 15 * 60, n })).replace(/=+$/, '')}.s`;
+    const renewed: string[] = [];
+    let n = 0;
+    const client = new RealtimeClient({
+      url: 'ws://x',
+      getToken: () => jwt(0),
+      renewToken: async () => {
+        n++;
+        renewed.push(jwt(n));
+        return jwt(n);
+      },
+      deviceId: 'd',
+      clock: t.clock,
+      heartbeatMs: 60 * 60 * 1000,
+      createSocket: () => {
+        const s = new FakeSocket();
+        t.sockets.push(s);
+        return s;
+      },
+    });
+    client.subscribe(EVENT_A);
+    client.start();
+    t.last().open();
+    t.authOk();
+    expect(t.last().types()).toEqual(['auth', 'subscribe_event']);
+    // A minute before the 15-minute token runs out, not later.
+    await t.clock.advance(14 * 60 * 1000 - 1);
+    expect(t.last().types()).toEqual(['auth', 'subscribe_event']);
+    await t.clock.advance(1);
+    expect(t.last().sent.at(-1)).toEqual({ type: 'auth', token: renewed[0], deviceId: 'd' });
+    t.authOk();
+    expect(t.last().types()).toEqual(['auth', 'subscribe_event', 'auth']);
+    // And again for the renewed token.
+    await t.clock.advance(14 * 60 * 1000);
+    expect(t.last().sent.at(-1)).toEqual({ type: 'auth', token: renewed[1], deviceId: 'd' });
+    expect(t.sockets.length).toBe(1);
+    client.stop();
+  });
+
+  it('forgets an event whose access ended, so a reconnect does not ask for it again', () => {
+    const t = setup();
+    t.client.subscribe(EVENT_A);
+    t.client.subscribe(EVENT_B);
+    t.client.start();
+    t.last().open();
+    t.authOk();
+    t.last().receive({ type: 'unsubscribed', eventId: EVENT_A, reason: 'staff_removed' });
+    t.last().drop();
+    return t.clock.advance(120_000).then(() => {
+      t.last().open();
+      t.authOk();
+      expect(t.last().sent.filter((m) => m.type === 'subscribe_event')).toEqual([
+        { type: 'subscribe_event', eventId: EVENT_B },
+      ]);
+      t.client.stop();
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { renewAccessToken } from '../../api/client.ts';
 import { getAccessToken } from '../../api/session.ts';
 import { CheckinSession } from '../../offline/checkin-session.ts';
 import { systemClock } from '../../offline/clock.ts';
@@ -43,7 +44,12 @@ export function useCheckinSession(eventId: string): { session: CheckinSession | 
       transport,
       clock: systemClock,
       defaultDeviceName: describeThisDevice(),
-      realtime: { url: realtimeUrl(), getToken: getAccessToken, createSocket: (url) => new WebSocket(url) },
+      realtime: {
+        url: realtimeUrl(),
+        getToken: getAccessToken,
+        renewToken: renewAccessToken,
+        createSocket: (url) => new WebSocket(url),
+      },
     }).then(
       (s) => {
         opened = s;
