@@ -76,6 +76,7 @@ async function eventWithParticipants(count: number) {
       email: `checkin-e2e-${Date.now()}-${count}@example.com`,
       password: 'correct-horse-battery',
       name: '주최자',
+      accept_terms: true,
     },
   });
   const token = organizer.access_token;

@@ -3,6 +3,7 @@ import type { PrizeDrawing } from '@eventmanager/domain/drawings/schema';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type RunningServer, startServer } from './harness.ts';
+import { waitForMailedLink } from './support/mailbox.ts';
 
 /**
  * Prize drawing across two devices: the organizer draws on the projector view (Korean UI) and
@@ -68,6 +69,7 @@ describe('prize drawing on the projector', () => {
         email: `drawings-e2e-${Date.now()}@example.com`,
         password: 'correct-horse-battery',
         name: '주최자',
+        accept_terms: true,
       },
     });
     const token = organizer.access_token;
@@ -100,6 +102,7 @@ describe('prize drawing on the projector', () => {
         email: `drawings-staff-${Date.now()}@example.com`,
         password: 'correct-horse-battery',
         name: 'Staff',
+        accept_terms: true,
       },
     });
     await call('/api/me', {
@@ -107,7 +110,15 @@ describe('prize drawing on the projector', () => {
       token: staff.access_token,
       body: { preferences: { language: 'en' } },
     });
+    // Staff access is an invitation the invitee accepts, with a verified address (links from the outbox).
     await call(`/api/events/${event.id}/staff`, { token, body: { email: staff.user.email, role: 'staff' } });
+    const verifyLink = await waitForMailedLink(server.dataDir!, staff.user.email, '/verify-email');
+    await call('/api/auth/verify-email', { body: { token: verifyLink.split('/').pop() } });
+    const inviteLink = await waitForMailedLink(server.dataDir!, staff.user.email, '/invitations');
+    await call(`/api/invitations/${inviteLink.split('/').pop()}/accept`, {
+      method: 'POST',
+      token: staff.access_token,
+    });
     const watcherContext = await signedInContext(staff, 'en-US');
     const watcher = await watcherContext.newPage();
     await watcher.goto(`${server.baseUrl}/events/${event.id}/drawings`);
@@ -173,6 +184,7 @@ describe('prize drawing on the projector', () => {
         email: `drawings-e2e-b-${Date.now()}@example.com`,
         password: 'correct-horse-battery',
         name: 'Host',
+        accept_terms: true,
       },
     });
     const token = organizer.access_token;

@@ -3,7 +3,13 @@ import type { PrizeDrawing } from '@eventmanager/domain/drawings/schema';
 import { verifyDrawing } from '@eventmanager/domain/drawings/verifiable-draw';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaffMember, bearer, createTestContext, signupUser, type TestContext } from '../helpers/test-app.ts';
+import {
+  addStaffMember,
+  bearer,
+  createTestContext,
+  signupUser,
+  type TestContext,
+} from '../helpers/test-app.ts';
 import { createEvent, type Registered, register, sync, type TestEvent } from './fixtures.ts';
 
 let ctx: TestContext;

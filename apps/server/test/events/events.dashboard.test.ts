@@ -1,7 +1,13 @@
 import type { EventListItem } from '@eventmanager/domain/events/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { addStaffMember, bearer, createTestContext, signupUser, type TestContext } from '../helpers/test-app.ts';
+import {
+  addStaffMember,
+  bearer,
+  createTestContext,
+  signupUser,
+  type TestContext,
+} from '../helpers/test-app.ts';
 import { bookClub, codeOf, createEvent, publish } from './fixtures.ts';
 
 let ctx: TestContext;

@@ -70,7 +70,10 @@ describe('POST /api/events/:id/staff', () => {
     const other = await createEvent(ctx.app, organizer.token);
     const invitee = await signupUser(ctx.app, { name: '자원봉사자' });
     await verifyEmail(ctx.app, invitee.email);
-    const res = await invite(organizer.token, other.id, { email: invitee.email.toUpperCase(), role: 'staff' });
+    const res = await invite(organizer.token, other.id, {
+      email: invitee.email.toUpperCase(),
+      role: 'staff',
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
       event_id: other.id,
@@ -100,7 +103,11 @@ describe('POST /api/events/:id/staff', () => {
     const res = await invite(organizer.token, other.id, { email: volunteerAddress, role: 'staff' });
     expect(res.statusCode).toBe(201);
     expect((await participantsOf(attacker.token, other.id)).statusCode).toBe(404);
-    const events = await ctx.app.inject({ method: 'GET', url: '/api/events', headers: bearer(attacker.token) });
+    const events = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/events',
+      headers: bearer(attacker.token),
+    });
     expect(events.json()).toEqual([]);
     // Even holding the invitation link (forwarded, guessed from a shared inbox), an unverified
     // account cannot accept it.

@@ -227,7 +227,8 @@ export async function addStaffMember(
     headers: bearer(organizerToken),
     payload: { email: staff.email, role: 'staff' },
   });
-  if (invited.statusCode !== 201) throw new Error(`staff invite failed: ${invited.statusCode} ${invited.body}`);
+  if (invited.statusCode !== 201)
+    throw new Error(`staff invite failed: ${invited.statusCode} ${invited.body}`);
   const me = await app.inject({ method: 'GET', url: '/api/me', headers: bearer(staff.token) });
   if (!(me.json() as { email_verified: boolean }).email_verified) await verifyEmail(app, staff.email);
   const token = await mailedToken(app, 'staff_invitation', staff.email);

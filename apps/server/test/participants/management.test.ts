@@ -3,7 +3,14 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { queryRows } from '../../src/platform/db/database.ts';
-import { addStaffMember, bearer, createTestContext, signupUser, type TestContext, uniqueEmail } from '../helpers/test-app.ts';
+import {
+  addStaffMember,
+  bearer,
+  createTestContext,
+  signupUser,
+  type TestContext,
+  uniqueEmail,
+} from '../helpers/test-app.ts';
 import { listAll, NOW, publishedEvent, registerOk, registration } from './fixtures.ts';
 
 let ctx: TestContext;

@@ -84,7 +84,9 @@ describe('access-token expiry', () => {
     clock.advance(10 * 60 * 1000);
     const fresh = await login(a, u.email, u.password);
     renewed.send({ type: 'auth', token: fresh.access_token });
-    await renewed.waitFor((m) => m.type === 'auth_ok' && renewed.messages.filter((x) => x.type === 'auth_ok').length === 2);
+    await renewed.waitFor(
+      (m) => m.type === 'auth_ok' && renewed.messages.filter((x) => x.type === 'auth_ok').length === 2,
+    );
     // Past the first token's 15 minutes: one sweep closes the socket that kept it, and the same
     // sweep looked at the renewed one.
     clock.advance(6 * 60 * 1000);

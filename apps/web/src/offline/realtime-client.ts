@@ -264,7 +264,10 @@ export function tokenLifetimeMs(token: string): number | null {
   const payload = token.split('.')[1];
   if (!payload) return null;
   try {
-    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown; iat?: unknown };
+    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as {
+      exp?: unknown;
+      iat?: unknown;
+    };
     if (typeof json.exp !== 'number' || typeof json.iat !== 'number' || json.exp <= json.iat) return null;
     return (json.exp - json.iat) * 1000;
   } catch {

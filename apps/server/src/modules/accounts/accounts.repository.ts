@@ -121,7 +121,13 @@ export function createAccountsRepository(db: Db) {
 
     async insertAccountToken(
       tx: Db,
-      row: { tokenHash: string; userId: string; purpose: AccountTokenPurpose; email: string; expiresAt: Date },
+      row: {
+        tokenHash: string;
+        userId: string;
+        purpose: AccountTokenPurpose;
+        email: string;
+        expiresAt: Date;
+      },
     ): Promise<void> {
       await tx.insert(accountTokens).values(row);
     },
@@ -152,12 +158,21 @@ export function createAccountsRepository(db: Db) {
     },
 
     /** Retires every open token of a purpose (a reset used, a newer link sent). */
-    async retireAccountTokens(tx: Db, userId: string, purpose: AccountTokenPurpose, now: Date): Promise<void> {
+    async retireAccountTokens(
+      tx: Db,
+      userId: string,
+      purpose: AccountTokenPurpose,
+      now: Date,
+    ): Promise<void> {
       await tx
         .update(accountTokens)
         .set({ usedAt: now })
         .where(
-          and(eq(accountTokens.userId, userId), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt)),
+          and(
+            eq(accountTokens.userId, userId),
+            eq(accountTokens.purpose, purpose),
+            isNull(accountTokens.usedAt),
+          ),
         );
     },
 

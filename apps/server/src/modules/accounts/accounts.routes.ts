@@ -65,7 +65,7 @@ export const accountsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
     { preHandler: authenticate, schema: { tags: ['auth'], security: secured, response: { 202: z.null() } } },
     async (request, reply) => {
       await accounts.resendVerification(authOf(request).userId);
-      return reply.code(202).send();
+      return reply.code(202).send(null);
     },
   );
 
@@ -74,7 +74,7 @@ export const accountsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
     { schema: { tags: ['auth'], body: passwordResetBodySchema, response: { 202: z.null() } } },
     async (request, reply) => {
       await accounts.requestPasswordReset(request.body.email);
-      return reply.code(202).send();
+      return reply.code(202).send(null);
     },
   );
 

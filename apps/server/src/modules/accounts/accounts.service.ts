@@ -183,7 +183,8 @@ export function createAccountsService(platform: Platform, options: AccountsOptio
       await db.transaction(async (tx) => {
         const user = await repo.findUserById(userId, tx);
         if (!user) throw notFound('User');
-        if (user.emailVerifiedAt) throw conflict('This e-mail address is already verified', 'already_verified');
+        if (user.emailVerifiedAt)
+          throw conflict('This e-mail address is already verified', 'already_verified');
         await repo.retireAccountTokens(tx, userId, 'verify_email', now);
         await sendVerification(tx, user, now);
       });

@@ -22,7 +22,10 @@ export function assertStrongPassword(password: string): void {
     throw new HttpProblem(
       400,
       'This password is one of the most common passwords and would be guessed quickly; choose another',
-      { code: 'weak_password', errors: [{ path: 'password', message: 'This password is too common; choose another' }] },
+      {
+        code: 'weak_password',
+        errors: [{ path: 'password', message: 'This password is too common; choose another' }],
+      },
     );
   }
 }

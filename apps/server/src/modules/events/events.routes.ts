@@ -1,3 +1,4 @@
+import { linkTokenSchema } from '@eventmanager/domain/accounts/schema';
 import {
   createEventBodySchema,
   eventListItemSchema,
@@ -9,7 +10,6 @@ import {
   staffInvitationSchema,
   staffMemberSchema,
 } from '@eventmanager/domain/events/schema';
-import { linkTokenSchema } from '@eventmanager/domain/accounts/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ModuleDeps } from '../../platform/module.ts';

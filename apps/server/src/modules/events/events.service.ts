@@ -222,7 +222,11 @@ export function createEventsService({ platform, accounts, hooks, config }: Modul
   }
 
   /** After commit of a change that takes event access away: sockets, then every instance's memo. */
-  async function endEventAccess(eventId: string, userId: string | null, reason: 'staff_removed' | 'event_deleted') {
+  async function endEventAccess(
+    eventId: string,
+    userId: string | null,
+    reason: 'staff_removed' | 'event_deleted',
+  ) {
     await publishAccessRevocation(bus, { kind: 'event', eventId, userId, reason });
     await invalidateEventAccess(eventId);
   }
@@ -366,7 +370,7 @@ export function createEventsService({ platform, accounts, hooks, config }: Modul
     async resendInvitation(userId: string, eventId: string, invitationId: string): Promise<StaffInvitation> {
       const { row } = await requireEventRowAccess(db, eventId, userId, 'manage');
       const invitation = await findInvitation(db, eventId, invitationId);
-      if (!invitation || invitation.status !== 'invited') throw notFound('Invitation');
+      if (invitation?.status !== 'invited') throw notFound('Invitation');
       return sendInvitation(userId, row, invitation.email);
     },
 
@@ -387,7 +391,7 @@ export function createEventsService({ platform, accounts, hooks, config }: Modul
       const now = clock.now();
       const outcome = await db.transaction(async (tx) => {
         const invitation = await lockInvitationByToken(tx, hashLinkToken(token));
-        if (!invitation || invitation.status !== 'invited') throw invitationGone();
+        if (invitation?.status !== 'invited') throw invitationGone();
         if (invitation.expiresAt <= now) {
           throw new HttpProblem(410, 'This invitation has expired; ask the organizer to send it again', {
             code: 'invitation_expired',
@@ -400,15 +404,26 @@ export function createEventsService({ platform, accounts, hooks, config }: Modul
           );
         }
         if (!me.email_verified) {
-          throw forbidden('Confirm your e-mail address first, then accept the invitation', 'email_not_verified');
+          throw forbidden(
+            'Confirm your e-mail address first, then accept the invitation',
+            'email_not_verified',
+          );
         }
         const event = await getEventRow(tx, invitation.eventId);
         if (!event) throw invitationGone();
         if (event.organizerId === userId) {
           throw conflict('The organizer already has full access to this event', 'already_organizer');
         }
-        await insertStaff(tx, { eventId: event.id, userId, invitedBy: invitation.invitedBy ?? event.organizerId });
-        await setInvitationStatus(tx, invitation.id, { status: 'accepted', acceptedAt: now, acceptedBy: userId });
+        await insertStaff(tx, {
+          eventId: event.id,
+          userId,
+          invitedBy: invitation.invitedBy ?? event.organizerId,
+        });
+        await setInvitationStatus(tx, invitation.id, {
+          status: 'accepted',
+          acceptedAt: now,
+          acceptedBy: userId,
+        });
         return { event };
       });
       const staff = (await listStaff(db, outcome.event.id)).filter((s) => s.userId === userId);

@@ -54,7 +54,10 @@ export async function findInvitation(
 }
 
 /** The invitation a link's token names, locked for the acceptance that reads it. */
-export async function lockInvitationByToken(db: Db, tokenHash: string): Promise<StaffInvitationRow | undefined> {
+export async function lockInvitationByToken(
+  db: Db,
+  tokenHash: string,
+): Promise<StaffInvitationRow | undefined> {
   const rows = await db
     .select()
     .from(staffInvitations)

@@ -17,7 +17,12 @@ export type AccessRevocation =
    * Access to an event ended: for one user (`userId`, removed from staff) or for everyone but
    * nobody (`userId: null`, event deleted). The sockets stop following it and are told why.
    */
-  | { kind: 'event'; eventId: string; userId: string | null; reason: Exclude<UnsubscribeReason, 'requested'> };
+  | {
+      kind: 'event';
+      eventId: string;
+      userId: string | null;
+      reason: Exclude<UnsubscribeReason, 'requested'>;
+    };
 
 export async function publishAccessRevocation(bus: Bus, revocation: AccessRevocation): Promise<void> {
   try {

@@ -164,7 +164,11 @@ export class RealtimeGateway {
         if (now - conn.openedAt > this.#authTimeoutMs)
           this.#closeWith(conn, WS_CLOSE.unauthorized, 'auth timeout');
       } else if (now >= conn.expiresAt) {
-        conn.send({ type: 'error', code: 'unauthorized', message: 'The access token expired; send auth again' });
+        conn.send({
+          type: 'error',
+          code: 'unauthorized',
+          message: 'The access token expired; send auth again',
+        });
         this.#closeWith(conn, WS_CLOSE.unauthorized, 'token expired');
       } else if (now - conn.lastSeen > 2 * this.#heartbeatMs) {
         this.#closeWith(conn, WS_CLOSE.heartbeatTimeout, 'heartbeat missed');

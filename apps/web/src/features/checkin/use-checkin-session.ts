@@ -14,7 +14,7 @@ let shared: {
   connectivity: Connectivity;
   transport: HttpCheckinTransport;
 } | null = null;
-function services() {
+export function checkinServices() {
   shared ??= {
     storage: new DexieCheckinStorage(),
     connectivity: new Connectivity(),
@@ -36,7 +36,7 @@ export function useCheckinSession(eventId: string): { session: CheckinSession | 
   useEffect(() => {
     let cancelled = false;
     let opened: CheckinSession | null = null;
-    const { storage, connectivity, transport } = services();
+    const { storage, connectivity, transport } = checkinServices();
     CheckinSession.open({
       eventId,
       storage,
