@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import koAccount from '../../apps/web/src/i18n/locales/ko/account.json' with { type: 'json' };
 import koAuth from '../../apps/web/src/i18n/locales/ko/auth.json' with { type: 'json' };
 import { launchBrowser, PHONE, type RunningServer, startServer } from './harness.ts';
+import { callApi } from './support/api.ts';
 import { waitForMailedLink } from './support/mailbox.ts';
 
 /**
@@ -21,19 +22,8 @@ async function freshPhone(): Promise<Page> {
   return context.newPage();
 }
 
-async function call<T>(path: string, init: { token?: string; body?: unknown; method?: string } = {}) {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method: init.method ?? (init.body ? 'POST' : 'GET'),
-    headers: {
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const call = <T>(path: string, init: Parameters<typeof callApi>[1] = {}) =>
+  callApi<T>(`${server.baseUrl}${path}`, init);
 
 type Session = { access_token: string; refresh_token: string; user: { id: string; email: string } };
 const signup = (email: string, password = 'correct-horse-battery') =>

@@ -3,6 +3,7 @@ import type { PrizeDrawing } from '@eventmanager/domain/drawings/schema';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type RunningServer, startServer } from './harness.ts';
+import { callApi } from './support/api.ts';
 import { waitForMailedLink } from './support/mailbox.ts';
 
 /**
@@ -21,22 +22,8 @@ interface Session {
   user: { id: string };
 }
 
-async function call<T>(
-  path: string,
-  init: { method?: string; token?: string; body?: unknown } = {},
-): Promise<T> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method: init.method ?? (init.body ? 'POST' : 'GET'),
-    headers: {
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const call = <T>(path: string, init: Parameters<typeof callApi>[1] = {}) =>
+  callApi<T>(`${server.baseUrl}${path}`, init);
 
 /** A browser context signed in as the organizer (the web app keeps its session in localStorage). */
 async function signedInContext(session: Session, locale: string): Promise<BrowserContext> {

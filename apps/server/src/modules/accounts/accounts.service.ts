@@ -85,25 +85,43 @@ export function createAccountsService(platform: Platform, options: AccountsOptio
   }
   const forgetSession = (sessionId: string) => forgetSessions([sessionId]);
 
-  /** Queues a verification link for the user's current address (in `tx`, with the change causing it). */
-  async function sendVerification(tx: Db, user: UserRow, now: Date): Promise<void> {
+  /** What each kind of e-mailed account link is: its token purpose, e-mail, page and lifetime. */
+  const LINKS = {
+    verify_email: {
+      mail: 'email_verification',
+      path: ACCOUNT_LINK_PATHS.verifyEmail,
+      ttlMs: VERIFY_EMAIL_TTL_MS,
+    },
+    password_reset: {
+      mail: 'password_reset',
+      path: ACCOUNT_LINK_PATHS.passwordReset,
+      ttlMs: PASSWORD_RESET_TTL_MS,
+    },
+  } as const;
+
+  /**
+   * Stores a single-use link for the user's current address and queues the e-mail carrying it, in
+   * `tx` (with the change causing it).
+   */
+  async function sendLink(tx: Db, user: UserRow, purpose: keyof typeof LINKS, now: Date): Promise<void> {
+    const kind = LINKS[purpose];
     const link = newLinkToken();
-    const expiresAt = new Date(now.getTime() + VERIFY_EMAIL_TTL_MS);
+    const expiresAt = new Date(now.getTime() + kind.ttlMs);
     await repo.insertAccountToken(tx, {
       tokenHash: link.hash,
       userId: user.id,
-      purpose: 'verify_email',
+      purpose,
       email: user.email,
       expiresAt,
     });
     await enqueueMail(tx, {
-      type: 'email_verification',
+      type: kind.mail,
       recipient: user.email,
       data: {
         language: user.language,
         recipient_name: user.name,
         branding: null,
-        link: linkTo(ACCOUNT_LINK_PATHS.verifyEmail, link.token),
+        link: linkTo(kind.path, link.token),
         expires_at: expiresAt.toISOString(),
         timezone: user.timezone,
       },
@@ -170,7 +188,7 @@ export function createAccountsService(platform: Platform, options: AccountsOptio
           },
           tx,
         );
-        if (inserted) await sendVerification(tx, inserted, now);
+        if (inserted) await sendLink(tx, inserted, 'verify_email', now);
         return inserted;
       });
       if (!user) throw conflict('An account with this e-mail already exists', 'email_taken');
@@ -186,7 +204,7 @@ export function createAccountsService(platform: Platform, options: AccountsOptio
         if (user.emailVerifiedAt)
           throw conflict('This e-mail address is already verified', 'already_verified');
         await repo.retireAccountTokens(tx, userId, 'verify_email', now);
-        await sendVerification(tx, user, now);
+        await sendLink(tx, user, 'verify_email', now);
       });
     },
 
@@ -210,29 +228,7 @@ export function createAccountsService(platform: Platform, options: AccountsOptio
       const now = clock.now();
       await db.transaction(async (tx) => {
         const user = await repo.findUserByEmail(email, tx);
-        if (!user) return;
-        const link = newLinkToken();
-        const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS);
-        await repo.insertAccountToken(tx, {
-          tokenHash: link.hash,
-          userId: user.id,
-          purpose: 'password_reset',
-          email: user.email,
-          expiresAt,
-        });
-        await enqueueMail(tx, {
-          type: 'password_reset',
-          recipient: user.email,
-          data: {
-            language: user.language,
-            recipient_name: user.name,
-            branding: null,
-            link: linkTo(ACCOUNT_LINK_PATHS.passwordReset, link.token),
-            expires_at: expiresAt.toISOString(),
-            timezone: user.timezone,
-          },
-          scheduledAt: now,
-        });
+        if (user) await sendLink(tx, user, 'password_reset', now);
       });
     },
 
