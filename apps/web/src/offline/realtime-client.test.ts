@@ -272,4 +272,35 @@ describe('RealtimeClient', () => {
       t.client.stop();
     });
   });
+
+  it('after a 4401 close (token expired while the phone slept) renews the token before authenticating again', async () => {
+    const t = setup();
+    let renewals = 0;
+    const client = new RealtimeClient({
+      url: 'ws://x',
+      getToken: () => 'stale',
+      renewToken: async () => {
+        renewals++;
+        return 'fresh';
+      },
+      deviceId: 'd',
+      clock: t.clock,
+      createSocket: () => {
+        const s = new FakeSocket();
+        t.sockets.push(s);
+        return s;
+      },
+    });
+    client.start();
+    t.last().open();
+    await t.clock.advance(0);
+    expect(t.last().sent).toEqual([{ type: 'auth', token: 'stale', deviceId: 'd' }]);
+    t.last().drop(4401);
+    await t.clock.advance(120_000);
+    t.last().open();
+    await t.clock.advance(0);
+    expect(renewals).toBe(1);
+    expect(t.last().sent).toEqual([{ type: 'auth', token: 'fresh', deviceId: 'd' }]);
+    client.stop();
+  });
 });

@@ -66,6 +66,8 @@ export class RealtimeClient {
   private renewTimer: TimerHandle | null = null;
   /** The token last sent in `auth`, to time its renewal. */
   private sentToken: string | null = null;
+  /** The server refused the last token (4401): renew before the next `auth`. */
+  private renewFirst = false;
 
   constructor(options: RealtimeOptions) {
     this.o = {
@@ -130,21 +132,36 @@ export class RealtimeClient {
       return;
     }
     this.socket = socket;
-    socket.onopen = () => {
-      const token = this.o.getToken();
-      if (!token) {
-        socket.close(4401, 'no token');
-        return;
-      }
-      this.lastMessageAt = this.o.clock.now();
-      this.sentToken = token;
-      this.send({ type: 'auth', token, deviceId: this.o.deviceId });
-    };
+    socket.onopen = () => void this.authenticate(socket);
     socket.onmessage = (ev) => this.receive(ev.data);
     socket.onerror = () => {
       // A close event always follows; reconnection happens there.
     };
-    socket.onclose = () => this.closed(socket);
+    socket.onclose = (ev) => {
+      // An expired or revoked token: a phone that slept past its token's life renews on reconnect.
+      if (ev?.code === 4401) this.renewFirst = true;
+      this.closed(socket);
+    };
+  }
+
+  private async authenticate(socket: SocketLike): Promise<void> {
+    let token: string | null;
+    if (this.renewFirst && this.o.renewToken) {
+      try {
+        token = await this.o.renewToken();
+      } catch {
+        token = null;
+      }
+    } else token = this.o.getToken();
+    if (this.socket !== socket) return;
+    if (!token) {
+      socket.close(4401, 'no token');
+      return;
+    }
+    this.renewFirst = false;
+    this.lastMessageAt = this.o.clock.now();
+    this.sentToken = token;
+    this.send({ type: 'auth', token, deviceId: this.o.deviceId });
   }
 
   private closed(socket: SocketLike): void {
