@@ -46,6 +46,8 @@ export interface GatewayDeps {
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** How long an event's cursor read for heartbeat answers is reused. */
 const CURSOR_CACHE_MS = 250;
+/** How long a revoked session id is remembered against `auth` checks that were already in flight. */
+const RECENTLY_REVOKED_MS = 60_000;
 /** A heartbeat offset is stored only when it moved this much, to keep heartbeats write-free. */
 const OFFSET_STORE_THRESHOLD_MS = 1_000;
 
@@ -101,6 +103,11 @@ export class RealtimeGateway {
    * again, so a removal that lands between the check and the join cannot leave a socket following.
    */
   #revocationCount = 0;
+  /**
+   * Sessions revoked in the last minute (real time): an `auth` whose session check was answered
+   * just before the revocation arrived must not attach a socket to that session afterwards.
+   */
+  readonly #recentlyRevoked = new Map<string, number>();
   readonly #cursorCache = new Map<string, { at: number; value: Promise<number> }>();
 
   constructor(deps: GatewayDeps, options: GatewayOptions = {}) {
@@ -159,6 +166,11 @@ export class RealtimeGateway {
 
   #sweep(): void {
     const now = this.#now();
+    const forgetBefore = performance.now() - RECENTLY_REVOKED_MS;
+    for (const [sessionId, at] of this.#recentlyRevoked) {
+      if (at >= forgetBefore) break;
+      this.#recentlyRevoked.delete(sessionId);
+    }
     for (const conn of this.#connections) {
       if (!conn.userId) {
         if (now - conn.openedAt > this.#authTimeoutMs)
@@ -180,6 +192,11 @@ export class RealtimeGateway {
   #onRevocation(revocation: AccessRevocation): void {
     if (revocation?.kind === 'sessions' && Array.isArray(revocation.sessionIds)) {
       const revoked = new Set(revocation.sessionIds);
+      for (const id of revoked) {
+        this.#recentlyRevoked.delete(id);
+        this.#recentlyRevoked.set(id, performance.now());
+      }
+      if (this.#recentlyRevoked.size > 100_000) this.#recentlyRevoked.clear();
       for (const conn of this.#connections) {
         if (conn.sessionId && revoked.has(conn.sessionId)) {
           conn.send({ type: 'error', code: 'unauthorized', message: 'The session was ended' });
@@ -244,8 +261,9 @@ export class RealtimeGateway {
   }
 
   async #onAuth(conn: Connection, msg: Extract<ClientMessage, { type: 'auth' }>): Promise<void> {
-    const claims = await this.#deps.authenticate(msg.token);
+    let claims = await this.#deps.authenticate(msg.token);
     if (conn.closed) return;
+    if (claims && this.#recentlyRevoked.has(claims.sessionId)) claims = null;
     if (!claims) {
       conn.send({ type: 'error', code: 'unauthorized', message: 'Invalid or expired access token' });
       this.#closeWith(conn, WS_CLOSE.unauthorized, 'unauthorized');
