@@ -4,8 +4,6 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import i18n from '../../i18n/index.ts';
-import koAccount from '../../i18n/locales/ko/account.json' with { type: 'json' };
-import koAuth from '../../i18n/locales/ko/auth.json' with { type: 'json' };
 import { SignupPage } from './SignupPage.tsx';
 
 function renderSignup() {
@@ -21,9 +19,9 @@ function renderSignup() {
 
 async function fill(password: string) {
   const user = userEvent.setup();
-  await user.type(screen.getByLabelText(koAuth.field.name, { exact: false }), '김사라');
-  await user.type(screen.getByLabelText(koAuth.field.email, { exact: false }), 'sara@example.com');
-  await user.type(screen.getByLabelText(koAuth.field.password, { exact: false }), password);
+  await user.type(screen.getByLabelText(i18n.t('auth:field.name'), { exact: false }), '김사라');
+  await user.type(screen.getByLabelText(i18n.t('auth:field.email'), { exact: false }), 'sara@example.com');
+  await user.type(screen.getByLabelText(i18n.t('auth:field.password'), { exact: false }), password);
   return user;
 }
 
@@ -43,8 +41,8 @@ describe('SignupPage', () => {
     expect(screen.getByRole('link', { name: '서비스 이용약관' }).getAttribute('href')).toBe('/terms');
     expect(screen.getByRole('link', { name: '개인정보 처리방침' }).getAttribute('href')).toBe('/privacy');
     const user = await fill('a-long-secret');
-    await user.click(screen.getByRole('button', { name: koAuth.signup.submit }));
-    expect(await screen.findByText(koAccount.terms.required)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: i18n.t('auth:signup.submit') }));
+    expect(await screen.findByText(i18n.t('account:terms.required'))).toBeTruthy();
     expect(fetch).not.toHaveBeenCalled();
   });
 
@@ -66,8 +64,8 @@ describe('SignupPage', () => {
     renderSignup();
     const user = await fill('iloveyou');
     await user.click(screen.getByTestId('accept-terms'));
-    await user.click(screen.getByRole('button', { name: koAuth.signup.submit }));
-    expect(await screen.findByText(koAccount.password.weak)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: i18n.t('auth:signup.submit') }));
+    expect(await screen.findByText(i18n.t('account:password.weak'))).toBeTruthy();
     const body = JSON.parse(String((fetch.mock.calls[0] as unknown as [string, RequestInit])[1].body));
     expect(body).toMatchObject({ email: 'sara@example.com', accept_terms: true });
   });
@@ -78,8 +76,8 @@ describe('SignupPage', () => {
     renderSignup();
     const user = await fill('        ');
     await user.click(screen.getByTestId('accept-terms'));
-    await user.click(screen.getByRole('button', { name: koAuth.signup.submit }));
-    expect(await screen.findByText(koAccount.password.blank)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: i18n.t('auth:signup.submit') }));
+    expect(await screen.findByText(i18n.t('account:password.blank'))).toBeTruthy();
     expect(fetch).not.toHaveBeenCalled();
   });
 });
