@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RealtimeClient, type SocketLike } from './realtime-client.ts';
+import { RealtimeClient, type RealtimeOptions, type SocketLike } from './realtime-client.ts';
 import { ManualClock } from './testing/manual-clock.ts';
 
 const EVENT_A = '00000000-0000-4000-8000-00000000000a';
@@ -34,7 +34,7 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function setup(random = () => 0.5) {
+function setup(random = () => 0.5, options: Partial<RealtimeOptions> = {}) {
   const clock = new ManualClock();
   const sockets: FakeSocket[] = [];
   const log: string[] = [];
@@ -55,6 +55,7 @@ function setup(random = () => 0.5) {
     onDisconnected: () => log.push('disconnected'),
     onClockOffset: (offset) => offsets.push(offset),
     onCursors: (c) => cursors.push(c),
+    ...options,
   });
   const last = () => {
     const s = sockets.at(-1);
@@ -213,13 +214,11 @@ describe('RealtimeClient', () => {
   });
 
   it('sends auth with a renewed token before the first one expires, without resubscribing', async () => {
-    const t = setup();
     const jwt = (n: number) =>
       `h.${btoa(JSON.stringify({ sub: USER, iat: 1_000, exp: 1_000 + 15 * 60, n })).replace(/=+$/, '')}.s`;
     const renewed: string[] = [];
     let n = 0;
-    const client = new RealtimeClient({
-      url: 'ws://x',
+    const t = setup(undefined, {
       getToken: () => jwt(0),
       renewToken: async () => {
         n++;
@@ -227,14 +226,9 @@ describe('RealtimeClient', () => {
         return jwt(n);
       },
       deviceId: 'd',
-      clock: t.clock,
       heartbeatMs: 60 * 60 * 1000,
-      createSocket: () => {
-        const s = new FakeSocket();
-        t.sockets.push(s);
-        return s;
-      },
     });
+    const { client } = t;
     client.subscribe(EVENT_A);
     client.start();
     t.last().open();
@@ -274,23 +268,16 @@ describe('RealtimeClient', () => {
   });
 
   it('after a 4401 close (token expired while the phone slept) renews the token before authenticating again', async () => {
-    const t = setup();
     let renewals = 0;
-    const client = new RealtimeClient({
-      url: 'ws://x',
+    const t = setup(undefined, {
       getToken: () => 'stale',
       renewToken: async () => {
         renewals++;
         return 'fresh';
       },
       deviceId: 'd',
-      clock: t.clock,
-      createSocket: () => {
-        const s = new FakeSocket();
-        t.sockets.push(s);
-        return s;
-      },
     });
+    const { client } = t;
     client.start();
     t.last().open();
     await t.clock.advance(0);
