@@ -91,7 +91,12 @@ type Auth = { access_token: string; refresh_token: string; user: { id: string } 
 
 async function seed(): Promise<{ auth: Auth; eventId: string }> {
   const auth = await call<Auth>('/api/auth/signup', {
-    body: { email: `bench-ui-${Date.now()}@example.com`, password: 'correct-horse-battery', name: '벤치' },
+    body: {
+      email: `bench-ui-${Date.now()}@example.com`,
+      password: 'correct-horse-battery',
+      name: '벤치',
+      accept_terms: true,
+    },
   });
   const start = new Date(Date.now() + 86_400_000);
   const event = await call<{ id: string }>('/api/events', {

@@ -153,6 +153,7 @@ async function main(): Promise<void> {
           email: `organizer.${Date.now()}@example.com`,
           password: 'bench-password-1',
           name: '벤치',
+          accept_terms: true,
         }),
       }),
       201,

@@ -383,6 +383,7 @@ async function main(): Promise<void> {
         email: `bench.${randomBytes(4).toString('hex')}@example.com`,
         password: 'correct-horse-battery',
         name: '김사라',
+        accept_terms: true,
       }),
       201,
     );

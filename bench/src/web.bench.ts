@@ -168,6 +168,7 @@ async function main(): Promise<void> {
       email: `bench-${Date.now()}@example.com`,
       password: 'bench password 1',
       name: '벤치 주최자',
+      accept_terms: true,
     });
     const event = await api<{ id: string; share_url: string }>(
       '/api/events',

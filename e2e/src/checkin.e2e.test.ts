@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type RunningServer, startServer } from './harness.ts';
+import { callApi } from './support/api.ts';
 import { writeQrY4m } from './support/fake-camera.ts';
 
 /**
@@ -46,22 +47,7 @@ function baseUrl(device: 'A' | 'B'): string {
   return server.baseUrl;
 }
 
-async function call<T>(
-  url: string,
-  init: { method?: string; token?: string; body?: unknown } = {},
-): Promise<T> {
-  const res = await fetch(url, {
-    method: init.method ?? (init.body ? 'POST' : 'GET'),
-    headers: {
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const call = callApi;
 
 async function startInstance(index: 0 | 1): Promise<RunningServer> {
   const env = multi ? sharedEnv : { DATA_DIR: dataDir };
@@ -76,6 +62,7 @@ async function eventWithParticipants(count: number) {
       email: `checkin-e2e-${Date.now()}-${count}@example.com`,
       password: 'correct-horse-battery',
       name: '주최자',
+      accept_terms: true,
     },
   });
   const token = organizer.access_token;

@@ -4,6 +4,8 @@ import type { PrizeDrawing } from '@eventmanager/domain/drawings/schema';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type RunningServer, startServer } from './harness.ts';
+import { callApi } from './support/api.ts';
+import { waitForMailedLink } from './support/mailbox.ts';
 
 /**
  * Prize drawing across two devices: the organizer draws on the projector view (Korean UI) and
@@ -21,22 +23,8 @@ interface Session {
   user: { id: string };
 }
 
-async function call<T>(
-  path: string,
-  init: { method?: string; token?: string; body?: unknown } = {},
-): Promise<T> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method: init.method ?? (init.body ? 'POST' : 'GET'),
-    headers: {
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const call = <T>(path: string, init: Parameters<typeof callApi>[1] = {}) =>
+  callApi<T>(`${server.baseUrl}${path}`, init);
 
 /** A browser context signed in as the organizer (the web app keeps its session in localStorage). */
 async function signedInContext(session: Session, locale: string): Promise<BrowserContext> {
@@ -84,6 +72,7 @@ describe('prize drawing on the projector', () => {
         email: `drawings-e2e-${Date.now()}@example.com`,
         password: 'correct-horse-battery',
         name: '주최자',
+        accept_terms: true,
       },
     });
     const token = organizer.access_token;
@@ -116,6 +105,7 @@ describe('prize drawing on the projector', () => {
         email: `drawings-staff-${Date.now()}@example.com`,
         password: 'correct-horse-battery',
         name: 'Staff',
+        accept_terms: true,
       },
     });
     await call('/api/me', {
@@ -123,7 +113,15 @@ describe('prize drawing on the projector', () => {
       token: staff.access_token,
       body: { preferences: { language: 'en' } },
     });
+    // Staff access is an invitation the invitee accepts, with a verified address (links from the outbox).
     await call(`/api/events/${event.id}/staff`, { token, body: { email: staff.user.email, role: 'staff' } });
+    const verifyLink = await waitForMailedLink(server.dataDir!, staff.user.email, '/verify-email');
+    await call('/api/auth/verify-email', { body: { token: verifyLink.split('/').pop() } });
+    const inviteLink = await waitForMailedLink(server.dataDir!, staff.user.email, '/invitations');
+    await call(`/api/invitations/${inviteLink.split('/').pop()}/accept`, {
+      method: 'POST',
+      token: staff.access_token,
+    });
     const watcherContext = await signedInContext(staff, 'en-US');
     const watcher = await watcherContext.newPage();
     await watcher.goto(`${server.baseUrl}/events/${event.id}/drawings`);
@@ -191,6 +189,7 @@ describe('prize drawing on the projector', () => {
         email: `drawings-e2e-b-${Date.now()}@example.com`,
         password: 'correct-horse-battery',
         name: 'Host',
+        accept_terms: true,
       },
     });
     const token = organizer.access_token;

@@ -79,6 +79,7 @@ describe('web app', () => {
     await organizer.getByLabel(exactLabel(koAuth.field.name)).fill('김주최');
     await organizer.getByLabel(exactLabel(koAuth.field.email)).fill(email);
     await organizer.getByLabel(exactLabel(koAuth.field.password)).fill(password);
+    await organizer.getByTestId('accept-terms').check();
     await organizer.getByRole('button', { name: koAuth.signup.submit }).click();
 
     await organizer.getByRole('heading', { name: koDashboard.empty.title }).waitFor();

@@ -101,7 +101,7 @@ export async function buildApp(
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const accounts = createAccountsService(platform);
+  const accounts = createAccountsService(platform, { publicUrl: config.publicUrl });
   const deps: ModuleDeps = {
     config,
     platform,

@@ -20,7 +20,12 @@ describe('signup', () => {
     const res = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/signup',
-      payload: { email: `  ${email.toUpperCase()} `, password: 'long-enough-pw', name: '김사라' },
+      payload: {
+        email: `  ${email.toUpperCase()} `,
+        password: 'long-enough-pw',
+        name: '김사라',
+        accept_terms: true,
+      },
     });
     expect(res.statusCode).toBe(201);
     const body = res.json();
@@ -29,6 +34,7 @@ describe('signup', () => {
     expect(body.user.tier).toBe('free');
     expect(body.user.preferences).toEqual({ language: 'ko', notifications: true, timezone: 'Asia/Seoul' });
     expect(body.user).not.toHaveProperty('password_hash');
+    expect(body.user.email_verified).toBe(false);
     expect(typeof body.access_token).toBe('string');
     expect(typeof body.refresh_token).toBe('string');
   });
@@ -39,7 +45,7 @@ describe('signup', () => {
     const res = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/signup',
-      payload: { email: email.toUpperCase(), password: 'another-password', name: 'X' },
+      payload: { email: email.toUpperCase(), password: 'another-password', name: 'X', accept_terms: true },
     });
     expect(res.statusCode).toBe(409);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -53,7 +59,7 @@ describe('signup', () => {
         ctx.app.inject({
           method: 'POST',
           url: '/api/auth/signup',
-          payload: { email, password: 'pw-12345678', name: 'A' },
+          payload: { email, password: 'pw-12345678', name: 'A', accept_terms: true },
         }),
       ),
     );
@@ -61,12 +67,18 @@ describe('signup', () => {
   });
 
   it.each([
-    [{ password: 'long-enough', name: 'A' }, 'email'],
-    [{ email: 'not-an-email', password: 'long-enough', name: 'A' }, 'email'],
-    [{ email: 'a@b.co', password: 'short', name: 'A' }, 'password'],
-    [{ email: 'a@b.co', password: 12345678, name: 'A' }, 'password'],
-    [{ email: 'a@b.co', password: 'long-enough', name: '' }, 'name'],
-    [{ email: 'a@b.co', password: 'long-enough', name: 'A', admin: true }, ''],
+    [{ password: 'long-enough', name: 'A', accept_terms: true }, 'email'],
+    [{ email: 'not-an-email', password: 'long-enough', name: 'A', accept_terms: true }, 'email'],
+    [{ email: 'a@b.co', password: 'short', name: 'A', accept_terms: true }, 'password'],
+    [{ email: 'a@b.co', password: 12345678, name: 'A', accept_terms: true }, 'password'],
+    [{ email: 'a@b.co', password: 'long-enough', name: '', accept_terms: true }, 'name'],
+    [{ email: 'a@b.co', password: 'long-enough', name: 'A', accept_terms: true, admin: true }, ''],
+    [{ email: 'a@b.co', password: 'long-enough', name: 'A' }, 'accept_terms'],
+    [{ email: 'a@b.co', password: 'long-enough', name: 'A', accept_terms: false }, 'accept_terms'],
+    [{ email: 'a@b.co', password: 'password', name: 'A', accept_terms: true }, 'password'],
+    [{ email: 'a@b.co', password: '12345678', name: 'A', accept_terms: true }, 'password'],
+    [{ email: 'a@b.co', password: '        ', name: 'A', accept_terms: true }, 'password'],
+    [{ email: 'a@b.co', password: 'Qwerty123', name: 'A', accept_terms: true }, 'password'],
   ])('refuses %j with 400 naming %s, and changes nothing', async (payload, path) => {
     const before = await countUsers();
     const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/signup', payload });

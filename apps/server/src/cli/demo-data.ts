@@ -70,7 +70,7 @@ export async function seedDemo(app: App, _platform: Platform): Promise<DemoSumma
   const signup = await app.inject({
     method: 'POST',
     url: '/api/auth/signup',
-    payload: { email: DEMO_EMAIL, password: DEMO_PASSWORD, name: '데모 주최자' },
+    payload: { email: DEMO_EMAIL, password: DEMO_PASSWORD, name: '데모 주최자', accept_terms: true },
   });
   if (signup.statusCode !== 201 && signup.statusCode !== 409) {
     throw new Error(`demo signup failed: ${signup.statusCode} ${signup.body}`);

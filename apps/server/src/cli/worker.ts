@@ -27,7 +27,12 @@ async function main(): Promise<void> {
   // need — e.g. the participants module's decryption keys, which reminders read through.
   const app = await buildApp({ ...config, embeddedWorker: false, logLevel: 'silent' }, platform);
   await app.ready();
-  const runtime = createMailRuntime(config, platform, createAccountsService(platform), log);
+  const runtime = createMailRuntime(
+    config,
+    platform,
+    createAccountsService(platform, { publicUrl: config.publicUrl }),
+    log,
+  );
   log.info({ transport: runtime.transport.kind, workerId: runtime.worker.workerId }, 'e-mail worker started');
 
   if (process.argv.includes('--once')) {

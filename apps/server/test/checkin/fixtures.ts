@@ -4,7 +4,7 @@ import type { Participant } from '@eventmanager/domain/participants/participant.
 import WebSocket from 'ws';
 import type { App } from '../../src/app.ts';
 import { createEvent } from '../events/fixtures.ts';
-import { bearer, signupUser, uniqueEmail } from '../helpers/test-app.ts';
+import { addStaffMember, bearer, signupUser, uniqueEmail } from '../helpers/test-app.ts';
 import { eventBody } from '../participants/fixtures.ts';
 
 export interface Setup {
@@ -19,14 +19,7 @@ export async function setupEvent(app: App, count: number): Promise<Setup> {
   const organizer = await signupUser(app, { name: '김사라' });
   const staff = await signupUser(app, { name: '이민수' });
   const event = await createEvent(app, organizer.token, eventBody({ max: null, deadline: null }));
-  const invited = await app.inject({
-    method: 'POST',
-    url: `/api/events/${event.id}/staff`,
-    headers: bearer(organizer.token),
-    payload: { email: staff.email, role: 'staff' },
-  });
-  if (invited.statusCode !== 201)
-    throw new Error(`staff invite failed: ${invited.statusCode} ${invited.body}`);
+  await addStaffMember(app, organizer.token, event.id, staff);
   const participants = await addParticipants(app, organizer.token, event.id, count);
   return { organizer, staff, eventId: event.id, participants };
 }

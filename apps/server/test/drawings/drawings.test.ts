@@ -3,8 +3,14 @@ import type { PrizeDrawing } from '@eventmanager/domain/drawings/schema';
 import { deriveWinners, verifyDrawing } from '@eventmanager/domain/drawings/verifiable-draw';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestContext, signupUser, type TestContext } from '../helpers/test-app.ts';
-import { addStaff, createEvent, type Registered, register, sync, type TestEvent } from './fixtures.ts';
+import {
+  addStaffMember,
+  bearer,
+  createTestContext,
+  signupUser,
+  type TestContext,
+} from '../helpers/test-app.ts';
+import { createEvent, type Registered, register, sync, type TestEvent } from './fixtures.ts';
 
 let ctx: TestContext;
 let organizer: Awaited<ReturnType<typeof signupUser>>;
@@ -90,7 +96,7 @@ describe('pools and filters', () => {
   beforeAll(async () => {
     // Capacity 6 with a waitlist: six registered, two waitlisted; one cancellation promotes one.
     event = await createEvent(ctx.app, organizer.token, { capacity: 6, waitlist: true });
-    await addStaff(ctx.app, organizer.token, event.id, staff.email);
+    await addStaffMember(ctx.app, organizer.token, event.id, staff);
     const answers = [
       { size: 'M', topics: ['ai', 'web'], newsletter: true },
       { size: 'L', topics: ['web'], newsletter: false },
@@ -236,7 +242,7 @@ describe('access and feature flag', () => {
   let event: TestEvent;
   beforeAll(async () => {
     event = await createEvent(ctx.app, organizer.token);
-    await addStaff(ctx.app, organizer.token, event.id, staff.email);
+    await addStaffMember(ctx.app, organizer.token, event.id, staff);
     await register(ctx.app, event, '김철수');
   });
 

@@ -119,13 +119,3 @@ export async function sync(
   const body = res.json() as { results: { applied: boolean }[] };
   if (!body.results.every((r) => r.applied)) throw new Error(`sync not applied: ${res.body}`);
 }
-
-export async function addStaff(app: App, token: string, eventId: string, email: string): Promise<void> {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/api/events/${eventId}/staff`,
-    headers: bearer(token),
-    payload: { email, role: 'staff' },
-  });
-  if (res.statusCode !== 201) throw new Error(`add staff: ${res.statusCode} ${res.body}`);
-}

@@ -1,7 +1,13 @@
 import type { EventListItem } from '@eventmanager/domain/events/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { bearer, createTestContext, signupUser, type TestContext } from '../helpers/test-app.ts';
+import {
+  addStaffMember,
+  bearer,
+  createTestContext,
+  signupUser,
+  type TestContext,
+} from '../helpers/test-app.ts';
 import { bookClub, codeOf, createEvent, publish } from './fixtures.ts';
 
 let ctx: TestContext;
@@ -48,13 +54,7 @@ describe('GET /api/events (dashboard)', () => {
         registration: { requires_approval: false, form_fields: [] },
       }),
     );
-    const invite = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/events/${theirs.id}/staff`,
-      headers: bearer(colleague.token),
-      payload: { email: organizer.email, role: 'staff' },
-    });
-    expect(invite.statusCode).toBe(201);
+    await addStaffMember(ctx.app, colleague.token, theirs.id, organizer);
     const res = await dashboard(organizer.token);
     expect(res.statusCode).toBe(200);
     const items = res.json() as EventListItem[];

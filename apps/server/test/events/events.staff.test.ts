@@ -1,8 +1,18 @@
 import type { Event, EventListItem, StaffMember } from '@eventmanager/domain/events/schema';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireEventAccess } from '../../src/modules/events/events.access.ts';
 import { HttpProblem } from '../../src/platform/problem.ts';
-import { bearer, createTestContext, signupUser, type TestContext } from '../helpers/test-app.ts';
+import {
+  addStaffMember,
+  bearer,
+  createTestContext,
+  mailedToken,
+  signupUser,
+  type TestContext,
+  uniqueEmail,
+  verifyEmail,
+} from '../helpers/test-app.ts';
 import { createEvent, patchEvent } from './fixtures.ts';
 
 type User = Awaited<ReturnType<typeof signupUser>>;
@@ -23,15 +33,19 @@ beforeAll(async () => {
     signupUser(ctx.app, { name: '낯선 사람' }),
   ]);
   event = await createEvent(ctx.app, organizer.token);
-  const res = await invite(organizer.token, event.id, { email: staff.email.toUpperCase(), role: 'staff' });
-  expect(res.statusCode).toBe(201);
+  await addStaffMember(ctx.app, organizer.token, event.id, staff);
 });
+
+const accept = (token: string, linkToken: string) =>
+  ctx.app.inject({ method: 'POST', url: `/api/invitations/${linkToken}/accept`, headers: bearer(token) });
+const participantsOf = (token: string, eventId: string) =>
+  ctx.app.inject({ method: 'GET', url: `/api/events/${eventId}/participants`, headers: bearer(token) });
 afterAll(async () => {
   await ctx?.close();
 });
 
 describe('POST /api/events/:id/staff', () => {
-  it('invited the existing user as staff (e-mail matched case-insensitively)', async () => {
+  it('the accepted invitee is listed as staff', async () => {
     const res = await ctx.app.inject({
       method: 'GET',
       url: `/api/events/${event.id}/staff`,
@@ -52,13 +66,136 @@ describe('POST /api/events/:id/staff', () => {
     ]);
   });
 
-  it('refuses unknown e-mails (404), duplicates and the organizer (409), bad bodies (400)', async () => {
-    const unknown = await invite(organizer.token, event.id, {
-      email: 'nobody-here@example.com',
+  it('answers 201 with an invitation (status invited) and e-mails a link; no access until accepted', async () => {
+    const other = await createEvent(ctx.app, organizer.token);
+    const invitee = await signupUser(ctx.app, { name: '자원봉사자' });
+    await verifyEmail(ctx.app, invitee.email);
+    const res = await invite(organizer.token, other.id, {
+      email: invitee.email.toUpperCase(),
       role: 'staff',
     });
-    expect(unknown.statusCode).toBe(404);
-    expect(unknown.json().code).toBe('user_not_found');
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({
+      event_id: other.id,
+      email: invitee.email,
+      role: 'staff',
+      status: 'invited',
+      invited_by: organizer.userId,
+    });
+    const expires = Date.parse(res.json().expires_at) - Date.parse(res.json().created_at);
+    expect(expires).toBe(7 * 24 * 60 * 60 * 1000);
+    expect((await participantsOf(invitee.token, other.id)).statusCode).toBe(404);
+    const link = await mailedToken(ctx.app, 'staff_invitation', invitee.email);
+    expect(link).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    const accepted = await accept(invitee.token, link);
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toMatchObject({ event_id: other.id, staff: { user_id: invitee.userId } });
+    expect((await participantsOf(invitee.token, other.id)).statusCode).toBe(200);
+    // The link is single-use.
+    expect((await accept(invitee.token, link)).statusCode).toBe(404);
+  });
+
+  it('an attacker who signed up first with the volunteer address gets nothing', async () => {
+    const other = await createEvent(ctx.app, organizer.token);
+    const volunteerAddress = uniqueEmail('volunteer');
+    // The attacker cannot prove the address: the verification link goes to the volunteer's inbox.
+    const attacker = await signupUser(ctx.app, { email: volunteerAddress, name: '공격자' });
+    const res = await invite(organizer.token, other.id, { email: volunteerAddress, role: 'staff' });
+    expect(res.statusCode).toBe(201);
+    expect((await participantsOf(attacker.token, other.id)).statusCode).toBe(404);
+    const events = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/events',
+      headers: bearer(attacker.token),
+    });
+    expect(events.json()).toEqual([]);
+    // Even holding the invitation link (forwarded, guessed from a shared inbox), an unverified
+    // account cannot accept it.
+    const link = await mailedToken(ctx.app, 'staff_invitation', volunteerAddress);
+    const refused = await accept(attacker.token, link);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('email_not_verified');
+    expect((await participantsOf(attacker.token, other.id)).statusCode).toBe(404);
+  });
+
+  it('only the invited address may accept', async () => {
+    const other = await createEvent(ctx.app, organizer.token);
+    const invitee = await signupUser(ctx.app);
+    const someoneElse = await signupUser(ctx.app);
+    await verifyEmail(ctx.app, someoneElse.email);
+    await invite(organizer.token, other.id, { email: invitee.email });
+    const link = await mailedToken(ctx.app, 'staff_invitation', invitee.email);
+    const refused = await accept(someoneElse.token, link);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('invitation_email_mismatch');
+    expect((await participantsOf(someoneElse.token, other.id)).statusCode).toBe(404);
+  });
+
+  it('an address without an account can be invited; it signs up, verifies, then accepts', async () => {
+    const other = await createEvent(ctx.app, organizer.token);
+    const address = uniqueEmail('newcomer');
+    expect((await invite(organizer.token, other.id, { email: address })).statusCode).toBe(201);
+    const newcomer = await signupUser(ctx.app, { email: address });
+    const link = await mailedToken(ctx.app, 'staff_invitation', address);
+    expect((await accept(newcomer.token, link)).statusCode).toBe(403);
+    await verifyEmail(ctx.app, address);
+    expect((await accept(newcomer.token, link)).statusCode).toBe(200);
+    expect((await participantsOf(newcomer.token, other.id)).statusCode).toBe(200);
+  });
+
+  it('lists, resends (old link dead) and revokes pending invitations', async () => {
+    const other = await createEvent(ctx.app, organizer.token);
+    const invitee = await signupUser(ctx.app);
+    await verifyEmail(ctx.app, invitee.email);
+    const first = (await invite(organizer.token, other.id, { email: invitee.email })).json();
+    const oldLink = await mailedToken(ctx.app, 'staff_invitation', invitee.email);
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${other.id}/staff/invitations`,
+      headers: bearer(organizer.token),
+    });
+    expect(list.json()).toEqual([expect.objectContaining({ id: first.id, status: 'invited' })]);
+    const staffView = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${event.id}/staff/invitations`,
+      headers: bearer(staff.token),
+    });
+    expect(staffView.statusCode).toBe(403);
+    const resent = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${other.id}/staff/invitations/${first.id}/resend`,
+      headers: bearer(organizer.token),
+    });
+    expect(resent.statusCode).toBe(200);
+    expect(resent.json().id).toBe(first.id);
+    const newLink = await mailedToken(ctx.app, 'staff_invitation', invitee.email);
+    expect(newLink).not.toBe(oldLink);
+    expect((await accept(invitee.token, oldLink)).statusCode).toBe(404);
+    const revoked = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/events/${other.id}/staff/invitations/${first.id}`,
+      headers: bearer(organizer.token),
+    });
+    expect(revoked.statusCode).toBe(204);
+    expect((await accept(invitee.token, newLink)).statusCode).toBe(404);
+    expect((await participantsOf(invitee.token, other.id)).statusCode).toBe(404);
+  });
+
+  it('an expired invitation is refused (410)', async () => {
+    const other = await createEvent(ctx.app, organizer.token);
+    const invitee = await signupUser(ctx.app);
+    await verifyEmail(ctx.app, invitee.email);
+    await invite(organizer.token, other.id, { email: invitee.email });
+    const link = await mailedToken(ctx.app, 'staff_invitation', invitee.email);
+    await ctx.platform.database.db.execute(
+      sql`update event_staff_invitations set expires_at = now() - interval '1 minute' where email = ${invitee.email}`,
+    );
+    const res = await accept(invitee.token, link);
+    expect(res.statusCode).toBe(410);
+    expect(res.json().code).toBe('invitation_expired');
+  });
+
+  it('refuses current staff and the organizer (409), bad bodies (400)', async () => {
     expect((await invite(organizer.token, event.id, { email: staff.email, role: 'staff' })).statusCode).toBe(
       409,
     );
@@ -166,7 +303,7 @@ describe('what staff and strangers may do', () => {
 
   it('removing staff takes their access away; a deleted event is gone for staff too', async () => {
     const other = await createEvent(ctx.app, organizer.token);
-    expect((await invite(organizer.token, other.id, { email: stranger.email })).statusCode).toBe(201);
+    await addStaffMember(ctx.app, organizer.token, other.id, stranger);
     const read = () =>
       ctx.app.inject({ method: 'GET', url: `/api/events/${other.id}`, headers: bearer(stranger.token) });
     // The change feed and sync answer from a short-lived per-instance memo of the caller's role:
@@ -187,7 +324,7 @@ describe('what staff and strangers may do', () => {
     expect(rm.statusCode).toBe(204);
     expect((await read()).statusCode).toBe(404);
     expect((await feed()).statusCode).toBe(404);
-    expect((await invite(organizer.token, other.id, { email: stranger.email })).statusCode).toBe(201);
+    await addStaffMember(ctx.app, organizer.token, other.id, stranger);
     expect((await feed()).statusCode).toBe(200);
     await ctx.app.inject({
       method: 'DELETE',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type App, buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
@@ -131,6 +132,7 @@ export async function createTestContext(
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const app = await buildApp(config, platform, options.logStream ? { logStream: options.logStream } : {});
+  databases.set(app, database);
   let baseUrl = '';
   if (options.listen) {
     baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -156,6 +158,9 @@ export async function createTestContext(
   };
 }
 
+/** Each test app's database, so helpers that read e-mailed links need only the app. */
+const databases = new WeakMap<App, Database>();
+
 let counter = 0;
 /** A unique e-mail per call, so tests never collide on the unique index. */
 export function uniqueEmail(prefix = 'user'): string {
@@ -172,7 +177,7 @@ export async function signupUser(
   const res = await app.inject({
     method: 'POST',
     url: '/api/auth/signup',
-    payload: { email, password, name: overrides.name ?? '홍길동' },
+    payload: { email, password, name: overrides.name ?? '홍길동', accept_terms: true },
   });
   if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
   const body = res.json() as { access_token: string; refresh_token: string; user: { id: string } };
@@ -180,3 +185,60 @@ export async function signupUser(
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * The token of the newest link of `type` queued for `recipient` (as the person would click it in
+ * the e-mail): the last path segment of the mail data's `link`.
+ */
+export async function mailedToken(
+  app: App,
+  type: 'email_verification' | 'password_reset' | 'staff_invitation',
+  recipient: string,
+): Promise<string> {
+  const database = databases.get(app);
+  if (!database) throw new Error('not a test app');
+  const result = (await database.db.execute(
+    sql`select data->>'link' as link from email_queue where type = ${type} and recipient = ${recipient.toLowerCase()}
+        order by created_at desc, id desc limit 1`,
+  )) as unknown as { rows: { link: string }[] };
+  const link = result.rows[0]?.link;
+  if (!link) throw new Error(`no ${type} e-mail to ${recipient}`);
+  return link.slice(link.lastIndexOf('/') + 1);
+}
+
+/** Confirms the user's e-mail through the link sent at sign-up. */
+export async function verifyEmail(app: App, email: string): Promise<void> {
+  const token = await mailedToken(app, 'email_verification', email);
+  const res = await app.inject({ method: 'POST', url: '/api/auth/verify-email', payload: { token } });
+  if (res.statusCode !== 200) throw new Error(`verify-email failed: ${res.statusCode} ${res.body}`);
+}
+
+/**
+ * Makes `staff` a staff member of the event the way a person does: the organizer invites the
+ * address, the invitee verifies their e-mail and accepts the link.
+ */
+export async function addStaffMember(
+  app: App,
+  organizerToken: string,
+  eventId: string,
+  staff: { token: string; email: string },
+): Promise<void> {
+  const invited = await app.inject({
+    method: 'POST',
+    url: `/api/events/${eventId}/staff`,
+    headers: bearer(organizerToken),
+    payload: { email: staff.email, role: 'staff' },
+  });
+  if (invited.statusCode !== 201)
+    throw new Error(`staff invite failed: ${invited.statusCode} ${invited.body}`);
+  const me = await app.inject({ method: 'GET', url: '/api/me', headers: bearer(staff.token) });
+  if (!(me.json() as { email_verified: boolean }).email_verified) await verifyEmail(app, staff.email);
+  const token = await mailedToken(app, 'staff_invitation', staff.email);
+  const accepted = await app.inject({
+    method: 'POST',
+    url: `/api/invitations/${token}/accept`,
+    headers: bearer(staff.token),
+  });
+  if (accepted.statusCode !== 200)
+    throw new Error(`invitation accept failed: ${accepted.statusCode} ${accepted.body}`);
+}

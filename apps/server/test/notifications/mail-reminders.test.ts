@@ -33,7 +33,7 @@ describe('reminder scheduling on a controllable clock, across time zones', () =>
     const transport = createSmtpTransport(sink.url, { maxConnections: 2 });
     const scheduler = createMailScheduler({
       db: db(),
-      accounts: createAccountsService(ctx.platform),
+      accounts: createAccountsService(ctx.platform, { publicUrl: ctx.config.publicUrl }),
       publicUrl: ctx.config.publicUrl,
     });
     const worker = createMailWorker({
@@ -177,7 +177,7 @@ describe('reminder scheduling on a controllable clock, across time zones', () =>
     // The scheduler queues the reminder, but the workers are down until 22 hours before the start.
     const scheduler = createMailScheduler({
       db: db(),
-      accounts: createAccountsService(ctx.platform),
+      accounts: createAccountsService(ctx.platform, { publicUrl: ctx.config.publicUrl }),
       publicUrl: ctx.config.publicUrl,
     });
     await scheduler.tick(clock.now());
@@ -202,7 +202,7 @@ describe('reminder scheduling on a controllable clock, across time zones', () =>
     );
     const scheduler = createMailScheduler({
       db: db(),
-      accounts: createAccountsService(ctx.platform),
+      accounts: createAccountsService(ctx.platform, { publicUrl: ctx.config.publicUrl }),
       publicUrl: ctx.config.publicUrl,
       chunkSize: 2,
     });

@@ -40,6 +40,15 @@ function refreshOnce(): Promise<boolean> {
   return refreshing;
 }
 
+/**
+ * A fresh access token for a long-lived connection (the realtime socket renews its token before it
+ * expires): the session is refreshed, then its new token returned; null when signed out.
+ */
+export async function renewAccessToken(): Promise<string | null> {
+  if (!(await refreshOnce())) return null;
+  return getSession()?.accessToken ?? null;
+}
+
 function buildInit(options: RequestOptions): RequestInit {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   let body: BodyInit | undefined;

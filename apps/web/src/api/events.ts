@@ -5,6 +5,7 @@ import type {
   InviteStaffBody,
   PatchEventBody,
   PublicEvent,
+  StaffInvitation,
   StaffMember,
 } from '@eventmanager/domain/events/schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -98,7 +99,8 @@ export function useInviteStaff(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: InviteStaffBody) =>
-      api<StaffMember>(`/api/events/${id}/staff`, { method: 'POST', body }),
+      api<StaffInvitation>(`/api/events/${id}/staff`, { method: 'POST', body }),
+    // The invitation list lives under the staff key.
     onSuccess: () => void qc.invalidateQueries({ queryKey: eventKeys.staff(id) }),
   });
 }

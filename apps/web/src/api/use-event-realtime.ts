@@ -2,6 +2,7 @@ import type { ServerMessage } from '@eventmanager/domain/checkin/realtime.schema
 import { useEffect, useRef, useState } from 'react';
 import { systemClock } from '../offline/clock.ts';
 import { RealtimeClient, type SocketLike } from '../offline/realtime-client.ts';
+import { renewAccessToken } from './client.ts';
 import { getAccessToken } from './session.ts';
 
 const DEVICE_KEY = 'em.live.deviceId';
@@ -40,6 +41,7 @@ export function useEventRealtime(eventId: string, handlers: EventRealtimeHandler
     const client = new RealtimeClient({
       url: `${scheme}://${location.host}/realtime`,
       getToken: getAccessToken,
+      renewToken: renewAccessToken,
       deviceId: deviceId(),
       createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
       clock: systemClock,

@@ -1,7 +1,9 @@
 import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
-import { useLogout, useMe, useUpdateMe } from '../api/auth.ts';
+import { useMe, useUpdateMe } from '../api/auth.ts';
+import { useSafeLogout } from '../features/account/use-safe-logout.ts';
+import { VerifyBanner } from '../features/account/VerifyBanner.tsx';
 import { isAppLanguage, setLanguage } from '../i18n/index.ts';
 import { Icon } from '../ui/icons.tsx';
 import { Loading } from '../ui/states.tsx';
@@ -12,9 +14,9 @@ import styles from './OrganizerLayout.module.css';
 export function OrganizerLayout() {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const logout = useLogout();
   const updateMe = useUpdateMe();
   const navigate = useNavigate();
+  const logout = useSafeLogout(() => navigate('/login'));
 
   // The user's saved language wins over the browser's once we know it.
   const preferred = me.data?.preferences.language;
@@ -47,12 +49,32 @@ export function OrganizerLayout() {
         <button
           type="button"
           className="btn btn-ghost btn-sm"
-          onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}
+          disabled={logout.state.phase === 'sending'}
+          onClick={logout.logout}
         >
           {t('nav.logout')}
         </button>
       </header>
       <main id="main" className={styles.main}>
+        {logout.state.phase === 'sending' && (
+          <p className="alert alert-info small" role="status">
+            {t('account:logout.sending')}
+          </p>
+        )}
+        {logout.state.phase === 'unsent' && (
+          <div className="alert stack small" role="alert" data-testid="logout-unsent">
+            <span>{t('account:logout.unsent', { count: logout.state.unsent })}</span>
+            <div className="row">
+              <button type="button" className="btn btn-sm" onClick={logout.logout}>
+                {t('account:logout.retry')}
+              </button>
+              <button type="button" className="btn btn-secondary btn-sm" onClick={logout.dismiss}>
+                {t('account:logout.wait')}
+              </button>
+            </div>
+          </div>
+        )}
+        <VerifyBanner />
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>

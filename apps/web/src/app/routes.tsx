@@ -56,6 +56,25 @@ const publicRoutes: RouteObject[] = [
   },
   { path: '/login', lazy: page(() => import('../features/auth/LoginPage.tsx'), 'LoginPage') },
   { path: '/signup', lazy: page(() => import('../features/auth/SignupPage.tsx'), 'SignupPage') },
+  // Links e-mailed to people open these, often in a fresh browser: none needs a session first.
+  {
+    path: '/verify-email/:token',
+    lazy: page(() => import('../features/account/VerifyEmailPage.tsx'), 'VerifyEmailPage'),
+  },
+  {
+    path: '/forgot-password',
+    lazy: page(() => import('../features/account/ForgotPasswordPage.tsx'), 'ForgotPasswordPage'),
+  },
+  {
+    path: '/reset-password/:token',
+    lazy: page(() => import('../features/account/ResetPasswordPage.tsx'), 'ResetPasswordPage'),
+  },
+  {
+    path: '/invitations/:token',
+    lazy: page(() => import('../features/account/InvitationPage.tsx'), 'InvitationPage'),
+  },
+  { path: '/terms', lazy: page(() => import('../features/account/LegalPage.tsx'), 'TermsPage') },
+  { path: '/privacy', lazy: page(() => import('../features/account/LegalPage.tsx'), 'PrivacyPage') },
 ];
 
 /** Signed-in pages inside the organizer chrome (top bar, bottom tabs). */

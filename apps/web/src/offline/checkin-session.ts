@@ -77,7 +77,13 @@ export type CheckinSessionOptions = {
   clock: Clock;
   defaultDeviceName: string;
   /** Live updates; absent in tests that drive messages by hand. */
-  realtime?: { url: string; getToken: () => string | null; createSocket: (url: string) => SocketLike };
+  realtime?: {
+    url: string;
+    getToken: () => string | null;
+    /** A fresh token before the socket's expires (see RealtimeClient). */
+    renewToken?: () => Promise<string | null>;
+    createSocket: (url: string) => SocketLike;
+  };
   random?: () => number;
 };
 
@@ -543,6 +549,7 @@ export class CheckinSession {
       this.realtime = new RealtimeClient({
         url: rt.url,
         getToken: rt.getToken,
+        ...(rt.renewToken ? { renewToken: rt.renewToken } : {}),
         createSocket: rt.createSocket,
         deviceId: this.deviceInfo.id,
         clock,

@@ -107,4 +107,15 @@ export class DexieCheckinStorage implements CheckinStorage {
         });
     });
   }
+  async queuedEventIds() {
+    return (await this.db.sync_queue.orderBy('eventId').uniqueKeys()).map(String);
+  }
+  async wipeIfNothingQueued() {
+    const { db } = this;
+    return db.transaction('rw', [db.sync_queue, db.participants, db.checkinLogs, db.eventMeta], async () => {
+      if ((await db.sync_queue.count()) > 0) return false;
+      await Promise.all([db.participants.clear(), db.checkinLogs.clear(), db.eventMeta.clear()]);
+      return true;
+    });
+  }
 }

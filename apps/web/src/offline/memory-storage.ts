@@ -75,4 +75,14 @@ export class MemoryCheckinStorage implements CheckinStorage {
       if (e) e.retry_count++;
     }
   }
+  async queuedEventIds() {
+    return [...new Set([...this.queue.values()].map((e) => e.eventId))];
+  }
+  async wipeIfNothingQueued() {
+    if (this.queue.size > 0) return false;
+    this.participants.clear();
+    this.logs.clear();
+    this.metas.clear();
+    return true;
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RealtimeClient, type SocketLike } from './realtime-client.ts';
+import { RealtimeClient, type RealtimeOptions, type SocketLike } from './realtime-client.ts';
 import { ManualClock } from './testing/manual-clock.ts';
 
 const EVENT_A = '00000000-0000-4000-8000-00000000000a';
@@ -34,7 +34,7 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function setup(random = () => 0.5) {
+function setup(random = () => 0.5, options: Partial<RealtimeOptions> = {}) {
   const clock = new ManualClock();
   const sockets: FakeSocket[] = [];
   const log: string[] = [];
@@ -55,6 +55,7 @@ function setup(random = () => 0.5) {
     onDisconnected: () => log.push('disconnected'),
     onClockOffset: (offset) => offsets.push(offset),
     onCursors: (c) => cursors.push(c),
+    ...options,
   });
   const last = () => {
     const s = sockets.at(-1);
@@ -210,5 +211,83 @@ describe('RealtimeClient', () => {
     t.last().receive({ type: 'checkin_updated', eventId: 'nope' });
     t.last().receive({ type: 'auth_ok', userId: USER, protocolVersion: 1, server_time: 1 });
     expect(seen).toEqual(['auth_ok']);
+  });
+
+  it('sends auth with a renewed token before the first one expires, without resubscribing', async () => {
+    const jwt = (n: number) =>
+      `h.${btoa(JSON.stringify({ sub: USER, iat: 1_000, exp: 1_000 + 15 * 60, n })).replace(/=+$/, '')}.s`;
+    const renewed: string[] = [];
+    let n = 0;
+    const t = setup(undefined, {
+      getToken: () => jwt(0),
+      renewToken: async () => {
+        n++;
+        renewed.push(jwt(n));
+        return jwt(n);
+      },
+      deviceId: 'd',
+      heartbeatMs: 60 * 60 * 1000,
+    });
+    const { client } = t;
+    client.subscribe(EVENT_A);
+    client.start();
+    t.last().open();
+    t.authOk();
+    expect(t.last().types()).toEqual(['auth', 'subscribe_event']);
+    // A minute before the 15-minute token runs out, not later.
+    await t.clock.advance(14 * 60 * 1000 - 1);
+    expect(t.last().types()).toEqual(['auth', 'subscribe_event']);
+    await t.clock.advance(1);
+    expect(t.last().sent.at(-1)).toEqual({ type: 'auth', token: renewed[0], deviceId: 'd' });
+    t.authOk();
+    expect(t.last().types()).toEqual(['auth', 'subscribe_event', 'auth']);
+    // And again for the renewed token.
+    await t.clock.advance(14 * 60 * 1000);
+    expect(t.last().sent.at(-1)).toEqual({ type: 'auth', token: renewed[1], deviceId: 'd' });
+    expect(t.sockets.length).toBe(1);
+    client.stop();
+  });
+
+  it('forgets an event whose access ended, so a reconnect does not ask for it again', () => {
+    const t = setup();
+    t.client.subscribe(EVENT_A);
+    t.client.subscribe(EVENT_B);
+    t.client.start();
+    t.last().open();
+    t.authOk();
+    t.last().receive({ type: 'unsubscribed', eventId: EVENT_A, reason: 'staff_removed' });
+    t.last().drop();
+    return t.clock.advance(120_000).then(() => {
+      t.last().open();
+      t.authOk();
+      expect(t.last().sent.filter((m) => m.type === 'subscribe_event')).toEqual([
+        { type: 'subscribe_event', eventId: EVENT_B },
+      ]);
+      t.client.stop();
+    });
+  });
+
+  it('after a 4401 close (token expired while the phone slept) renews the token before authenticating again', async () => {
+    let renewals = 0;
+    const t = setup(undefined, {
+      getToken: () => 'stale',
+      renewToken: async () => {
+        renewals++;
+        return 'fresh';
+      },
+      deviceId: 'd',
+    });
+    const { client } = t;
+    client.start();
+    t.last().open();
+    await t.clock.advance(0);
+    expect(t.last().sent).toEqual([{ type: 'auth', token: 'stale', deviceId: 'd' }]);
+    t.last().drop(4401);
+    await t.clock.advance(120_000);
+    t.last().open();
+    await t.clock.advance(0);
+    expect(renewals).toBe(1);
+    expect(t.last().sent).toEqual([{ type: 'auth', token: 'fresh', deviceId: 'd' }]);
+    client.stop();
   });
 });

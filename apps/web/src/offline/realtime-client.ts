@@ -34,6 +34,12 @@ export type RealtimeHandlers = {
 export type RealtimeOptions = RealtimeHandlers & {
   url: string;
   getToken: () => string | null;
+  /**
+   * A fresh access token (refreshing the session if needed), asked for before the token the socket
+   * authenticated with expires: the server closes the socket (4401) at that expiry unless it got
+   * `auth` with a fresh token first. Without it, `getToken` is asked again.
+   */
+  renewToken?: () => Promise<string | null>;
   deviceId: string;
   createSocket: (url: string) => SocketLike;
   clock: Clock;
@@ -57,6 +63,11 @@ export class RealtimeClient {
   private heartbeatTimer: TimerHandle | null = null;
   private lastMessageAt = 0;
   private phaseValue: RealtimePhase = 'idle';
+  private renewTimer: TimerHandle | null = null;
+  /** The token last sent in `auth`, to time its renewal. */
+  private sentToken: string | null = null;
+  /** The server refused the last token (4401): renew before the next `auth`. */
+  private renewFirst = false;
 
   constructor(options: RealtimeOptions) {
     this.o = {
@@ -85,6 +96,7 @@ export class RealtimeClient {
     this.setPhase('stopped');
     this.reconnectTimer?.cancel();
     this.heartbeatTimer?.cancel();
+    this.renewTimer?.cancel();
     const socket = this.socket;
     this.socket = null;
     if (socket) {
@@ -120,26 +132,43 @@ export class RealtimeClient {
       return;
     }
     this.socket = socket;
-    socket.onopen = () => {
-      const token = this.o.getToken();
-      if (!token) {
-        socket.close(4401, 'no token');
-        return;
-      }
-      this.lastMessageAt = this.o.clock.now();
-      this.send({ type: 'auth', token, deviceId: this.o.deviceId });
-    };
+    socket.onopen = () => void this.authenticate(socket);
     socket.onmessage = (ev) => this.receive(ev.data);
     socket.onerror = () => {
       // A close event always follows; reconnection happens there.
     };
-    socket.onclose = () => this.closed(socket);
+    socket.onclose = (ev) => {
+      // An expired or revoked token: a phone that slept past its token's life renews on reconnect.
+      if (ev?.code === 4401) this.renewFirst = true;
+      this.closed(socket);
+    };
+  }
+
+  private async authenticate(socket: SocketLike): Promise<void> {
+    let token: string | null;
+    if (this.renewFirst && this.o.renewToken) {
+      try {
+        token = await this.o.renewToken();
+      } catch {
+        token = null;
+      }
+    } else token = this.o.getToken();
+    if (this.socket !== socket) return;
+    if (!token) {
+      socket.close(4401, 'no token');
+      return;
+    }
+    this.renewFirst = false;
+    this.lastMessageAt = this.o.clock.now();
+    this.sentToken = token;
+    this.send({ type: 'auth', token, deviceId: this.o.deviceId });
   }
 
   private closed(socket: SocketLike): void {
     if (this.socket !== socket) return;
     this.socket = null;
     this.heartbeatTimer?.cancel();
+    this.renewTimer?.cancel();
     const wasOpen = this.phaseValue === 'open';
     if (wasOpen) this.o.onDisconnected?.();
     if (this.phaseValue !== 'stopped') this.scheduleReconnect();
@@ -158,17 +187,24 @@ export class RealtimeClient {
     const message = parsed.data;
     const now = this.o.clock.now();
     this.lastMessageAt = now;
-    if (message.type === 'auth_ok') {
+    if (message.type === 'auth_ok' && this.phaseValue === 'open') {
+      // The answer to a renewal: same socket, same subscriptions.
+      this.scheduleRenewal();
+    } else if (message.type === 'auth_ok') {
       this.attempt = 0;
       this.setPhase('open');
       for (const eventId of this.events) this.send({ type: 'subscribe_event', eventId });
       this.scheduleHeartbeat();
+      this.scheduleRenewal();
       this.o.onConnected?.();
     } else if (message.type === 'heartbeat') {
       const roundTrip = now - message.timestamp;
       this.o.onClockOffset?.(Math.round(message.server_time - (message.timestamp + now) / 2), roundTrip);
       const cursors = readCursors(json);
       if (cursors) this.o.onCursors?.(cursors);
+    } else if (message.type === 'unsubscribed' && message.reason && message.reason !== 'requested') {
+      // Access ended (removed from staff, event deleted): never ask for it again on reconnect.
+      this.events.delete(message.eventId);
     }
     this.o.onMessage?.(message);
   }
@@ -187,6 +223,32 @@ export class RealtimeClient {
       this.send({ type: 'heartbeat', timestamp: this.o.clock.now() });
       this.scheduleHeartbeat();
     }, this.o.heartbeatMs);
+  }
+
+  /**
+   * Sends `auth` with a fresh token before the current one expires. Timed from the token's own
+   * lifetime (`exp − iat`, both server time) counted from now, so a device clock that is off does
+   * not matter; a minute (at most a fifth of the lifetime) is left for the refresh round trip.
+   */
+  private scheduleRenewal(): void {
+    this.renewTimer?.cancel();
+    const lifetime = this.sentToken ? tokenLifetimeMs(this.sentToken) : null;
+    if (lifetime === null) return;
+    const margin = Math.min(60_000, lifetime / 5);
+    this.renewTimer = this.o.clock.setTimeout(() => void this.renew(), Math.max(0, lifetime - margin));
+  }
+
+  private async renew(): Promise<void> {
+    const socket = this.socket;
+    let token: string | null;
+    try {
+      token = this.o.renewToken ? await this.o.renewToken() : this.o.getToken();
+    } catch {
+      token = null;
+    }
+    if (!token || this.socket !== socket || this.phaseValue !== 'open') return;
+    this.sentToken = token;
+    this.send({ type: 'auth', token, deviceId: this.o.deviceId });
   }
 
   private scheduleReconnect(): void {
@@ -211,6 +273,22 @@ export class RealtimeClient {
     if (this.phaseValue === phase) return;
     this.phaseValue = phase;
     this.o.onPhase?.(phase);
+  }
+}
+
+/** How long a JWT is valid (`exp − iat`, ms), read without verifying; null when it does not say. */
+export function tokenLifetimeMs(token: string): number | null {
+  const payload = token.split('.')[1];
+  if (!payload) return null;
+  try {
+    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as {
+      exp?: unknown;
+      iat?: unknown;
+    };
+    if (typeof json.exp !== 'number' || typeof json.iat !== 'number' || json.exp <= json.iat) return null;
+    return (json.exp - json.iat) * 1000;
+  } catch {
+    return null;
   }
 }
 

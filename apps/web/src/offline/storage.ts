@@ -31,4 +31,13 @@ export interface CheckinStorage {
   queuedIds(eventId: string): Promise<string[]>;
   removeFromQueue(ids: string[]): Promise<void>;
   incrementRetry(ids: string[]): Promise<void>;
+
+  /** Events with check-ins still waiting in the outbox. */
+  queuedEventIds(): Promise<string[]>;
+  /**
+   * Logout on a shared phone: deletes every participant, log and event cache — only if nothing is
+   * waiting in the outbox, checked in the same transaction (an unsent check-in is never dropped).
+   * True when wiped. The device id stays: it names the phone, not a person.
+   */
+  wipeIfNothingQueued(): Promise<boolean>;
 }

@@ -11,7 +11,10 @@ export const PROTOCOL_VERSION = 1;
 
 /** Close codes the server uses. */
 export const WS_CLOSE = {
-  /** No valid `auth` within 5 s, or a bad token. */
+  /**
+   * No valid `auth` within 5 s, a bad token, the session revoked (logout, refresh-token reuse,
+   * password reset) or the access token expired without a fresh `auth`.
+   */
   unauthorized: 4401,
   /** Two heartbeat intervals without a heartbeat. */
   heartbeatTimeout: 4408,
@@ -21,6 +24,10 @@ export const WS_CLOSE = {
 
 // Client → server
 
+/**
+ * First message of a socket; sent again with a fresh token (same user) before the previous one
+ * expires, or the socket is closed with 4401 at its expiry.
+ */
 export const authMessageSchema = z.object({
   type: z.literal('auth'),
   token: z.string().min(1).max(4096),
@@ -123,9 +130,16 @@ export const subscribedMessageSchema = z.object({
   type: z.literal('subscribed'),
   eventId: z.uuid(),
 });
+/**
+ * Why the server stopped sending an event to this socket: the client asked, the user was removed
+ * from the event's staff, or the event was deleted. Nothing of that event follows.
+ */
+export const unsubscribeReasonSchema = z.enum(['requested', 'staff_removed', 'event_deleted']);
+export type UnsubscribeReason = z.infer<typeof unsubscribeReasonSchema>;
 export const unsubscribedMessageSchema = z.object({
   type: z.literal('unsubscribed'),
   eventId: z.uuid(),
+  reason: unsubscribeReasonSchema.optional(),
 });
 export const errorMessageSchema = z.object({
   type: z.literal('error'),

@@ -256,3 +256,27 @@ export const staffMemberSchema = z.object({
   created_at: z.string(),
 });
 export type StaffMember = z.infer<typeof staffMemberSchema>;
+
+export const staffInvitationStatusSchema = z.enum(['invited', 'accepted', 'revoked']);
+
+/** POST /api/events/:id/staff answers with this: the invitation, not yet a staff membership. */
+export const staffInvitationSchema = z.object({
+  id: z.uuid(),
+  event_id: z.uuid(),
+  email: z.string(),
+  role: staffRoleSchema,
+  status: staffInvitationStatusSchema,
+  invited_by: z.uuid().nullable(),
+  created_at: z.string(),
+  expires_at: z.string(),
+  accepted_at: z.string().nullable(),
+});
+export type StaffInvitation = z.infer<typeof staffInvitationSchema>;
+
+/** POST /api/invitations/:token/accept — the staff membership that now exists. */
+export const invitationAcceptedSchema = z.object({
+  event_id: z.uuid(),
+  event_name: z.string(),
+  staff: staffMemberSchema,
+});
+export type InvitationAccepted = z.infer<typeof invitationAcceptedSchema>;

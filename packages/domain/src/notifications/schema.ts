@@ -11,6 +11,9 @@ export const mailTypeSchema = z.enum([
   'thank_you',
   'deletion_confirmation',
   'organizer_summary',
+  'email_verification',
+  'password_reset',
+  'staff_invitation',
 ]);
 export type MailType = z.infer<typeof mailTypeSchema>;
 

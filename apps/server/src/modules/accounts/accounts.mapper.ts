@@ -14,6 +14,7 @@ export function toUser(row: UserRow): User {
     tier: row.tier,
     subscription: null,
     preferences: { language: row.language, notifications: row.notifications, timezone: row.timezone },
+    email_verified: row.emailVerifiedAt !== null,
     created_at: row.createdAt.toISOString(),
     last_login: row.lastLogin ? row.lastLogin.toISOString() : null,
   };

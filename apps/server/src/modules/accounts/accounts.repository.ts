@@ -1,6 +1,15 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
-import { refreshTokens, type SessionRow, sessions, type UserRow, users } from './accounts.tables.ts';
+import {
+  type AccountTokenPurpose,
+  type AccountTokenRow,
+  accountTokens,
+  refreshTokens,
+  type SessionRow,
+  sessions,
+  type UserRow,
+  users,
+} from './accounts.tables.ts';
 
 export type NewUser = typeof users.$inferInsert;
 export type UserPatch = Partial<
@@ -11,8 +20,8 @@ export type UserPatch = Partial<
 export function createAccountsRepository(db: Db) {
   return {
     /** Inserts the user; returns undefined when the e-mail is taken (unique index decides, no race). */
-    async insertUser(user: NewUser): Promise<UserRow | undefined> {
-      const rows = await db
+    async insertUser(user: NewUser, tx: Db = db): Promise<UserRow | undefined> {
+      const rows = await tx
         .insert(users)
         .values(user)
         .onConflictDoNothing({ target: users.email })
@@ -20,13 +29,13 @@ export function createAccountsRepository(db: Db) {
       return rows[0];
     },
 
-    async findUserByEmail(email: string): Promise<UserRow | undefined> {
-      const rows = await db.select().from(users).where(eq(users.email, email)).limit(1);
+    async findUserByEmail(email: string, tx: Db = db): Promise<UserRow | undefined> {
+      const rows = await tx.select().from(users).where(eq(users.email, email)).limit(1);
       return rows[0];
     },
 
-    async findUserById(id: string): Promise<UserRow | undefined> {
-      const rows = await db.select().from(users).where(eq(users.id, id)).limit(1);
+    async findUserById(id: string, tx: Db = db): Promise<UserRow | undefined> {
+      const rows = await tx.select().from(users).where(eq(users.id, id)).limit(1);
       return rows[0];
     },
 
@@ -108,6 +117,86 @@ export function createAccountsRepository(db: Db) {
         await tx.insert(refreshTokens).values({ tokenHash: newHash, sessionId: session.id });
         return { kind: 'rotated', session } as const;
       });
+    },
+
+    async insertAccountToken(
+      tx: Db,
+      row: {
+        tokenHash: string;
+        userId: string;
+        purpose: AccountTokenPurpose;
+        email: string;
+        expiresAt: Date;
+      },
+    ): Promise<void> {
+      await tx.insert(accountTokens).values(row);
+    },
+
+    /**
+     * Uses a token once: marks it used and returns it, or undefined when it is unknown, of another
+     * purpose, already used or expired. The conditional update decides between two concurrent uses.
+     */
+    async consumeAccountToken(
+      tx: Db,
+      tokenHash: string,
+      purpose: AccountTokenPurpose,
+      now: Date,
+    ): Promise<AccountTokenRow | undefined> {
+      const rows = await tx
+        .update(accountTokens)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(accountTokens.tokenHash, tokenHash),
+            eq(accountTokens.purpose, purpose),
+            isNull(accountTokens.usedAt),
+            gt(accountTokens.expiresAt, now),
+          ),
+        )
+        .returning();
+      return rows[0];
+    },
+
+    /** Retires every open token of a purpose (a reset used, a newer link sent). */
+    async retireAccountTokens(
+      tx: Db,
+      userId: string,
+      purpose: AccountTokenPurpose,
+      now: Date,
+    ): Promise<void> {
+      await tx
+        .update(accountTokens)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(accountTokens.userId, userId),
+            eq(accountTokens.purpose, purpose),
+            isNull(accountTokens.usedAt),
+          ),
+        );
+    },
+
+    async markEmailVerified(tx: Db, userId: string, email: string, now: Date): Promise<UserRow | undefined> {
+      const rows = await tx
+        .update(users)
+        .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
+        .where(and(eq(users.id, userId), eq(users.email, email)))
+        .returning();
+      return rows[0];
+    },
+
+    async setPasswordHash(tx: Db, userId: string, passwordHash: string, now: Date): Promise<void> {
+      await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
+    },
+
+    /** Revokes every live session of a user; returns their ids (their caches and sockets must go). */
+    async revokeUserSessions(tx: Db, userId: string, reason: string, at: Date): Promise<string[]> {
+      const rows = await tx
+        .update(sessions)
+        .set({ revokedAt: at, revokedReason: reason })
+        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+        .returning({ id: sessions.id });
+      return rows.map((r) => r.id);
     },
 
     async countUsers(): Promise<number> {

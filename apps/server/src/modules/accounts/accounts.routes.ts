@@ -1,10 +1,13 @@
 import {
   authResultSchema,
   loginBodySchema,
+  passwordResetBodySchema,
+  passwordResetConfirmBodySchema,
   patchMeBodySchema,
   refreshBodySchema,
   signupBodySchema,
   userSchema,
+  verifyEmailBodySchema,
 } from '@eventmanager/domain/accounts/schema';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -47,6 +50,39 @@ export const accountsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
     { preHandler: authenticate, schema: { tags: ['auth'], security: secured, response: { 204: z.null() } } },
     async (request, reply) => {
       await accounts.logout(authOf(request).sessionId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/verify-email',
+    { schema: { tags: ['auth'], body: verifyEmailBodySchema, response: { 200: userSchema } } },
+    async (request) => accounts.verifyEmail(request.body.token),
+  );
+
+  app.post(
+    '/api/auth/verify-email/resend',
+    { preHandler: authenticate, schema: { tags: ['auth'], security: secured, response: { 202: z.null() } } },
+    async (request, reply) => {
+      await accounts.resendVerification(authOf(request).userId);
+      return reply.code(202).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset',
+    { schema: { tags: ['auth'], body: passwordResetBodySchema, response: { 202: z.null() } } },
+    async (request, reply) => {
+      await accounts.requestPasswordReset(request.body.email);
+      return reply.code(202).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset/confirm',
+    { schema: { tags: ['auth'], body: passwordResetConfirmBodySchema, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await accounts.confirmPasswordReset(request.body);
       return reply.code(204).send(null);
     },
   );

@@ -25,6 +25,11 @@ export interface AccessClaims {
   sessionId: string;
 }
 
+/** A verified access token: its claims and when it expires (ms since the epoch). */
+export interface VerifiedAccess extends AccessClaims {
+  expiresAt: number;
+}
+
 export async function signAccessToken(key: Uint8Array, claims: AccessClaims, now: Date): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT({ sid: claims.sessionId })
@@ -45,13 +50,13 @@ export async function signAccessToken(key: Uint8Array, claims: AccessClaims, now
  * it starts over.
  */
 const VERIFIED_MAX = 20_000;
-const verified = new WeakMap<Uint8Array, Map<string, { claims: AccessClaims; exp: number }>>();
+const verified = new WeakMap<Uint8Array, Map<string, { claims: VerifiedAccess; exp: number }>>();
 
 export async function verifyAccessToken(
   key: Uint8Array,
   token: string,
   now: Date,
-): Promise<AccessClaims | null> {
+): Promise<VerifiedAccess | null> {
   let known = verified.get(key);
   if (!known) {
     known = new Map();
@@ -66,12 +71,12 @@ export async function verifyAccessToken(
       algorithms: ['HS256'],
       currentDate: now,
     });
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-    const claims = { userId: payload.sub, sessionId: payload.sid };
-    if (typeof payload.exp === 'number') {
-      if (known.size >= VERIFIED_MAX) known.clear();
-      known.set(token, { claims, exp: payload.exp });
-    }
+    // A token without an expiry would outlive every check that ends access: never accepted.
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number')
+      return null;
+    const claims = { userId: payload.sub, sessionId: payload.sid, expiresAt: payload.exp * 1000 };
+    if (known.size >= VERIFIED_MAX) known.clear();
+    known.set(token, { claims, exp: payload.exp });
     return claims;
   } catch (err) {
     if (err instanceof errors.JOSEError) return null;
@@ -79,7 +84,10 @@ export async function verifyAccessToken(
   }
 }
 
-/** Refresh tokens are opaque random strings; only their SHA-256 is stored. */
+/**
+ * Refresh tokens and e-mailed link tokens are opaque random strings (URL-safe base64, so a link
+ * carries them as one path segment); only their SHA-256 is stored.
+ */
 export function newRefreshToken(): { token: string; hash: string } {
   const token = randomBytes(32).toString('base64url');
   return { token, hash: hashRefreshToken(token) };
@@ -88,3 +96,7 @@ export function newRefreshToken(): { token: string; hash: string } {
 export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
+
+/** The same kind of token for single-use e-mailed links (verification, reset, invitations). */
+export const newLinkToken = newRefreshToken;
+export const hashLinkToken = hashRefreshToken;

@@ -1,10 +1,13 @@
+import { linkTokenSchema } from '@eventmanager/domain/accounts/schema';
 import {
   createEventBodySchema,
   eventListItemSchema,
   eventSchema,
+  invitationAcceptedSchema,
   inviteStaffBodySchema,
   patchEventBodySchema,
   publicEventSchema,
+  staffInvitationSchema,
   staffMemberSchema,
 } from '@eventmanager/domain/events/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -18,6 +21,7 @@ import { createEventsService } from './events.service.ts';
 const secured = [{ bearerAuth: [] }];
 const eventParams = z.object({ id: z.string().max(64) });
 const codeParams = z.object({ code: z.string().max(64) });
+const invitationParams = z.object({ id: z.string().max(64), invitationId: z.string().max(64) });
 
 export const eventsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps) => {
   configureShareUrls(deps.config.publicUrl);
@@ -94,7 +98,7 @@ export const eventsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps)
         security: secured,
         params: eventParams,
         body: inviteStaffBodySchema,
-        response: { 201: staffMemberSchema },
+        response: { 201: staffInvitationSchema },
       },
     },
     async (request, reply) =>
@@ -130,6 +134,61 @@ export const eventsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps)
       await events.removeStaff(authOf(request).userId, request.params.id, request.params.userId);
       return reply.code(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/events/:id/staff/invitations',
+    {
+      preHandler: authenticate,
+      schema: {
+        tags: ['events'],
+        security: secured,
+        params: eventParams,
+        response: { 200: z.array(staffInvitationSchema) },
+      },
+    },
+    async (request) => events.listInvitations(authOf(request).userId, request.params.id),
+  );
+
+  app.post(
+    '/api/events/:id/staff/invitations/:invitationId/resend',
+    {
+      preHandler: authenticate,
+      schema: {
+        tags: ['events'],
+        security: secured,
+        params: invitationParams,
+        response: { 200: staffInvitationSchema },
+      },
+    },
+    async (request) =>
+      events.resendInvitation(authOf(request).userId, request.params.id, request.params.invitationId),
+  );
+
+  app.delete(
+    '/api/events/:id/staff/invitations/:invitationId',
+    {
+      preHandler: authenticate,
+      schema: { tags: ['events'], security: secured, params: invitationParams, response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      await events.revokeInvitation(authOf(request).userId, request.params.id, request.params.invitationId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/invitations/:token/accept',
+    {
+      preHandler: authenticate,
+      schema: {
+        tags: ['events'],
+        security: secured,
+        params: z.object({ token: linkTokenSchema }),
+        response: { 200: invitationAcceptedSchema },
+      },
+    },
+    async (request) => events.acceptInvitation(authOf(request).userId, request.params.token),
   );
 
   app.get(

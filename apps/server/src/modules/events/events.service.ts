@@ -1,3 +1,4 @@
+import { ACCOUNT_LINK_PATHS } from '@eventmanager/domain/accounts/schema';
 import { evolveFormFields } from '@eventmanager/domain/events/form-evolution';
 import {
   applyEventPatch,
@@ -6,9 +7,11 @@ import {
   type EventDefinition,
   type EventListItem,
   eventDefinitionSchema,
+  type InvitationAccepted,
   type InviteStaffBody,
   type PatchEventBody,
   type PublicEvent,
+  type StaffInvitation,
   type StaffMember,
 } from '@eventmanager/domain/events/schema';
 import { canTransition, PUBLICLY_VISIBLE_STATUSES } from '@eventmanager/domain/events/status';
@@ -16,12 +19,16 @@ import type { z } from 'zod';
 import { runHooks } from '../../platform/hooks.ts';
 import type { ModuleDeps } from '../../platform/module.ts';
 import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../../platform/problem.ts';
+import { hashLinkToken, newLinkToken } from '../accounts/tokens.ts';
+import { enqueueMail } from '../notifications/notifications.api.ts';
+import { publishAccessRevocation } from '../realtime/realtime.api.ts';
 import { invalidateEventAccess, requireEventRowAccess } from './events.access.ts';
 import { buildEventIcs, calendarLinks } from './events.calendar.ts';
 import { publicUrl, toEvent } from './events.mapper.ts';
 import {
   deleteStaff,
   findEventRowByShareCode,
+  getEventRow,
   insertEvent,
   insertStaff,
   listDashboard,
@@ -30,11 +37,39 @@ import {
   softDeleteEvent,
   updateEventRow,
 } from './events.repository.ts';
-import type { EventRow, EventStaffRow, NewEventRow } from './events.tables.ts';
+import type { EventRow, EventStaffRow, NewEventRow, StaffInvitationRow } from './events.tables.ts';
+import {
+  findInvitation,
+  listOpenInvitations,
+  lockInvitationByToken,
+  setInvitationStatus,
+  upsertOpenInvitation,
+} from './invitations.repository.ts';
 import { createPublicViewCache } from './public-view.cache.ts';
 import { newShareCode } from './share-code.ts';
 
 const SHARE_CODE_ATTEMPTS = 5;
+/** An invitation link works for 7 days; the organizer can resend it (a new link, 7 more days). */
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+function toInvitation(row: StaffInvitationRow): StaffInvitation {
+  return {
+    id: row.id,
+    event_id: row.eventId,
+    email: row.email,
+    role: row.role,
+    status: row.status,
+    invited_by: row.invitedBy,
+    created_at: row.createdAt.toISOString(),
+    expires_at: row.expiresAt.toISOString(),
+    accepted_at: row.acceptedAt ? row.acceptedAt.toISOString() : null,
+  };
+}
+
+const invitationGone = () =>
+  new HttpProblem(404, 'This invitation link is invalid, was revoked, or was already used', {
+    code: 'invitation_not_found',
+  });
 
 /** The editable definition as stored, in the shape create accepts and patches merge onto. */
 function definitionOf(row: EventRow): EventDefinition {
@@ -113,7 +148,7 @@ function isPubliclyVisible(row: EventRow): boolean {
   );
 }
 
-export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
+export function createEventsService({ platform, accounts, hooks, config }: ModuleDeps) {
   const { database, cache, bus, clock } = platform;
   const db = database.db;
   const publicViews = createPublicViewCache(cache);
@@ -143,6 +178,57 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
         },
       ];
     });
+  }
+
+  /**
+   * Opens (or re-issues) the invitation of `email` and queues its e-mail, in one transaction: the
+   * link exists exactly when the invitation does. The inviter is read first (the accounts service
+   * reads through its own connection; PGlite has only one).
+   */
+  async function sendInvitation(inviterId: string, row: EventRow, email: string): Promise<StaffInvitation> {
+    const inviter = await accounts.getMe(inviterId);
+    const invitee = await accounts.findUserByEmail(email);
+    const now = clock.now();
+    const link = newLinkToken();
+    const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+    const invitation = await db.transaction(async (tx) => {
+      const saved = await upsertOpenInvitation(tx, {
+        eventId: row.id,
+        email,
+        tokenHash: link.hash,
+        invitedBy: inviterId,
+        expiresAt,
+        now,
+      });
+      await enqueueMail(tx, {
+        type: 'staff_invitation',
+        recipient: email,
+        data: {
+          language: invitee?.preferences.language ?? row.language,
+          recipient_name: invitee?.profile.name ?? email,
+          branding: null,
+          link: `${config.publicUrl}${ACCOUNT_LINK_PATHS.invitation}/${link.token}`,
+          expires_at: expiresAt.toISOString(),
+          timezone: invitee?.preferences.timezone ?? row.timezone,
+          event_name: row.name,
+          inviter_name: inviter.profile.name,
+        },
+        scheduledAt: now,
+        eventId: row.id,
+      });
+      return saved;
+    });
+    return toInvitation(invitation);
+  }
+
+  /** After commit of a change that takes event access away: sockets, then every instance's memo. */
+  async function endEventAccess(
+    eventId: string,
+    userId: string | null,
+    reason: 'staff_removed' | 'event_deleted',
+  ) {
+    await publishAccessRevocation(bus, { kind: 'event', eventId, userId, reason });
+    await invalidateEventAccess(eventId);
   }
 
   return {
@@ -254,30 +340,96 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
     async remove(userId: string, eventId: string): Promise<void> {
       const { row } = await requireEventRowAccess(db, eventId, userId, 'manage');
       if (!(await softDeleteEvent(db, eventId, clock.now()))) throw notFound('Event');
-      await invalidateEventAccess(eventId);
+      await endEventAccess(eventId, null, 'event_deleted');
       await publicViews.invalidate(row.shareCode);
     },
 
-    async inviteStaff(userId: string, eventId: string, body: InviteStaffBody): Promise<StaffMember> {
+    /**
+     * Invites an address to staff the event. Nobody gets access here: the person who proves the
+     * address (a verified account with that e-mail) must accept the link sent to it.
+     */
+    async inviteStaff(userId: string, eventId: string, body: InviteStaffBody): Promise<StaffInvitation> {
       const { row } = await requireEventRowAccess(db, eventId, userId, 'manage');
-      const invitee = await accounts.findUserByEmail(body.email);
-      if (!invitee) {
-        throw new HttpProblem(
-          404,
-          'No account uses this e-mail; ask them to sign up first, then invite them',
-          {
-            code: 'user_not_found',
-          },
-        );
-      }
-      if (invitee.id === row.organizerId) {
+      const organizer = await accounts.getMe(row.organizerId);
+      if (organizer.email === body.email) {
         throw conflict('The organizer already has full access to this event', 'already_organizer');
       }
-      const staff = await insertStaff(db, { eventId, userId: invitee.id, invitedBy: userId });
-      if (!staff) throw conflict('This person is already staff on this event', 'already_staff');
-      const [member] = await toStaffMembers([staff]);
-      if (!member) throw notFound('User');
-      return member;
+      const holder = await accounts.findUserByEmail(body.email);
+      if (holder && (await listStaff(db, eventId)).some((s) => s.userId === holder.id)) {
+        throw conflict('This person is already staff on this event', 'already_staff');
+      }
+      return sendInvitation(userId, row, body.email);
+    },
+
+    async listInvitations(userId: string, eventId: string): Promise<StaffInvitation[]> {
+      await requireEventRowAccess(db, eventId, userId, 'manage');
+      return (await listOpenInvitations(db, eventId)).map(toInvitation);
+    },
+
+    /** A new link (the old one stops working) with a fresh expiry, e-mailed again. */
+    async resendInvitation(userId: string, eventId: string, invitationId: string): Promise<StaffInvitation> {
+      const { row } = await requireEventRowAccess(db, eventId, userId, 'manage');
+      const invitation = await findInvitation(db, eventId, invitationId);
+      if (invitation?.status !== 'invited') throw notFound('Invitation');
+      return sendInvitation(userId, row, invitation.email);
+    },
+
+    async revokeInvitation(userId: string, eventId: string, invitationId: string): Promise<void> {
+      await requireEventRowAccess(db, eventId, userId, 'manage');
+      const invitation = await findInvitation(db, eventId, invitationId);
+      if (!invitation || !(await setInvitationStatus(db, invitation.id, { status: 'revoked' })))
+        throw notFound('Invitation');
+    },
+
+    /**
+     * The invited person accepts: logged in, with a verified e-mail equal to the invited address.
+     * Only now does the staff membership exist. An account that merely holds the address (signed
+     * up first, never proved it) gets nothing.
+     */
+    async acceptInvitation(userId: string, token: string): Promise<InvitationAccepted> {
+      const me = await accounts.getMe(userId);
+      const now = clock.now();
+      const outcome = await db.transaction(async (tx) => {
+        const invitation = await lockInvitationByToken(tx, hashLinkToken(token));
+        if (invitation?.status !== 'invited') throw invitationGone();
+        if (invitation.expiresAt <= now) {
+          throw new HttpProblem(410, 'This invitation has expired; ask the organizer to send it again', {
+            code: 'invitation_expired',
+          });
+        }
+        if (me.email !== invitation.email) {
+          throw forbidden(
+            'This invitation was sent to another e-mail address; log in with the invited address',
+            'invitation_email_mismatch',
+          );
+        }
+        if (!me.email_verified) {
+          throw forbidden(
+            'Confirm your e-mail address first, then accept the invitation',
+            'email_not_verified',
+          );
+        }
+        const event = await getEventRow(tx, invitation.eventId);
+        if (!event) throw invitationGone();
+        if (event.organizerId === userId) {
+          throw conflict('The organizer already has full access to this event', 'already_organizer');
+        }
+        await insertStaff(tx, {
+          eventId: event.id,
+          userId,
+          invitedBy: invitation.invitedBy ?? event.organizerId,
+        });
+        await setInvitationStatus(tx, invitation.id, {
+          status: 'accepted',
+          acceptedAt: now,
+          acceptedBy: userId,
+        });
+        return { event };
+      });
+      const staff = (await listStaff(db, outcome.event.id)).filter((s) => s.userId === userId);
+      const [member] = await toStaffMembers(staff);
+      if (!member) throw notFound('Staff member');
+      return { event_id: outcome.event.id, event_name: outcome.event.name, staff: member };
     },
 
     async listStaff(userId: string, eventId: string): Promise<StaffMember[]> {
@@ -288,7 +440,7 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
     async removeStaff(userId: string, eventId: string, staffUserId: string): Promise<void> {
       await requireEventRowAccess(db, eventId, userId, 'manage');
       if (!(await deleteStaff(db, eventId, staffUserId))) throw notFound('Staff member');
-      await invalidateEventAccess(eventId);
+      await endEventAccess(eventId, staffUserId, 'staff_removed');
     },
 
     /**

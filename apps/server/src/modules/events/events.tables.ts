@@ -81,3 +81,25 @@ export const eventParticipantCounts = pgView('event_participant_counts', {
   participantCount: bigint('participant_count', { mode: 'number' }),
   checkedInCount: bigint('checked_in_count', { mode: 'number' }),
 }).existing();
+
+/** Invitations to staff an event, sent to an address; a membership exists only once accepted. */
+export const staffInvitations = pgTable('event_staff_invitations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  eventId: uuid('event_id')
+    .notNull()
+    .references(() => events.id, { onDelete: 'cascade' }),
+  email: text('email').notNull(),
+  role: text('role', { enum: ['staff'] })
+    .notNull()
+    .default('staff'),
+  tokenHash: text('token_hash').notNull().unique(),
+  status: text('status', { enum: ['invited', 'accepted', 'revoked'] })
+    .notNull()
+    .default('invited'),
+  invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+  acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+});
+export type StaffInvitationRow = typeof staffInvitations.$inferSelect;

@@ -68,6 +68,22 @@ export const summaryMailSchema = base.extend({
 });
 export type SummaryMailData = z.infer<typeof summaryMailSchema>;
 
+/** An account e-mail carrying a single-use link (verification, password reset). */
+export const accountLinkMailSchema = base.extend({
+  link: z.string(),
+  expires_at: z.iso.datetime({ offset: true }),
+  /** The recipient's time zone, for the expiry shown. */
+  timezone: z.string(),
+});
+export type AccountLinkMailData = z.infer<typeof accountLinkMailSchema>;
+
+/** A staff invitation: who invites to which event, and the acceptance link. */
+export const staffInvitationMailSchema = accountLinkMailSchema.extend({
+  event_name: z.string(),
+  inviter_name: z.string(),
+});
+export type StaffInvitationMailData = z.infer<typeof staffInvitationMailSchema>;
+
 /**
  * What a bulk send (reminders, thank-you) queues instead of the full data: the worker reads the
  * participant when it sends. Queueing 10,000 then costs one snapshot read and bulk inserts, the
@@ -87,6 +103,9 @@ export interface MailDataByType {
   thank_you: ParticipantMailData;
   deletion_confirmation: DeletionMailData;
   organizer_summary: SummaryMailData;
+  email_verification: AccountLinkMailData;
+  password_reset: AccountLinkMailData;
+  staff_invitation: StaffInvitationMailData;
 }
 
 export const mailDataSchemas: { [K in MailType]: z.ZodType<MailDataByType[K]> } = {
@@ -99,6 +118,9 @@ export const mailDataSchemas: { [K in MailType]: z.ZodType<MailDataByType[K]> } 
   thank_you: participantMailSchema,
   deletion_confirmation: deletionMailSchema,
   organizer_summary: summaryMailSchema,
+  email_verification: accountLinkMailSchema,
+  password_reset: accountLinkMailSchema,
+  staff_invitation: staffInvitationMailSchema,
 };
 
 /** A job's payload, typed by its e-mail type. */

@@ -22,6 +22,7 @@ export const realtimeModule: FastifyPluginAsync<ModuleDeps & { realtime?: Gatewa
       hub,
       clock: platform.clock,
       authenticate: (token) => accounts.authenticate(token),
+      revocations: platform.bus,
       authorizeEvent: async (eventId, userId) => {
         await requireEventAccess(platform.database.db, eventId, userId, 'read');
       },
@@ -35,6 +36,7 @@ export const realtimeModule: FastifyPluginAsync<ModuleDeps & { realtime?: Gatewa
       authTimeoutMs: deps.config.wsAuthTimeoutMs,
     },
   );
+  await gateway.start();
   app.get('/realtime', { websocket: true, schema: { hide: true } }, (socket) => gateway.accept(socket));
   app.addHook('onClose', async () => gateway.close());
 };

@@ -80,6 +80,9 @@ export function LoginPage() {
         <button className="btn btn-block" type="submit" disabled={login.isPending}>
           {login.isPending ? t('login.submitting') : t('login.submit')}
         </button>
+        <p className="small" style={{ textAlign: 'center' }}>
+          <Link to="/forgot-password">{t('account:forgot.link')}</Link>
+        </p>
         <p className="muted small" style={{ textAlign: 'center' }}>
           {t('login.noAccount')}{' '}
           <Link to={`/signup${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`}>

@@ -1,4 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { renewAccessToken } from '../../api/client.ts';
 import { getAccessToken } from '../../api/session.ts';
 import { CheckinSession } from '../../offline/checkin-session.ts';
 import { systemClock } from '../../offline/clock.ts';
@@ -13,7 +14,7 @@ let shared: {
   connectivity: Connectivity;
   transport: HttpCheckinTransport;
 } | null = null;
-function services() {
+export function checkinServices() {
   shared ??= {
     storage: new DexieCheckinStorage(),
     connectivity: new Connectivity(),
@@ -35,7 +36,7 @@ export function useCheckinSession(eventId: string): { session: CheckinSession | 
   useEffect(() => {
     let cancelled = false;
     let opened: CheckinSession | null = null;
-    const { storage, connectivity, transport } = services();
+    const { storage, connectivity, transport } = checkinServices();
     CheckinSession.open({
       eventId,
       storage,
@@ -43,7 +44,12 @@ export function useCheckinSession(eventId: string): { session: CheckinSession | 
       transport,
       clock: systemClock,
       defaultDeviceName: describeThisDevice(),
-      realtime: { url: realtimeUrl(), getToken: getAccessToken, createSocket: (url) => new WebSocket(url) },
+      realtime: {
+        url: realtimeUrl(),
+        getToken: getAccessToken,
+        renewToken: renewAccessToken,
+        createSocket: (url) => new WebSocket(url),
+      },
     }).then(
       (s) => {
         opened = s;

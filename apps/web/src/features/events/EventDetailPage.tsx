@@ -182,7 +182,7 @@ export function EventDetailPage() {
         </section>
       )}
 
-      {isOrganizer && <StaffCard eventId={id} />}
+      {isOrganizer && <StaffCard eventId={id} timeZone={e.datetime.timezone} />}
 
       {isOrganizer && <EmailStatsPanel eventId={id} />}
 

@@ -1,5 +1,11 @@
 import type { MailType } from '@eventmanager/domain/notifications/schema';
-import type { MailPayload, ParticipantMailData, SummaryMailData } from '../mail-data.ts';
+import type {
+  AccountLinkMailData,
+  MailPayload,
+  ParticipantMailData,
+  StaffInvitationMailData,
+  SummaryMailData,
+} from '../mail-data.ts';
 import type { MailAttachment } from '../mail-transport.ts';
 import { eventIcsAttachment, ticketQrAttachment } from './attachments.ts';
 import type { MailContent } from './content.ts';
@@ -130,6 +136,40 @@ function renderSummary(data: SummaryMailData): MailContent {
   };
 }
 
+/** Verification, password reset and staff invitation: a greeting, a few sentences and one link. */
+function renderAccountMail(
+  type: 'email_verification' | 'password_reset' | 'staff_invitation',
+  d: AccountLinkMailData | StaffInvitationMailData,
+): MailContent {
+  const s = mailStrings[d.language];
+  const until = formatEventTime(d.expires_at, null, d.timezone, d.language);
+  let texts: { subject: string; heading: string; body: string[]; action: string };
+  if (type === 'staff_invitation' && 'event_name' in d) {
+    const t = s.invitation;
+    texts = {
+      subject: t.subject(d.event_name),
+      heading: t.heading,
+      body: t.body(d.inviter_name, d.event_name, until),
+      action: t.action,
+    };
+  } else {
+    const t = type === 'password_reset' ? s.passwordReset : s.verification;
+    texts = { subject: t.subject, heading: t.heading, body: t.body(until), action: t.action };
+  }
+  const link = safeUrl(d.link);
+  return {
+    subject: texts.subject,
+    preheader: texts.body[0] ?? texts.subject,
+    heading: texts.heading,
+    paragraphs: [s.common.greeting(d.recipient_name), ...texts.body],
+    details: [],
+    qrCaption: null,
+    actions: link ? [{ label: texts.action, url: link }] : [],
+    stats: [],
+    footer: s.common.brand,
+  };
+}
+
 /** Renders a queued job into subject, HTML, plain text and attachments, in the recipient's language. */
 export async function renderMail(payload: MailPayload, ctx: RenderContext): Promise<RenderedMail> {
   let content: MailContent;
@@ -148,6 +188,12 @@ export async function renderMail(payload: MailPayload, ctx: RenderContext): Prom
       stats: [],
       footer: d.event_name ? s.common.footerParticipant(d.event_name) : s.common.brand,
     };
+  } else if (
+    payload.type === 'email_verification' ||
+    payload.type === 'password_reset' ||
+    payload.type === 'staff_invitation'
+  ) {
+    content = renderAccountMail(payload.type, payload.data);
   } else if (payload.type === 'organizer_summary') {
     content = renderSummary(payload.data);
   } else {

@@ -28,6 +28,15 @@ export interface MailStrings {
     heading: (mode: 'deleted' | 'anonymised') => string;
     body: (mode: 'deleted' | 'anonymised', event: string | null) => string[];
   };
+  /** Account e-mails; `until` is the link's expiry, already formatted. */
+  verification: { subject: string; heading: string; body: (until: string) => string[]; action: string };
+  passwordReset: { subject: string; heading: string; body: (until: string) => string[]; action: string };
+  invitation: {
+    subject: (e: string) => string;
+    heading: string;
+    body: (inviter: string, e: string, until: string) => string[];
+    action: string;
+  };
   summary: {
     subject: (e: string) => string;
     heading: string;
@@ -131,6 +140,33 @@ const ko: MailStrings = {
         : `요청하신 대로 ${e ? `「${e}」의 ` : ''}참가 기록에서 귀하를 식별할 수 있는 정보를 모두 제거했습니다. 통계용 익명 데이터만 남습니다.`,
       '이 메일을 끝으로 더 이상 이 이벤트 관련 메일을 보내지 않습니다.',
     ],
+  },
+  verification: {
+    subject: '이메일 주소를 확인해 주세요',
+    heading: '이메일 주소 확인',
+    body: (until) => [
+      'eventManager에 가입해 주셔서 감사합니다. 아래 버튼을 눌러 이 주소가 본인의 것임을 확인해 주세요.',
+      `링크는 ${until}까지 한 번만 쓸 수 있습니다. 가입하지 않으셨다면 이 메일을 무시하셔도 됩니다.`,
+    ],
+    action: '이메일 주소 확인하기',
+  },
+  passwordReset: {
+    subject: '비밀번호 재설정 안내',
+    heading: '비밀번호 재설정',
+    body: (until) => [
+      '비밀번호 재설정을 요청하셨습니다. 아래 버튼을 눌러 새 비밀번호를 정해 주세요. 재설정하면 모든 기기에서 로그아웃됩니다.',
+      `링크는 ${until}까지 한 번만 쓸 수 있습니다. 요청하지 않으셨다면 이 메일을 무시하셔도 됩니다. 비밀번호는 바뀌지 않습니다.`,
+    ],
+    action: '새 비밀번호 정하기',
+  },
+  invitation: {
+    subject: (e) => `[${e}] 스태프 초대`,
+    heading: '스태프로 초대되었습니다',
+    body: (inviter, e, until) => [
+      `${inviter}님이 「${e}」의 스태프로 초대했습니다. 수락하면 참가자 명단을 보고 체크인을 할 수 있습니다.`,
+      `이 주소로 가입하고 이메일을 확인한 계정으로 수락해 주세요. 초대는 ${until}까지 유효합니다.`,
+    ],
+    action: '초대 수락하기',
   },
   summary: {
     subject: (e) => `[${e}] 행사 결과 요약`,
@@ -238,6 +274,33 @@ const en: MailStrings = {
         : `As you asked, we removed everything that identifies you from the attendance records${e ? ` of “${e}”` : ''}. Only anonymous statistics remain.`,
       'This is the last e-mail you will receive about this event.',
     ],
+  },
+  verification: {
+    subject: 'Please confirm your e-mail address',
+    heading: 'Confirm your e-mail address',
+    body: (until) => [
+      'Thanks for signing up for eventManager. Press the button below to confirm that this address is yours.',
+      `The link works once, until ${until}. If you did not sign up, you can ignore this e-mail.`,
+    ],
+    action: 'Confirm my e-mail address',
+  },
+  passwordReset: {
+    subject: 'Reset your password',
+    heading: 'Reset your password',
+    body: (until) => [
+      'You asked to reset your password. Press the button below to choose a new one; every device will be logged out.',
+      `The link works once, until ${until}. If you did not ask for this, ignore this e-mail: your password stays as it is.`,
+    ],
+    action: 'Choose a new password',
+  },
+  invitation: {
+    subject: (e) => `You're invited to staff ${e}`,
+    heading: "You're invited as staff",
+    body: (inviter, e, until) => [
+      `${inviter} invited you to be staff at “${e}”. Once you accept, you can see the participant list and check people in.`,
+      `Accept with an account that uses this address and has confirmed it. The invitation is valid until ${until}.`,
+    ],
+    action: 'Accept the invitation',
   },
   summary: {
     subject: (e) => `Event summary: ${e}`,
