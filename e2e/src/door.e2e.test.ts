@@ -50,7 +50,12 @@ async function call<T>(
 let seq = 0;
 async function signup(name: string): Promise<Session> {
   return call<Session>('/api/auth/signup', {
-    body: { email: `door-${Date.now()}-${seq++}@example.com`, password: 'correct-horse-battery', name },
+    body: {
+      email: `door-${Date.now()}-${seq++}@example.com`,
+      password: 'correct-horse-battery',
+      name,
+      accept_terms: true,
+    },
   });
 }
 

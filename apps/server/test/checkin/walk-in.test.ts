@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WalkInResponse } from '@eventmanager/domain/checkin/walk-in.schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent } from '../events/fixtures.ts';
-import { bearer, createTestContext, signupUser, uniqueEmail } from '../helpers/test-app.ts';
+import { addStaffMember, bearer, createTestContext, signupUser, uniqueEmail } from '../helpers/test-app.ts';
 import { eventBody } from '../participants/fixtures.ts';
 import { addParticipants, changes } from './fixtures.ts';
 
@@ -24,13 +24,7 @@ beforeAll(async () => {
     eventBody({ max: 2, waitlist: false, deadline: null }),
   );
   eventId = event.id;
-  const invited = await ctx.app.inject({
-    method: 'POST',
-    url: `/api/events/${eventId}/staff`,
-    headers: bearer(organizer.token),
-    payload: { email: staff.email, role: 'staff' },
-  });
-  expect(invited.statusCode).toBe(201);
+  await addStaffMember(ctx.app, organizer.token, eventId, staff);
   await addParticipants(ctx.app, organizer.token, eventId, 2);
 });
 afterAll(async () => ctx?.close());
