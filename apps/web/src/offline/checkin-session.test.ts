@@ -118,6 +118,38 @@ describe('CheckinSession', () => {
     expect(s.conflicts.map((c) => c.participantName)).toEqual(['홍길동']);
   });
 
+  it('a pending tap older than the server’s newest log shows what the server will decide', async () => {
+    const w = world();
+    const s = await w.open();
+    await s.catchUp();
+    w.server.down = true;
+    const tap = w.clock.now();
+    s.checkIn(pid(4));
+    // Meanwhile, on other devices: check-in 2 s after this tap, undone 6 s later (the undo stands).
+    w.server.applyRemote('x-1', pid(4), 'check_in', tap + 2_000, 'dev-b');
+    w.server.applyRemote('x-2', pid(4), 'undo_check_in', tap + 8_000, 'dev-b');
+    const change = w.server.feed.at(-1)!;
+    s.handleMessage({
+      type: 'checkin_updated',
+      eventId: EVENT,
+      participantId: pid(4),
+      status: change.checkin.status,
+      version: change.checkin.version,
+      cursor: change.cursor,
+      timestamp: change.checkin.timestamp,
+      deviceId: 'dev-b',
+      ...(change.checkin.logs ? { logs: change.checkin.logs } : {}),
+    });
+    // The tap folds into the server's logs: it comes first, so the undo 8 s after it still decides.
+    expect(s.isPending(pid(4))).toBe(true);
+    expect(s.statusOf(pid(4))).toBe('not_checked_in');
+    w.server.down = false;
+    await w.settle();
+    expect(s.isPending(pid(4))).toBe(false);
+    expect(w.server.participants.get(pid(4))?.checkin.status).toBe('not_checked_in');
+    expect(s.statusOf(pid(4))).toBe('not_checked_in');
+  });
+
   it('a jump in the live cursor triggers a catch-up that fills the gap', async () => {
     const w = world();
     const s = await w.open();

@@ -1,5 +1,5 @@
+import { optimisticCheckinStatus } from '@eventmanager/domain/checkin/optimistic';
 import type { ServerMessage } from '@eventmanager/domain/checkin/realtime.schema';
-import { type ResolvableLog, resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
 import type { CheckinState, ParticipantChange } from '@eventmanager/domain/checkin/sync.schema';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { Connectivity } from './connectivity.ts';
@@ -63,8 +63,9 @@ const NOTIFY_BATCH_MS = 16;
 /**
  * One event's check-in state on this device. The in-memory maps are the source the screen renders;
  * IndexedDB is written behind them, so a tap is on screen in the same frame. The status shown for a
- * participant is ALWAYS the domain `resolveCheckinState` over the server's state (as one log) plus
- * this device's not-yet-synced logs — the rule the server itself applies.
+ * participant is ALWAYS the domain fold over the logs the server decided its state from plus this
+ * device's not-yet-synced logs (`optimisticCheckinStatus`): what the server will decide once they
+ * arrive.
  */
 export class CheckinSession {
   readonly eventId: string;
@@ -293,6 +294,7 @@ export class CheckinSession {
             timestamp: message.timestamp ?? null,
             device_id: message.deviceId ?? null,
             checked_by: null,
+            ...(message.logs ? { logs: message.logs } : {}),
           });
           if (message.deviceId && message.deviceId !== this.deviceInfo.id) {
             this.addActivity({
@@ -537,7 +539,7 @@ export class CheckinSession {
       const first = await this.o.transport.changes(this.eventId, null);
       const fetched = performance.now();
       this.o.connectivity.reportSuccess();
-      const records = (first.snapshot ?? []).map(participantToRecord);
+      const records = (first.snapshot ?? []).map((p) => participantToRecord(p));
       this.records.clear();
       this.searchKeys.clear();
       this.byTicket.clear();
@@ -574,7 +576,7 @@ export class CheckinSession {
   private applyChangeList(changes: ParticipantChange[]): void {
     for (const change of changes) {
       if (change.participant) {
-        const incoming = participantToRecord(change.participant);
+        const incoming = participantToRecord(change.participant, change.checkin.logs);
         const existing = this.records.get(incoming.id);
         if (!existing || incoming.version >= existing.version) this.upsertRecord(incoming);
       } else {
@@ -646,19 +648,11 @@ export class CheckinSession {
     }
   }
 
-  /** The displayed status: the domain rule over the server state (as one log) + pending local logs. */
+  /** The displayed status: the domain fold over the server's logs + this device's pending logs. */
   private resolveStatus(record: ParticipantRecord): CheckinStatus {
     const local = this.pending.get(record.id);
     if (!local || local.length === 0) return record.checkin.status;
-    const logs: ResolvableLog[] = local.map((l) => ({ id: l.id, action: l.action, timestamp: l.timestamp }));
-    if (record.checkin.timestamp) {
-      logs.push({
-        id: `server:${record.id}:${record.version}`,
-        action: record.checkin.status === 'checked_in' ? 'check_in' : 'undo_check_in',
-        timestamp: record.checkin.timestamp,
-      });
-    }
-    return resolveCheckinState(logs).status;
+    return optimisticCheckinStatus(record.checkin, local);
   }
 
   private recompute(participantId: string): void {

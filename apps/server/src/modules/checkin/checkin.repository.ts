@@ -1,4 +1,5 @@
 import type { CheckinAction } from '@eventmanager/domain/checkin/checkin-log.schema';
+import { compareLogs } from '@eventmanager/domain/checkin/resolve';
 import type { ChangeKind } from '@eventmanager/domain/checkin/sync.schema';
 import type { CheckinStatus } from '@eventmanager/domain/participants/participant.schema';
 import type { SQL } from 'drizzle-orm';
@@ -23,6 +24,9 @@ export interface LogRow {
   location: unknown;
 }
 
+/** What the rule alone needs of a log. */
+export type ResolveLogStamp = Pick<LogRow, 'id' | 'action' | 'timestamp'>;
+
 /** What resolving a participant's state and announcing a conflict need of a stored log. */
 export type ResolveLog = Pick<
   LogRow,
@@ -42,6 +46,8 @@ export interface ChangeState {
   checkedBy: string | null;
   deviceId: string | null;
   version: number;
+  /** The logs the state was decided from, in the rule's order, when the writer holds them. */
+  logs?: readonly ResolveLogStamp[];
 }
 
 /** A device's newly measured clock offset (server − device, ms). */
@@ -426,6 +432,39 @@ export const checkinRepository = {
       version: r.version,
       changedAt: new Date(ms(r.changed_at)),
     }));
+  },
+
+  /**
+   * The logs of an event's participants (all, or those given) as the rule needs them, each
+   * participant's in the rule's order, with the participant version each log was applied at.
+   */
+  async logStamps(
+    db: Db,
+    eventId: string,
+    participantIds?: readonly string[],
+  ): Promise<Map<string, (ResolveLogStamp & { version: number })[]>> {
+    const rows = await queryRows<{
+      participant_id: string;
+      id: string;
+      action: CheckinAction;
+      at_ms: number | string;
+      version: number;
+    }>(
+      db,
+      sql`select participant_id, id, action, (extract(epoch from action_at) * 1000)::float8 as at_ms, version
+          from checkin_logs
+          where event_id = ${eventId}::uuid
+          ${participantIds ? sql`and participant_id = any(${`{${participantIds.join(',')}}`}::uuid[])` : sql``}`,
+    );
+    const byParticipant = new Map<string, (ResolveLogStamp & { version: number })[]>();
+    for (const r of rows) {
+      const log = { id: r.id, action: r.action, timestamp: Math.round(Number(r.at_ms)), version: r.version };
+      const list = byParticipant.get(r.participant_id);
+      if (list) list.push(log);
+      else byParticipant.set(r.participant_id, [log]);
+    }
+    for (const list of byParticipant.values()) list.sort(compareLogs);
+    return byParticipant;
   },
 
   async recentLogs(

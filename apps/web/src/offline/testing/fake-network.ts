@@ -1,4 +1,4 @@
-import { resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
+import { orderLogs, resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
 import type { ChangesResponse, SyncRequest, SyncResponse } from '@eventmanager/domain/checkin/sync.schema';
 import type { Participant } from '@eventmanager/domain/participants/participant.schema';
 import { type ChangesTransport, type SyncTransport, TransportError } from '../transport.ts';
@@ -19,6 +19,8 @@ type Change = ChangesResponse['changes'][number];
 export class FakeCheckinServer implements SyncTransport, ChangesTransport {
   down = false;
   status = 200;
+  /** Whether states carry the participant's logs (servers before that sent only the deciding time). */
+  sendLogs = true;
   /** server clock − device clock, as the real server would measure it. */
   deviceOffsetMs = 0;
   now: () => number = () => Date.now();
@@ -84,7 +86,10 @@ export class FakeCheckinServer implements SyncTransport, ChangesTransport {
       return {
         ...base,
         changes: [],
-        snapshot: [...this.participants.values()].map((p) => structuredClone(p)),
+        snapshot: [...this.participants.values()].map((p) => ({
+          ...structuredClone(p),
+          ...(this.sendLogs ? { checkin_logs: this.logStamps(p.id) } : {}),
+        })),
       };
     return { ...base, changes: this.feed.filter((c) => c.cursor > since).map((c) => structuredClone(c)) };
   }
@@ -98,6 +103,14 @@ export class FakeCheckinServer implements SyncTransport, ChangesTransport {
     return this.requests.flatMap((r) => r.mutations.map((m) => m.id));
   }
 
+  private logStamps(participantId: string) {
+    return orderLogs(this.logs.filter((l) => l.participantId === participantId)).map((l) => ({
+      id: l.id,
+      action: l.action,
+      at: l.timestamp,
+    }));
+  }
+
   private stateOf(p: Participant) {
     return {
       participant_id: p.id,
@@ -106,6 +119,7 @@ export class FakeCheckinServer implements SyncTransport, ChangesTransport {
       checked_by: null,
       device_id: p.checkin.device_id ?? null,
       version: p.version,
+      ...(this.sendLogs ? { logs: this.logStamps(p.id) } : {}),
     };
   }
 
