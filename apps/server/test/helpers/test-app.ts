@@ -89,6 +89,8 @@ export interface TestContextOptions {
    * bus and cache objects, which stands in for Redis.
    */
   shared?: SharedInfra;
+  /** A Redis of the test's own (e.g. one it stops and restarts) instead of REDIS_URL. */
+  redisUrl?: string;
 }
 
 /**
@@ -104,7 +106,7 @@ export async function createTestContext(
   const secrets = options.shared?.secrets ?? generateTestSecrets();
   const redisPrefix = options.shared?.redisPrefix ?? `em-test-${randomBytes(4).toString('hex')}:`;
   const useRedis = testEngine() === 'postgres' && Boolean(process.env.REDIS_URL);
-  const redisUrl = useRedis ? process.env.REDIS_URL : undefined;
+  const redisUrl = options.redisUrl ?? (useRedis ? process.env.REDIS_URL : undefined);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CheckinSession } from './checkin-session.ts';
 import { Connectivity } from './connectivity.ts';
 import { MemoryCheckinStorage } from './memory-storage.ts';
+import type { SocketLike } from './realtime-client.ts';
 import { FakeCheckinServer } from './testing/fake-network.ts';
 import { flushMicrotasks, ManualClock } from './testing/manual-clock.ts';
 import { makeParticipant } from './testing/participants.ts';
@@ -148,6 +149,50 @@ describe('CheckinSession', () => {
     expect(s.isPending(pid(4))).toBe(false);
     expect(w.server.participants.get(pid(4))?.checkin.status).toBe('not_checked_in');
     expect(s.statusOf(pid(4))).toBe('not_checked_in');
+  });
+
+  it('a server of another protocol version asks for a reload', async () => {
+    const w = world();
+    const sockets: SocketLike[] = [];
+    const s = await CheckinSession.open({
+      eventId: EVENT,
+      storage: w.storage,
+      transport: w.server,
+      connectivity: w.connectivity,
+      clock: w.clock,
+      defaultDeviceName: 'Phone A',
+      realtime: {
+        url: 'ws://test/realtime',
+        getToken: () => 'token',
+        createSocket: () => {
+          const socket: SocketLike = {
+            send: () => {},
+            close: () => {},
+            onopen: null,
+            onmessage: null,
+            onclose: null,
+            onerror: null,
+          };
+          sockets.push(socket);
+          return socket;
+        },
+      },
+    });
+    expect(s.protocolMismatch).toBeNull();
+    const socket = sockets[0]!;
+    socket.onopen?.(new Event('open'));
+    socket.onmessage?.(
+      new MessageEvent('message', {
+        data: JSON.stringify({
+          type: 'auth_ok',
+          userId: '00000000-0000-4000-8000-0000000000ff',
+          protocolVersion: 99,
+          server_time: w.clock.now(),
+        }),
+      }),
+    );
+    expect(s.protocolMismatch).toBe(99);
+    expect(s.connection).toBe('stopped');
   });
 
   it('a jump in the live cursor triggers a catch-up that fills the gap', async () => {

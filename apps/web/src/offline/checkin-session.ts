@@ -101,6 +101,8 @@ export class CheckinSession {
   private channel: BroadcastChannel | null = null;
   private readonly unsubscribers: (() => void)[] = [];
   private loadedValue = false;
+  /** The server's protocol version when it is not the one this app speaks (then: reload). */
+  private serverProtocolValue: number | null = null;
   private lastErrorValue: string | null = null;
 
   private constructor(options: CheckinSessionOptions) {
@@ -173,6 +175,10 @@ export class CheckinSession {
   }
   get lastError(): string | null {
     return this.lastErrorValue;
+  }
+  /** Set when the server speaks another protocol version: the app must be reloaded. */
+  get protocolMismatch(): number | null {
+    return this.serverProtocolValue;
   }
 
   /** Participants ordered by registration number (stable array between membership changes). */
@@ -421,6 +427,10 @@ export class CheckinSession {
         },
         onPhase: (phase) => {
           this.realtimePhase = phase;
+          this.changedSoon();
+        },
+        onProtocolMismatch: (serverVersion) => {
+          this.serverProtocolValue = serverVersion;
           this.changedSoon();
         },
       });
