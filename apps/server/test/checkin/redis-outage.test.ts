@@ -1,9 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sql } from '../../src/platform/db/database.ts';
+import { freePort, hasRedisServer, OwnRedis } from '../helpers/own-redis.ts';
 import { bearer, createTestContext, type TestContext, testEngine } from '../helpers/test-app.ts';
 import { DeviceSim, serverHash, until } from './device-sim.ts';
 import { addParticipants, mutation, type Setup, setupEvent, syncOk, WsClient } from './fixtures.ts';
@@ -15,69 +14,7 @@ import { addParticipants, mutation, type Setup, setupEvent, syncOk, WsClient } f
  * is the rule applied to its logs, and every device converges once Redis is back.
  */
 
-function hasRedisServer(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const runnable = testEngine() === 'postgres' && hasRedisServer();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** A redis-server of the test's own: never the shared one. */
-class OwnRedis {
-  #child: ChildProcess | undefined;
-  readonly port: number;
-  constructor(port: number) {
-    this.port = port;
-  }
-
-  async start(): Promise<void> {
-    this.#child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
-    await until(() => this.#child?.exitCode === null, 5_000, 'redis-server to start');
-    const started = Date.now();
-    while (!(await accepts(this.port))) {
-      if (Date.now() - started > 10_000) throw new Error('redis-server did not accept connections');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  async stop(): Promise<void> {
-    const child = this.#child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
 
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return Number.NaN;

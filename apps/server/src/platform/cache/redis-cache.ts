@@ -17,17 +17,27 @@ export async function createRedisCache(url: string, prefix = 'em:cache:'): Promi
   const breaker = redisBreaker();
   const local = createMemoryCache(10_000);
   const unreachedDeletes = new Set<string>();
-  const guarded = <T>(command: () => Promise<T>) => breaker.execute(command);
+  let replaying = false;
 
   async function replayDeletes(): Promise<void> {
+    if (replaying || unreachedDeletes.size === 0) return;
+    replaying = true;
     const keys = [...unreachedDeletes];
-    if (keys.length === 0) return;
     try {
       await redis.del(...keys);
       for (const k of keys) unreachedDeletes.delete(k);
     } catch {
-      // Still unreachable: the next reconnect tries again.
+      // Still unreachable: the next reconnect or successful command tries again.
+    } finally {
+      replaying = false;
     }
+  }
+  // Replayed on reconnect, and after any command that succeeds (a Redis that was only slow keeps
+  // its connection: there is no reconnect to wait for).
+  async function guarded<T>(command: () => Promise<T>): Promise<T> {
+    const result = await breaker.execute(command);
+    if (unreachedDeletes.size > 0) void replayDeletes();
+    return result;
   }
   redis.on('ready', () => void replayDeletes());
   await redis.connect();
