@@ -58,7 +58,7 @@ describe('the state carries the logs it was decided from', () => {
     }
   });
 
-  it('a feed entry carries the logs up to its own version, not later ones', async () => {
+  it('a feed entry carries the deciding logs of those up to its own version, not later ones', async () => {
     const pid = s.participants[2]!.id;
     const { cursor: before } = await changes(ctx.app, s.staff.token, s.eventId, 0);
     const t0 = T();
@@ -66,10 +66,17 @@ describe('the state carries the logs it was decided from', () => {
     await syncOk(ctx.app, s.staff.token, s.eventId, [first], device, { sent_at: t0 });
     const second = mutation(pid, 'undo_check_in', t0 + 10_000);
     await syncOk(ctx.app, s.staff.token, s.eventId, [second], device, { sent_at: t0 });
+    const third = mutation(pid, 'check_in', t0 + 20_000);
+    await syncOk(ctx.app, s.staff.token, s.eventId, [third], device, { sent_at: t0 });
     const feed = (await changes(ctx.app, s.staff.token, s.eventId, before)).changes.filter(
       (c) => c.participant_id === pid,
     );
-    expect(feed.map((c) => c.checkin.logs?.map((l) => l.id))).toEqual([[first.id], [first.id, second.id]]);
+    // The deciding logs only: the last check-in and the last undo, at most two.
+    expect(feed.map((c) => c.checkin.logs?.map((l) => l.id))).toEqual([
+      [first.id],
+      [first.id, second.id],
+      [second.id, third.id],
+    ]);
   });
 });
 

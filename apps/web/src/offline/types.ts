@@ -27,8 +27,9 @@ export type ServerCheckinState = {
   timestamp: string | null;
   deviceId: string | null;
   /**
-   * Every log the server decided the state from (id, action, corrected action time in ms), so this
-   * device folds its pending logs exactly as the server will. Absent when the server sent none.
+   * The deciding logs of the participant's logs on the server (its last check-in and last undo:
+   * id, action, corrected action time in ms), so this device folds its pending logs exactly as the
+   * server will. Absent when the server sent none.
    */
   logs?: { id: string; action: CheckinAction; at: number }[];
 };

@@ -14,16 +14,17 @@ export interface ServerCheckinView {
   status: CheckinStatus;
   /** The deciding check-in's action time (ISO), when checked in. */
   timestamp: string | null;
-  /** Every log the state was decided from; absent when the server did not send them. */
+  /** The deciding logs of the server's set (`decidingLogs`); absent when the server sent none. */
   logs?: readonly CheckinLogStamp[];
 }
 
 /**
  * The status a participant takes once the server receives `pending` (this device's logs not yet
  * acknowledged, action times already corrected by the device's clock offset): the sync rule over
- * the server's logs and the pending ones together, exactly as the server folds them — continuing
- * its fold when every pending log comes after the server's last one, folding the whole set again
- * otherwise. Pending logs the server already holds (an acknowledgement lost on the way) count once.
+ * the server's deciding logs and the pending ones together — the same state as over all the
+ * server's logs plus the pending ones (see `decidingLogs`) — continuing the fold when every pending
+ * log comes after the server's last one, folding the union again otherwise. A pending log the
+ * server already holds (an acknowledgement lost on the way) changes nothing.
  * A no-show stays a no-show unless the logs check the person in, as on the server.
  *
  * Without `logs` (a server that does not send them) the deciding check-in stands in for the

@@ -70,7 +70,7 @@ export const checkinUpdatedMessageSchema = z.object({
    * `updated` the client fetches GET /changes?since= for the full participant.
    */
   kind: changeKindSchema.optional(),
-  /** The participant's logs the state was decided from (see `checkinStateSchema.logs`). */
+  /** The deciding logs of the participant's logs (see `checkinStateSchema.logs`). */
   logs: z.array(checkinLogStampSchema).optional(),
 });
 export const eventUpdatedMessageSchema = z.object({

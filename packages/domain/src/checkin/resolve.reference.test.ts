@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ResolvableLog, resolveCheckinState } from './resolve.ts';
+import { decidingLogs, orderLogs, type ResolvableLog, resolveCheckinState } from './resolve.ts';
 
 /**
  * The resolver against the rule written the simplest way, over histories built to hit its edges:
@@ -143,5 +143,22 @@ describe('resolveCheckinState against the rule written plainly', () => {
       [ci('a', 0), undo('b', 4_000), ci('c', 4_500), undo('d', 9_499)],
     ])
       expect(actual(logs)).toEqual(reference(logs));
+  });
+
+  it('decides a set plus any later logs as its two deciding logs plus them', () => {
+    fc.assert(
+      fc.property(historyArb, historyArb, (held, later) => {
+        // Later logs are other logs (a copy of a held one would be identical to it).
+        const added = later.map((l) => ({ ...l, id: `later-${l.id}` }));
+        const whole = resolveCheckinState([...held, ...added]);
+        const reduced = resolveCheckinState([...decidingLogs(orderLogs(held)), ...added]);
+        expect({ status: reduced.status, winner: reduced.winner?.id }).toEqual({
+          status: whole.status,
+          winner: whole.winner?.id,
+        });
+        expect(decidingLogs(orderLogs(held)).length).toBeLessThanOrEqual(2);
+      }),
+      RUNS,
+    );
   });
 });

@@ -58,11 +58,13 @@ export const checkinLogStampSchema = z.object({
 export type CheckinLogStamp = z.infer<typeof checkinLogStampSchema>;
 
 /**
- * A participant's check-in state as every device should hold it after a sync. `logs` are every log
- * the state was decided from, in the rule's order: a device folds its own not-yet-synced logs into
- * them and shows exactly what the server will decide once they arrive (a pending log older than
- * the server's newest one can change the outcome, so the deciding log alone is not enough). Absent
- * (older servers): the device can only fold over the deciding check-in's `timestamp`.
+ * A participant's check-in state as every device should hold it after a sync. `logs` are the
+ * deciding logs of the participant's logs (its last check-in and its last undo, in the rule's
+ * order; see `decidingLogs`): the rule over them plus any further logs gives the same state as over
+ * all the participant's logs plus those. A device folds its own not-yet-synced logs into them and
+ * shows exactly what the server will decide once they arrive (a pending log older than the
+ * server's newest can change the outcome, so the deciding log alone is not enough). Absent (older
+ * servers): the device can only fold over the deciding check-in's `timestamp`.
  */
 export const checkinStateSchema = z.object({
   participant_id: z.uuid(),

@@ -1,5 +1,6 @@
 import type { CheckInLog } from '@eventmanager/domain/checkin/checkin-log.schema';
 import type { CheckinUpdatedMessage } from '@eventmanager/domain/checkin/realtime.schema';
+import { decidingLogs } from '@eventmanager/domain/checkin/resolve';
 import type {
   CheckinLogStamp,
   CheckinState,
@@ -56,9 +57,13 @@ export function stateFrom(
   };
 }
 
-/** Logs as a device folds them: id, action, corrected action time. */
-export function toLogStamps(logs: readonly ResolveLogStamp[]): CheckinLogStamp[] {
-  return logs.map((l) => ({ id: l.id, action: l.action, at: l.timestamp }));
+/**
+ * What a device folds its pending logs into: the deciding logs (the last check-in and the last undo,
+ * see the domain's `decidingLogs`) of a participant's logs in the rule's order, as id, action,
+ * corrected action time. At most two, however long the history.
+ */
+export function toLogStamps(ordered: readonly ResolveLogStamp[]): CheckinLogStamp[] {
+  return decidingLogs(ordered).map((l) => ({ id: l.id, action: l.action, at: l.timestamp }));
 }
 
 export function toCheckinState(s: Omit<ChangeState, 'kind'>): CheckinState {

@@ -1,4 +1,4 @@
-import { orderLogs, resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
+import { decidingLogs, orderLogs, resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
 import type { ChangesResponse, SyncRequest, SyncResponse } from '@eventmanager/domain/checkin/sync.schema';
 import type { Participant } from '@eventmanager/domain/participants/participant.schema';
 import { type ChangesTransport, type SyncTransport, TransportError } from '../transport.ts';
@@ -104,7 +104,7 @@ export class FakeCheckinServer implements SyncTransport, ChangesTransport {
   }
 
   private logStamps(participantId: string) {
-    return orderLogs(this.logs.filter((l) => l.participantId === participantId)).map((l) => ({
+    return decidingLogs(orderLogs(this.logs.filter((l) => l.participantId === participantId))).map((l) => ({
       id: l.id,
       action: l.action,
       at: l.timestamp,
