@@ -1,3 +1,4 @@
+import { decidingLogs, orderLogs } from '@eventmanager/domain/checkin/resolve';
 import type { CheckinState } from '@eventmanager/domain/checkin/sync.schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
@@ -77,6 +78,27 @@ describe('the state carries the logs it was decided from', () => {
       [first.id, second.id],
       [second.id, third.id],
     ]);
+  });
+});
+
+describe('the snapshot picks the deciding logs in the database', () => {
+  it('as the domain picks them, identical times and ids included', async () => {
+    const pid = s.participants[3]!.id;
+    const t0 = T();
+    const logs = [
+      mutation(pid, 'check_in', t0),
+      mutation(pid, 'check_in', t0),
+      mutation(pid, 'undo_check_in', t0),
+      mutation(pid, 'undo_check_in', t0),
+      mutation(pid, 'check_in', t0 - 3_000),
+    ];
+    await syncOk(ctx.app, s.staff.token, s.eventId, logs, device, { sent_at: t0 });
+    const expected = decidingLogs(
+      orderLogs(logs.map((m) => ({ id: m.id, action: m.type, timestamp: Number(m.local_timestamp) }))),
+    ).map((l) => ({ id: l.id, action: l.action, at: l.timestamp }));
+    expect(expected).toHaveLength(2);
+    const snapshot = await changes(ctx.app, s.staff.token, s.eventId);
+    expect(snapshot.snapshot?.find((p) => p.id === pid)?.checkin_logs).toEqual(expected);
   });
 });
 

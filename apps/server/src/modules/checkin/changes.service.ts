@@ -80,8 +80,8 @@ export function createChangesService(platform: Platform) {
     // is replayed by the next call (an idempotent upsert); the other order could lose it.
     const cursor = await repo.currentCursor(db, eventId);
     const participants = await listSnapshot(db, eventId);
-    // Each with its logs, so a device folds its offline taps as the server will (one read).
-    const logs = await repo.logStamps(db, eventId);
+    // Each with its deciding logs, so a device folds its offline taps as the server will (one read).
+    const logs = await repo.decidingLogStamps(db, eventId);
     return {
       cursor,
       has_more: false,

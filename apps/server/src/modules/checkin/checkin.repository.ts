@@ -467,6 +467,36 @@ export const checkinRepository = {
     return byParticipant;
   },
 
+  /**
+   * The deciding logs (last check-in, last undo: see the domain's `decidingLogs`) of every
+   * participant of the event, picked by the database (at most two rows per participant; the same
+   * order as `compareLogs` within an action: time, then id), each participant's in the rule's order.
+   */
+  async decidingLogStamps(db: Db, eventId: string): Promise<Map<string, ResolveLogStamp[]>> {
+    const rows = await queryRows<{
+      participant_id: string;
+      id: string;
+      action: CheckinAction;
+      at_ms: number | string;
+    }>(
+      db,
+      sql`select distinct on (participant_id, action)
+                 participant_id, id, action, (extract(epoch from action_at) * 1000)::float8 as at_ms
+          from checkin_logs
+          where event_id = ${eventId}::uuid
+          order by participant_id, action, action_at desc, id desc`,
+    );
+    const byParticipant = new Map<string, ResolveLogStamp[]>();
+    for (const r of rows) {
+      const log = { id: r.id, action: r.action, timestamp: Math.round(Number(r.at_ms)) };
+      const list = byParticipant.get(r.participant_id);
+      if (list) list.push(log);
+      else byParticipant.set(r.participant_id, [log]);
+    }
+    for (const list of byParticipant.values()) list.sort(compareLogs);
+    return byParticipant;
+  },
+
   async recentLogs(
     db: Db,
     eventId: string,
