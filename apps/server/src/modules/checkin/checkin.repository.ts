@@ -435,13 +435,13 @@ export const checkinRepository = {
   },
 
   /**
-   * The logs of an event's participants (all, or those given) as the rule needs them, each
-   * participant's in the rule's order, with the participant version each log was applied at.
+   * The logs of the given participants of an event as the rule needs them, each participant's in
+   * the rule's order, with the participant version each log was applied at.
    */
   async logStamps(
     db: Db,
     eventId: string,
-    participantIds?: readonly string[],
+    participantIds: readonly string[],
   ): Promise<Map<string, (ResolveLogStamp & { version: number })[]>> {
     const rows = await queryRows<{
       participant_id: string;
@@ -454,7 +454,7 @@ export const checkinRepository = {
       sql`select participant_id, id, action, (extract(epoch from action_at) * 1000)::float8 as at_ms, version
           from checkin_logs
           where event_id = ${eventId}::uuid
-          ${participantIds ? sql`and participant_id = any(${`{${participantIds.join(',')}}`}::uuid[])` : sql``}`,
+            and participant_id = any(${`{${participantIds.join(',')}}`}::uuid[])`,
     );
     const byParticipant = new Map<string, (ResolveLogStamp & { version: number })[]>();
     for (const r of rows) {
