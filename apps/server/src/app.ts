@@ -62,8 +62,10 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  app.decorateRequest('receivedAt', 0);
   // Set on arrival (a synchronous hook: an async onSend hook cost a promise chain per response).
   app.addHook('onRequest', (request, reply, done) => {
+    request.receivedAt = platform.clock.now().getTime();
     reply.header('x-request-id', request.id);
     done();
   });

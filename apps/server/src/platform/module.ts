@@ -24,5 +24,11 @@ export interface AuthContext {
 declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthContext | undefined;
+    /**
+     * When the request arrived (app clock, epoch ms), read in the first onRequest hook — before
+     * authentication or anything else can wait on the database or the cache. Sync measures device
+     * clock offsets against it: a stall after arrival must not shift them.
+     */
+    receivedAt: number;
   }
 }

@@ -551,7 +551,7 @@ describe('prizes and several winners per draw', () => {
     for (const name of ['박민호', '김서연', '남궁민수', '이도윤', '최하은', 'Alice Kim']) {
       guests.push(await register(ctx.app, event, name));
     }
-    await addStaff(ctx.app, organizer.token, event.id, staff.email);
+    await addStaffMember(ctx.app, organizer.token, event.id, staff);
   });
 
   it('draws k distinct winners from one seed; `winner` is the first; the request without them is unchanged', async () => {

@@ -92,6 +92,8 @@ export interface TestContextOptions {
   shared?: SharedInfra;
   /** Collects the app's log lines (set LOG_LEVEL through `env`). */
   logStream?: { write(line: string): void };
+  /** A Redis of the test's own (e.g. one it stops and restarts) instead of REDIS_URL. */
+  redisUrl?: string;
 }
 
 /**
@@ -107,7 +109,7 @@ export async function createTestContext(
   const secrets = options.shared?.secrets ?? generateTestSecrets();
   const redisPrefix = options.shared?.redisPrefix ?? `em-test-${randomBytes(4).toString('hex')}:`;
   const useRedis = testEngine() === 'postgres' && Boolean(process.env.REDIS_URL);
-  const redisUrl = useRedis ? process.env.REDIS_URL : undefined;
+  const redisUrl = options.redisUrl ?? (useRedis ? process.env.REDIS_URL : undefined);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CheckinSession } from './checkin-session.ts';
 import { Connectivity } from './connectivity.ts';
 import { MemoryCheckinStorage } from './memory-storage.ts';
+import type { SocketLike } from './realtime-client.ts';
 import { FakeCheckinServer } from './testing/fake-network.ts';
 import { flushMicrotasks, ManualClock } from './testing/manual-clock.ts';
 import { makeParticipant } from './testing/participants.ts';
@@ -116,6 +117,82 @@ describe('CheckinSession', () => {
     expect(s.statusOf(pid(2))).toBe('checked_in');
     expect(w.server.participants.get(pid(1))?.checkin.status).toBe('not_checked_in');
     expect(s.conflicts.map((c) => c.participantName)).toEqual(['홍길동']);
+  });
+
+  it('a pending tap older than the server’s newest log shows what the server will decide', async () => {
+    const w = world();
+    const s = await w.open();
+    await s.catchUp();
+    w.server.down = true;
+    const tap = w.clock.now();
+    s.checkIn(pid(4));
+    // Meanwhile, on other devices: check-in 2 s after this tap, undone 6 s later (the undo stands).
+    w.server.applyRemote('x-1', pid(4), 'check_in', tap + 2_000, 'dev-b');
+    w.server.applyRemote('x-2', pid(4), 'undo_check_in', tap + 8_000, 'dev-b');
+    const change = w.server.feed.at(-1)!;
+    s.handleMessage({
+      type: 'checkin_updated',
+      eventId: EVENT,
+      participantId: pid(4),
+      status: change.checkin.status,
+      version: change.checkin.version,
+      cursor: change.cursor,
+      timestamp: change.checkin.timestamp,
+      deviceId: 'dev-b',
+      ...(change.checkin.logs ? { logs: change.checkin.logs } : {}),
+    });
+    // The tap folds into the server's logs: it comes first, so the undo 8 s after it still decides.
+    expect(s.isPending(pid(4))).toBe(true);
+    expect(s.statusOf(pid(4))).toBe('not_checked_in');
+    w.server.down = false;
+    await w.settle();
+    expect(s.isPending(pid(4))).toBe(false);
+    expect(w.server.participants.get(pid(4))?.checkin.status).toBe('not_checked_in');
+    expect(s.statusOf(pid(4))).toBe('not_checked_in');
+  });
+
+  it('a server of another protocol version asks for a reload', async () => {
+    const w = world();
+    const sockets: SocketLike[] = [];
+    const s = await CheckinSession.open({
+      eventId: EVENT,
+      storage: w.storage,
+      transport: w.server,
+      connectivity: w.connectivity,
+      clock: w.clock,
+      defaultDeviceName: 'Phone A',
+      realtime: {
+        url: 'ws://test/realtime',
+        getToken: () => 'token',
+        createSocket: () => {
+          const socket: SocketLike = {
+            send: () => {},
+            close: () => {},
+            onopen: null,
+            onmessage: null,
+            onclose: null,
+            onerror: null,
+          };
+          sockets.push(socket);
+          return socket;
+        },
+      },
+    });
+    expect(s.protocolMismatch).toBeNull();
+    const socket = sockets[0]!;
+    socket.onopen?.(new Event('open'));
+    socket.onmessage?.(
+      new MessageEvent('message', {
+        data: JSON.stringify({
+          type: 'auth_ok',
+          userId: '00000000-0000-4000-8000-0000000000ff',
+          protocolVersion: 99,
+          server_time: w.clock.now(),
+        }),
+      }),
+    );
+    expect(s.protocolMismatch).toBe(99);
+    expect(s.connection).toBe('stopped');
   });
 
   it('a jump in the live cursor triggers a catch-up that fills the gap', async () => {

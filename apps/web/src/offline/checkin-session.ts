@@ -1,5 +1,5 @@
+import { optimisticCheckinStatus } from '@eventmanager/domain/checkin/optimistic';
 import type { ServerMessage } from '@eventmanager/domain/checkin/realtime.schema';
-import { type ResolvableLog, resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
 import type { CheckinState, ParticipantChange } from '@eventmanager/domain/checkin/sync.schema';
 import type { FormField } from '@eventmanager/domain/events/form-field';
 import type { Clock, TimerHandle } from './clock.ts';
@@ -96,8 +96,9 @@ const NOTIFY_BATCH_MS = 16;
 /**
  * One event's check-in state on this device. The in-memory maps are the source the screen renders;
  * IndexedDB is written behind them, so a tap is on screen in the same frame. The status shown for a
- * participant is ALWAYS the domain `resolveCheckinState` over the server's state (as one log) plus
- * this device's not-yet-synced logs — the rule the server itself applies.
+ * participant is ALWAYS the domain fold over the logs the server decided its state from plus this
+ * device's not-yet-synced logs (`optimisticCheckinStatus`): what the server will decide once they
+ * arrive.
  */
 export class CheckinSession {
   readonly eventId: string;
@@ -137,6 +138,8 @@ export class CheckinSession {
   private channel: BroadcastChannel | null = null;
   private readonly unsubscribers: (() => void)[] = [];
   private loadedValue = false;
+  /** The server's protocol version when it is not the one this app speaks (then: reload). */
+  private serverProtocolValue: number | null = null;
   private lastErrorValue: string | null = null;
 
   private constructor(options: CheckinSessionOptions) {
@@ -220,6 +223,10 @@ export class CheckinSession {
   }
   get lastError(): string | null {
     return this.lastErrorValue;
+  }
+  /** Set when the server speaks another protocol version: the app must be reloaded. */
+  get protocolMismatch(): number | null {
+    return this.serverProtocolValue;
   }
 
   /** Participants ordered by registration number (stable array between membership changes). */
@@ -408,6 +415,7 @@ export class CheckinSession {
             timestamp: message.timestamp ?? null,
             device_id: message.deviceId ?? null,
             checked_by: null,
+            ...(message.logs ? { logs: message.logs } : {}),
           });
           if (message.deviceId && message.deviceId !== this.deviceInfo.id) {
             this.addActivity({
@@ -574,6 +582,10 @@ export class CheckinSession {
           this.realtimePhase = phase;
           this.changedSoon();
         },
+        onProtocolMismatch: (serverVersion) => {
+          this.serverProtocolValue = serverVersion;
+          this.changedSoon();
+        },
       });
       this.realtime.subscribe(this.eventId);
       this.realtime.start();
@@ -716,7 +728,7 @@ export class CheckinSession {
       const first = await this.o.transport.changes(this.eventId, null);
       const fetched = performance.now();
       this.o.connectivity.reportSuccess();
-      const records = (first.snapshot ?? []).map(participantToRecord);
+      const records = (first.snapshot ?? []).map((p) => participantToRecord(p));
       // Walk-ins registered here and not yet sent are in no snapshot: they stay.
       const localOnly = [...this.records.values()].filter(
         (r) => r.registrationNumber === 0 && this.isPending(r.id),
@@ -762,7 +774,7 @@ export class CheckinSession {
   private applyChangeList(changes: ParticipantChange[]): void {
     for (const change of changes) {
       if (change.participant) {
-        const incoming = participantToRecord(change.participant);
+        const incoming = participantToRecord(change.participant, change.checkin.logs);
         const existing = this.records.get(incoming.id);
         if (!existing || incoming.version >= existing.version) this.upsertRecord(incoming);
       } else {
@@ -834,19 +846,11 @@ export class CheckinSession {
     }
   }
 
-  /** The displayed status: the domain rule over the server state (as one log) + pending local logs. */
+  /** The displayed status: the domain fold over the server's logs + this device's pending logs. */
   private resolveStatus(record: ParticipantRecord): CheckinStatus {
     const local = this.pending.get(record.id);
     if (!local || local.length === 0) return record.checkin.status;
-    const logs: ResolvableLog[] = local.map((l) => ({ id: l.id, action: l.action, timestamp: l.timestamp }));
-    if (record.checkin.timestamp) {
-      logs.push({
-        id: `server:${record.id}:${record.version}`,
-        action: record.checkin.status === 'checked_in' ? 'check_in' : 'undo_check_in',
-        timestamp: record.checkin.timestamp,
-      });
-    }
-    return resolveCheckinState(logs).status;
+    return optimisticCheckinStatus(record.checkin, local);
   }
 
   private recompute(participantId: string): void {

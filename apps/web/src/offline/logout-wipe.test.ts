@@ -16,7 +16,7 @@ async function phoneWithQueuedCheckins(server: FakeCheckinServer, queued: number
   await storage.putDevice(DEVICE);
   const people = [1, 2, 3].map((n) => makeParticipant(EVENT, n));
   for (const p of people) server.addParticipant(p);
-  await storage.replaceSnapshot(EVENT, people.map(participantToRecord), {
+  await storage.replaceSnapshot(EVENT, people.map((p) => participantToRecord(p)), {
     eventId: EVENT,
     cursor: 3,
     clockOffsetMs: 0,

@@ -1,4 +1,4 @@
-import type { SyncResponse } from '@eventmanager/domain/checkin/sync.schema';
+import { PROTOCOL_VERSION, type SyncResponse } from '@eventmanager/domain/checkin/sync.schema';
 import type { WalkInResponse } from '@eventmanager/domain/checkin/walk-in.schema';
 import { type BackoffPolicy, backoffDelay, outboxBackoff } from './backoff.ts';
 import type { Clock, TimerHandle } from './clock.ts';
@@ -193,6 +193,8 @@ export class Outbox {
       })),
       // Lets the server measure this device's clock offset on every sync.
       sent_at: new Date(sentAt).toISOString(),
+      // A server of another protocol refuses the batch (400) instead of misreading it.
+      protocol_version: PROTOCOL_VERSION,
     });
     const receivedAt = this.o.clock.now();
     this.o.connectivity.reportSuccess();

@@ -40,6 +40,7 @@ function setup(random = () => 0.5, options: Partial<RealtimeOptions> = {}) {
   const log: string[] = [];
   const offsets: number[] = [];
   const cursors: Record<string, number>[] = [];
+  const mismatches: number[] = [];
   const client = new RealtimeClient({
     url: 'ws://test/realtime',
     getToken: () => 'token-1',
@@ -55,6 +56,7 @@ function setup(random = () => 0.5, options: Partial<RealtimeOptions> = {}) {
     onDisconnected: () => log.push('disconnected'),
     onClockOffset: (offset) => offsets.push(offset),
     onCursors: (c) => cursors.push(c),
+    onProtocolMismatch: (v) => mismatches.push(v),
     ...options,
   });
   const last = () => {
@@ -64,10 +66,24 @@ function setup(random = () => 0.5, options: Partial<RealtimeOptions> = {}) {
   };
   const authOk = () =>
     last().receive({ type: 'auth_ok', userId: USER, protocolVersion: 1, server_time: clock.now() });
-  return { clock, sockets, log, offsets, cursors, client, last, authOk };
+  return { clock, sockets, log, offsets, cursors, mismatches, client, last, authOk };
 }
 
 describe('RealtimeClient', () => {
+  it('stops and reports a server of another protocol version (reload), never reconnecting to it', async () => {
+    const t = setup();
+    t.client.subscribe(EVENT_A);
+    t.client.start();
+    t.last().open();
+    t.last().receive({ type: 'auth_ok', userId: USER, protocolVersion: 2, server_time: t.clock.now() });
+    expect(t.mismatches).toEqual([2]);
+    expect(t.client.phase).toBe('stopped');
+    expect(t.last().types()).toEqual(['auth']);
+    expect(t.log).toEqual([]);
+    await t.clock.advance(60_000);
+    expect(t.sockets).toHaveLength(1);
+  });
+
   it('authenticates first, then subscribes to every event', () => {
     const t = setup();
     t.client.subscribe(EVENT_A);

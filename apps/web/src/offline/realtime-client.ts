@@ -1,6 +1,7 @@
 import {
   type ClientMessage,
   HEARTBEAT_INTERVAL_MS,
+  PROTOCOL_VERSION,
   type ServerMessage,
   serverMessageSchema,
 } from '@eventmanager/domain/checkin/realtime.schema';
@@ -29,6 +30,11 @@ export type RealtimeHandlers = {
   onPhase?: (phase: RealtimePhase) => void;
   /** The server's current cursor per subscribed event, sent with heartbeat answers: a gap check even when idle. */
   onCursors?: (cursors: Record<string, number>) => void;
+  /**
+   * The server speaks another protocol version than this app was built for: the client stops (it
+   * would misread messages, and reconnecting cannot help) and the user must reload the app.
+   */
+  onProtocolMismatch?: (serverVersion: number) => void;
 };
 
 export type RealtimeOptions = RealtimeHandlers & {
@@ -187,6 +193,11 @@ export class RealtimeClient {
     const message = parsed.data;
     const now = this.o.clock.now();
     this.lastMessageAt = now;
+    if (message.type === 'auth_ok' && message.protocolVersion !== PROTOCOL_VERSION) {
+      this.stop();
+      this.o.onProtocolMismatch?.(message.protocolVersion);
+      return;
+    }
     if (message.type === 'auth_ok' && this.phaseValue === 'open') {
       // The answer to a renewal: same socket, same subscriptions.
       this.scheduleRenewal();

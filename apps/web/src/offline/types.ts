@@ -28,6 +28,12 @@ export type ServerCheckinState = {
   /** Action time of the log that decided the state (server clock), when there is one. */
   timestamp: string | null;
   deviceId: string | null;
+  /**
+   * The deciding logs of the participant's logs on the server (its last check-in and last undo:
+   * id, action, corrected action time in ms), so this device folds its pending logs exactly as the
+   * server will. Absent when the server sent none.
+   */
+  logs?: { id: string; action: CheckinAction; at: number }[];
 };
 
 /** One check-in action taken on this device. */

@@ -1,4 +1,4 @@
-import type { CheckinState } from '@eventmanager/domain/checkin/sync.schema';
+import type { CheckinLogStamp, CheckinState } from '@eventmanager/domain/checkin/sync.schema';
 import type { Participant } from '@eventmanager/domain/participants/participant.schema';
 import type { ParticipantRecord } from './types.ts';
 
@@ -11,7 +11,13 @@ function ticketCodeOf(p: Participant): string | null {
   return typeof code === 'string' && code.length > 0 ? code : null;
 }
 
-export function participantToRecord(p: Participant): ParticipantRecord {
+/** The snapshot's participants carry `checkin_logs`; a feed entry carries them in its `checkin`. */
+function checkinLogsOf(p: Participant): CheckinLogStamp[] | undefined {
+  const logs = (p as Participant & { checkin_logs?: unknown }).checkin_logs;
+  return Array.isArray(logs) ? (logs as CheckinLogStamp[]) : undefined;
+}
+
+export function participantToRecord(p: Participant, logs = checkinLogsOf(p)): ParticipantRecord {
   return {
     id: p.id,
     eventId: p.event_id,
@@ -25,6 +31,7 @@ export function participantToRecord(p: Participant): ParticipantRecord {
       status: p.checkin.status,
       timestamp: p.checkin.timestamp ?? null,
       deviceId: p.checkin.device_id ?? null,
+      ...(logs ? { logs } : {}),
     },
     version: p.version,
   };
@@ -35,7 +42,12 @@ export function withCheckinState(p: ParticipantRecord, state: CheckinState): Par
   if (state.version < p.version) return null;
   return {
     ...p,
-    checkin: { status: state.status, timestamp: state.timestamp, deviceId: state.device_id },
+    checkin: {
+      status: state.status,
+      timestamp: state.timestamp,
+      deviceId: state.device_id,
+      ...(state.logs ? { logs: state.logs } : {}),
+    },
     version: state.version,
   };
 }

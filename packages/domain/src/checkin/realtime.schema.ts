@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { checkinStatusSchema, participantSchema } from '../participants/participant.schema.ts';
 import { checkinActionSchema } from './checkin-log.schema.ts';
-import { changeKindSchema } from './sync.schema.ts';
+import { PROTOCOL_VERSION } from './protocol.ts';
+import { changeKindSchema, checkinLogStampSchema } from './sync.schema.ts';
 
 /**
  * The /realtime WebSocket protocol: the seed's message names and camelCase keys (API.md "WebSocket").
- * Every message is a JSON object with a `type`. Bump PROTOCOL_VERSION on an incompatible change.
+ * Every message is a JSON object with a `type`.
  */
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION };
 
 /** Close codes the server uses. */
 export const WS_CLOSE = {
@@ -78,6 +79,8 @@ export const checkinUpdatedMessageSchema = z.object({
    * `updated` the client fetches GET /changes?since= for the full participant.
    */
   kind: changeKindSchema.optional(),
+  /** The deciding logs of the participant's logs (see `checkinStateSchema.logs`). */
+  logs: z.array(checkinLogStampSchema).optional(),
 });
 export const eventUpdatedMessageSchema = z.object({
   type: z.literal('event_updated'),

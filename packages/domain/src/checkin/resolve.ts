@@ -126,6 +126,27 @@ export function resolutionOf<T extends ResolvableLog>(fold: CheckinFold<T>): Che
   };
 }
 
+/**
+ * The logs of a set (in `compareLogs` order) that its state can still depend on: the greatest
+ * check-in and the greatest undo, in that order. A check-in always takes over the fold (same action,
+ * or a contest it wins, or later than 5 s), and an undo loses only to a deciding check-in less than
+ * 5 s before it; so the state is decided by the last check-in and the undos after it, of which the
+ * last is the one that matters. For ANY logs added later, the rule over these two plus the added
+ * ones gives the same state (and the same deciding log) as over the whole set plus them: what a
+ * server sends a device so it can fold its pending logs, at most two logs whatever the history.
+ */
+export function decidingLogs<T extends ResolvableLog>(ordered: readonly T[]): T[] {
+  let checkIn: T | undefined;
+  let undo: T | undefined;
+  for (let i = ordered.length - 1; i >= 0 && (!checkIn || !undo); i--) {
+    const log = ordered[i]!;
+    if (log.action === 'check_in') checkIn ??= log;
+    else undo ??= log;
+  }
+  if (checkIn && undo) return compareLogs(checkIn, undo) < 0 ? [checkIn, undo] : [undo, checkIn];
+  return checkIn ? [checkIn] : undo ? [undo] : [];
+}
+
 /** Distinct logs (the first copy of an id kept; copies are identical) in `compareLogs` order. */
 export function orderLogs<T extends ResolvableLog>(logs: Iterable<T>): T[] {
   const unique = new Map<string, T>();

@@ -5,6 +5,7 @@ import {
   registrationStatusSchema,
 } from '../participants/participant.schema.ts';
 import { checkinActionSchema, locationSchema } from './checkin-log.schema.ts';
+import { PROTOCOL_VERSION } from './protocol.ts';
 
 /** The server refuses larger batches with 413; clients send their outbox in chunks of this size. */
 export const MAX_SYNC_BATCH = 1_000;
@@ -39,10 +40,36 @@ export const syncRequestSchema = z.object({
    * contest window. Without it the offset of the previous sync of that device is used (0 at first).
    */
   sent_at: deviceTimestampSchema.optional(),
+  /**
+   * The protocol the device speaks (PROTOCOL_VERSION when it was built). Absent means the current
+   * one; any other value is refused with 400 `unsupported_protocol_version`, never read as if current.
+   */
+  protocol_version: z.number().int().positive().optional(),
 });
 export type SyncRequest = z.infer<typeof syncRequestSchema>;
 
-/** A participant's check-in state as every device should hold it after a sync. */
+export { PROTOCOL_VERSION };
+
+/**
+ * One of a participant's check-in logs as far as the sync rule needs it: the log (mutation) id, the
+ * action and its corrected action time (server clock, epoch ms).
+ */
+export const checkinLogStampSchema = z.object({
+  id: z.string().min(1).max(100),
+  action: checkinActionSchema,
+  at: z.number(),
+});
+export type CheckinLogStamp = z.infer<typeof checkinLogStampSchema>;
+
+/**
+ * A participant's check-in state as every device should hold it after a sync. `logs` are the
+ * deciding logs of the participant's logs (its last check-in and its last undo, in the rule's
+ * order; see `decidingLogs`): the rule over them plus any further logs gives the same state as over
+ * all the participant's logs plus those. A device folds its own not-yet-synced logs into them and
+ * shows exactly what the server will decide once they arrive (a pending log older than the
+ * server's newest can change the outcome, so the deciding log alone is not enough). Absent (older
+ * servers): the device can only fold over the deciding check-in's `timestamp`.
+ */
 export const checkinStateSchema = z.object({
   participant_id: z.uuid(),
   status: checkinStatusSchema,
@@ -50,6 +77,7 @@ export const checkinStateSchema = z.object({
   checked_by: z.uuid().nullable(),
   device_id: z.string().nullable(),
   version: z.number().int(),
+  logs: z.array(checkinLogStampSchema).optional(),
 });
 export type CheckinState = z.infer<typeof checkinStateSchema>;
 
@@ -133,8 +161,18 @@ export const changesResponseSchema = z.object({
   has_more: z.boolean(),
   changes: z.array(participantChangeSchema),
   /** Only without `since`: every participant (the offline cache), consistent with `cursor`. */
-  /** Each with its `ticket_code`, so a device can resolve a scanned ticket QR with no network. */
-  snapshot: z.array(participantSchema.extend({ ticket_code: z.string().optional() })).optional(),
+  /**
+   * Each with its `ticket_code`, so a device can resolve a scanned ticket QR with no network, and its
+   * `checkin_logs` (see `checkinStateSchema.logs`), so a device folds its offline taps exactly.
+   */
+  snapshot: z
+    .array(
+      participantSchema.extend({
+        ticket_code: z.string().optional(),
+        checkin_logs: z.array(checkinLogStampSchema).optional(),
+      }),
+    )
+    .optional(),
   server_time: z.string(),
 });
 export type ChangesResponse = z.infer<typeof changesResponseSchema>;

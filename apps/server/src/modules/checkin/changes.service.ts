@@ -14,7 +14,7 @@ import {
   lockParticipants,
   markNoShows,
 } from '../participants/participants.api.ts';
-import { toParticipantChange } from './checkin.mapper.ts';
+import { toLogStamps, toParticipantChange } from './checkin.mapper.ts';
 import { type ChangeRow, type ChangeState, checkinRepository as repo } from './checkin.repository.ts';
 
 function stateOf(participant: Participant, kind: ChangeKind): ChangeState {
@@ -80,11 +80,13 @@ export function createChangesService(platform: Platform) {
     // is replayed by the next call (an idempotent upsert); the other order could lose it.
     const cursor = await repo.currentCursor(db, eventId);
     const participants = await listSnapshot(db, eventId);
+    // Each with its deciding logs, so a device folds its offline taps as the server will (one read).
+    const logs = await repo.decidingLogStamps(db, eventId);
     return {
       cursor,
       has_more: false,
       changes: [],
-      snapshot: participants,
+      snapshot: participants.map((p) => ({ ...p, checkin_logs: toLogStamps(logs.get(p.id) ?? []) })),
       server_time: clock.now().toISOString(),
     };
   }
@@ -107,9 +109,13 @@ export function createChangesService(platform: Platform) {
       ];
       const participants = new Map<string, Participant | null>();
       for (const id of needed) participants.set(id, (await getParticipant(db, eventId, id)) ?? null);
+      // Each change with the logs its state was decided from: those applied up to its version.
+      const logs = page.length
+        ? await repo.logStamps(db, eventId, [...new Set(page.map((r) => r.participantId))])
+        : new Map<string, never[]>();
       const changes: ParticipantChange[] = page.map((r) =>
         toParticipantChange(
-          r,
+          { ...r, logs: (logs.get(r.participantId) ?? []).filter((l) => l.version <= r.version) },
           participants.has(r.participantId) ? participants.get(r.participantId) : undefined,
         ),
       );

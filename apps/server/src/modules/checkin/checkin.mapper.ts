@@ -1,8 +1,13 @@
 import type { CheckInLog } from '@eventmanager/domain/checkin/checkin-log.schema';
 import type { CheckinUpdatedMessage } from '@eventmanager/domain/checkin/realtime.schema';
-import type { CheckinState, ParticipantChange } from '@eventmanager/domain/checkin/sync.schema';
-import type { Participant } from '@eventmanager/domain/participants/participant.schema';
-import type { ChangeRow, ChangeState, LogRow } from './checkin.repository.ts';
+import { decidingLogs } from '@eventmanager/domain/checkin/resolve';
+import type {
+  CheckinLogStamp,
+  CheckinState,
+  ParticipantChange,
+} from '@eventmanager/domain/checkin/sync.schema';
+import type { CheckinStatus, Participant } from '@eventmanager/domain/participants/participant.schema';
+import type { ChangeRow, ChangeState, LogRow, ResolveLog, ResolveLogStamp } from './checkin.repository.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -32,6 +37,36 @@ function isLocation(v: unknown): v is NonNullable<CheckInLog['location']> {
   return typeof v === 'object' && v !== null && 'coordinates' in v;
 }
 
+/** The state a participant's logs imply, as the participants module stores it and devices get it. */
+export function stateFrom(
+  participantId: string,
+  status: CheckinStatus,
+  winner: ResolveLog | undefined,
+  version: number,
+  logs: readonly ResolveLog[],
+): Omit<ChangeState, 'kind'> {
+  const checkedIn = status === 'checked_in' && winner !== undefined;
+  return {
+    participantId,
+    status,
+    timestamp: checkedIn ? new Date(winner.timestamp) : null,
+    checkedBy: checkedIn ? winner.userId : null,
+    deviceId: checkedIn ? winner.deviceId : null,
+    deviceName: checkedIn ? winner.deviceName : null,
+    version,
+    logs,
+  };
+}
+
+/**
+ * What a device folds its pending logs into: the deciding logs (the last check-in and the last undo,
+ * see the domain's `decidingLogs`) of a participant's logs in the rule's order, as id, action,
+ * corrected action time. At most two, however long the history.
+ */
+export function toLogStamps(ordered: readonly ResolveLogStamp[]): CheckinLogStamp[] {
+  return decidingLogs(ordered).map((l) => ({ id: l.id, action: l.action, at: l.timestamp }));
+}
+
 export function toCheckinState(s: Omit<ChangeState, 'kind'>): CheckinState {
   return {
     participant_id: s.participantId,
@@ -40,6 +75,7 @@ export function toCheckinState(s: Omit<ChangeState, 'kind'>): CheckinState {
     checked_by: s.checkedBy,
     device_id: s.deviceId,
     version: s.version,
+    ...(s.logs ? { logs: toLogStamps(s.logs) } : {}),
   };
 }
 
@@ -66,5 +102,6 @@ export function toCheckinUpdated(eventId: string, row: ChangeRow): CheckinUpdate
     deviceId: row.deviceId,
     ...(row.deviceName ? { deviceName: row.deviceName } : {}),
     ...(row.kind !== 'checkin' ? { kind: row.kind } : {}),
+    ...(row.logs ? { logs: toLogStamps(row.logs) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { CheckinAction } from '@eventmanager/domain/checkin/checkin-log.schema';
+import { compareLogs } from '@eventmanager/domain/checkin/resolve';
 import type { ChangeKind } from '@eventmanager/domain/checkin/sync.schema';
 import type { CheckinStatus, RegistrationStatus } from '@eventmanager/domain/participants/participant.schema';
 import type { SQL } from 'drizzle-orm';
@@ -23,6 +24,9 @@ export interface LogRow {
   location: unknown;
 }
 
+/** What the rule alone needs of a log. */
+export type ResolveLogStamp = Pick<LogRow, 'id' | 'action' | 'timestamp'>;
+
 /** What resolving a participant's state and announcing a conflict need of a stored log. */
 export type ResolveLog = Pick<
   LogRow,
@@ -44,6 +48,8 @@ export interface ChangeState {
   version: number;
   /** The checking-in device's name, known to the sync that made the change (not stored in the feed). */
   deviceName?: string | null;
+  /** The logs the state was decided from, in the rule's order, when the writer holds them. */
+  logs?: readonly ResolveLogStamp[];
 }
 
 /** A device's newly measured clock offset (server − device, ms). */
@@ -433,6 +439,69 @@ export const checkinRepository = {
       version: r.version,
       changedAt: new Date(ms(r.changed_at)),
     }));
+  },
+
+  /**
+   * The logs of the given participants of an event as the rule needs them, each participant's in
+   * the rule's order, with the participant version each log was applied at.
+   */
+  async logStamps(
+    db: Db,
+    eventId: string,
+    participantIds: readonly string[],
+  ): Promise<Map<string, (ResolveLogStamp & { version: number })[]>> {
+    const rows = await queryRows<{
+      participant_id: string;
+      id: string;
+      action: CheckinAction;
+      at_ms: number | string;
+      version: number;
+    }>(
+      db,
+      sql`select participant_id, id, action, (extract(epoch from action_at) * 1000)::float8 as at_ms, version
+          from checkin_logs
+          where event_id = ${eventId}::uuid
+            and participant_id = any(${`{${participantIds.join(',')}}`}::uuid[])`,
+    );
+    const byParticipant = new Map<string, (ResolveLogStamp & { version: number })[]>();
+    for (const r of rows) {
+      const log = { id: r.id, action: r.action, timestamp: Math.round(Number(r.at_ms)), version: r.version };
+      const list = byParticipant.get(r.participant_id);
+      if (list) list.push(log);
+      else byParticipant.set(r.participant_id, [log]);
+    }
+    for (const list of byParticipant.values()) list.sort(compareLogs);
+    return byParticipant;
+  },
+
+  /**
+   * The deciding logs (last check-in, last undo: see the domain's `decidingLogs`) of every
+   * participant of the event, picked by the database (at most two rows per participant; the same
+   * order as `compareLogs` within an action: time, then id), each participant's in the rule's order.
+   */
+  async decidingLogStamps(db: Db, eventId: string): Promise<Map<string, ResolveLogStamp[]>> {
+    const rows = await queryRows<{
+      participant_id: string;
+      id: string;
+      action: CheckinAction;
+      at_ms: number | string;
+    }>(
+      db,
+      sql`select distinct on (participant_id, action)
+                 participant_id, id, action, (extract(epoch from action_at) * 1000)::float8 as at_ms
+          from checkin_logs
+          where event_id = ${eventId}::uuid
+          order by participant_id, action, action_at desc, id desc`,
+    );
+    const byParticipant = new Map<string, ResolveLogStamp[]>();
+    for (const r of rows) {
+      const log = { id: r.id, action: r.action, timestamp: Math.round(Number(r.at_ms)) };
+      const list = byParticipant.get(r.participant_id);
+      if (list) list.push(log);
+      else byParticipant.set(r.participant_id, [log]);
+    }
+    for (const list of byParticipant.values()) list.sort(compareLogs);
+    return byParticipant;
   },
 
   async recentLogs(

@@ -76,7 +76,12 @@ export const checkinModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps
       },
     },
     async (request, reply) => {
-      const answer = await sync.sync(request.params.id, authOf(request).userId, request.body);
+      const answer = await sync.sync(
+        request.params.id,
+        authOf(request).userId,
+        request.body,
+        request.receivedAt,
+      );
       // Built from typed values by the service; re-validating up to 1,000 results costs CPU on the
       // hottest route.
       return reply.type('application/json; charset=utf-8').serializer(JSON.stringify).send(answer);
@@ -105,20 +110,25 @@ export const checkinModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps
       handler: async (request) => {
         const { userId } = authOf(request);
         const body = request.body ?? {};
-        const now = platform.clock.now().getTime();
-        return sync.sync(request.params.id, userId, {
-          device: body.device ?? { id: `web-${userId}`, name: 'Web' },
-          mutations: [
-            {
-              id: body.mutation_id ?? randomUUID(),
-              type,
-              participant_id: request.params.pid,
-              local_timestamp: body.local_timestamp ?? now,
-            },
-          ],
-          // Without a device time the server's clock is the action time (offset 0).
-          ...(body.local_timestamp === undefined ? { sent_at: now } : {}),
-        });
+        const now = request.receivedAt;
+        return sync.sync(
+          request.params.id,
+          userId,
+          {
+            device: body.device ?? { id: `web-${userId}`, name: 'Web' },
+            mutations: [
+              {
+                id: body.mutation_id ?? randomUUID(),
+                type,
+                participant_id: request.params.pid,
+                local_timestamp: body.local_timestamp ?? now,
+              },
+            ],
+            // Without a device time the server's clock is the action time (offset 0).
+            ...(body.local_timestamp === undefined ? { sent_at: now } : {}),
+          },
+          now,
+        );
       },
     });
   }
@@ -152,18 +162,23 @@ export const checkinModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps
         language: body.language,
       });
       // The check-in goes through the very same engine as every other: at most once per mutation id.
-      const answer = await sync.sync(id, userId, {
-        device: body.device,
-        mutations: [
-          {
-            id: body.mutation_id,
-            type: 'check_in',
-            participant_id: participant.id,
-            local_timestamp: body.local_timestamp,
-          },
-        ],
-        ...(body.sent_at === undefined ? {} : { sent_at: body.sent_at }),
-      });
+      const answer = await sync.sync(
+        id,
+        userId,
+        {
+          device: body.device,
+          mutations: [
+            {
+              id: body.mutation_id,
+              type: 'check_in',
+              participant_id: participant.id,
+              local_timestamp: body.local_timestamp,
+            },
+          ],
+          ...(body.sent_at === undefined ? {} : { sent_at: body.sent_at }),
+        },
+        request.receivedAt,
+      );
       return { participant, created, sync: answer };
     },
   );

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { SyncConflictMessage } from '@eventmanager/domain/checkin/realtime.schema';
-import { type CheckinResolution, resolutionOf } from '@eventmanager/domain/checkin/resolve';
 import {
   type CheckinState,
   MAX_SYNC_BATCH,
+  PROTOCOL_VERSION,
   type SyncMutation,
   type SyncRequest,
   type SyncResponse,
@@ -22,7 +22,7 @@ import {
   eventCheckinStatesQuery,
 } from '../participants/participants.api.ts';
 import { deviceChannel, eventChannel } from './channels.ts';
-import { toCheckinState, toCheckinUpdated } from './checkin.mapper.ts';
+import { stateFrom, toCheckinState, toCheckinUpdated } from './checkin.mapper.ts';
 import {
   type ChangeRow,
   type ClockWrite,
@@ -34,7 +34,7 @@ import {
 import { findDeviceOffset } from './device-clock.repository.ts';
 import { correctedActionTime, deviceMs, measureOffset } from './device-time.ts';
 import { createEventLedgers, refreshLedger, snapshotFromLedger } from './event-ledger.ts';
-import { extendHistory, foldOf, type LogHistory } from './log-history.ts';
+import { decide, type LogHistory } from './log-history.ts';
 import { withTransactionRetry } from './transaction-retry.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -109,25 +109,6 @@ function hasNotAdmitted(participants: Map<string, ParticipantState>, mutations: 
   return false;
 }
 
-/** The state a participant's logs imply, as the participants module stores it and devices show it. */
-function stateFrom(
-  status: CheckinStatus,
-  winner: ResolveLog | undefined,
-  version: number,
-  participantId: string,
-) {
-  const checkedIn = status === 'checked_in' && winner !== undefined;
-  return {
-    participantId,
-    status,
-    timestamp: checkedIn ? new Date(winner.timestamp) : null,
-    checkedBy: checkedIn ? winner.userId : null,
-    deviceId: checkedIn ? winner.deviceId : null,
-    deviceName: checkedIn ? winner.deviceName : null,
-    version,
-  };
-}
-
 /**
  * The check-in sync engine (issue 4). Sync requests for one event are applied together per group
  * (group commit: requests that arrive while the event's previous group runs on this instance go
@@ -148,7 +129,7 @@ function stateFrom(
  * bus only after commit.
  */
 export function createCheckinService(platform: Platform) {
-  const { database, clock, bus } = platform;
+  const { database, bus } = platform;
 
   const ledgers = createEventLedgers({
     load: (eventId) => repo.readEvent(database.db, eventId, eventCheckinStatesQuery(eventId)),
@@ -216,6 +197,7 @@ export function createCheckinService(platform: Platform) {
     }
 
     const states = new Map<string, ReturnType<typeof stateFrom>>();
+    const wires = new Map<string, CheckinState>();
     const histories = new Map<string, LogHistory>();
     const changed: ReturnType<typeof stateFrom>[] = [];
     const writes: CheckinCompareAndSet[] = [];
@@ -226,17 +208,13 @@ export function createCheckinService(platform: Platform) {
       const row = current.get(participantId)!;
       const old = logsByParticipant.get(participantId) ?? { ordered: [] };
       const added = freshByParticipant.get(participantId) ?? [];
-      const history = extendHistory(old, added.map(toResolveLog));
+      const { history, before, after, status } = decide(row.checkinStatus, old, added.map(toResolveLog));
       histories.set(participantId, history);
-      const before: CheckinResolution<ResolveLog> = resolutionOf(foldOf(old));
-      const after: CheckinResolution<ResolveLog> = added.length ? resolutionOf(foldOf(history)) : before;
-      // A no-show stays a no-show until someone actually checks the person in.
-      const status: CheckinStatus =
-        after.status === 'not_checked_in' && row.checkinStatus === 'no_show' ? 'no_show' : after.status;
       const isChange =
         added.length > 0 && (status !== row.checkinStatus || after.winner?.id !== before.winner?.id);
       const version = isChange ? row.version + 1 : row.version;
-      const target = stateFrom(status, after.winner, version, participantId);
+      // The state carries its logs (shared, not copied), so devices can fold their pending ones.
+      const target = stateFrom(participantId, status, after.winner, version, history.ordered);
       states.set(participantId, target);
       if (isChange) changed.push(target);
       // Every participant that gets a log is re-written, changed or not: its new revision makes a
@@ -309,7 +287,11 @@ export function createCheckinService(platform: Platform) {
             error: { code: 'unknown_participant', message: 'No such participant in this event' },
           };
         }
-        const wire: CheckinState = toCheckinState(state);
+        let wire = wires.get(m.participant_id);
+        if (!wire) {
+          wire = toCheckinState(state);
+          wires.set(m.participant_id, wire);
+        }
         if (notAdmitted.has(m.id)) {
           return {
             id: m.id,
@@ -397,7 +379,23 @@ export function createCheckinService(platform: Platform) {
   });
 
   return {
-    async sync(eventId: string, userId: string, request: SyncRequest): Promise<SyncResponse> {
+    /**
+     * `receivedAt`: when the request arrived (read before authentication could wait on anything);
+     * the device's clock offset is measured against it.
+     */
+    async sync(
+      eventId: string,
+      userId: string,
+      request: SyncRequest,
+      receivedAt: number,
+    ): Promise<SyncResponse> {
+      if (request.protocol_version !== undefined && request.protocol_version !== PROTOCOL_VERSION) {
+        throw new HttpProblem(
+          400,
+          `This server speaks check-in protocol ${PROTOCOL_VERSION}, not ${request.protocol_version}: reload the app`,
+          { code: 'unsupported_protocol_version' },
+        );
+      }
       if (request.mutations.length > MAX_SYNC_BATCH) {
         throw new HttpProblem(
           413,
@@ -408,7 +406,6 @@ export function createCheckinService(platform: Platform) {
         );
       }
       await requireEventRole(database.db, eventId, userId, 'checkin');
-      const receivedAt = clock.now().getTime();
       const known =
         request.sent_at === undefined
           ? await findDeviceOffset(database.db, userId, request.device.id)

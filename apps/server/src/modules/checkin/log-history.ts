@@ -1,9 +1,12 @@
 import {
   type CheckinFold,
+  type CheckinResolution,
   compareLogs,
   continueFold,
   foldOrderedLogs,
+  resolutionOf,
 } from '@eventmanager/domain/checkin/resolve';
+import type { CheckinStatus } from '@eventmanager/domain/participants/participant.schema';
 import type { ResolveLog } from './checkin.repository.ts';
 
 /**
@@ -57,4 +60,25 @@ function mergeOrdered(a: readonly ResolveLog[], b: readonly ResolveLog[]): Resol
   while (i < a.length) out[k++] = a[i++]!;
   while (j < b.length) out[k++] = b[j++]!;
   return out;
+}
+
+/** What a participant's new logs decide: the resolutions before and after, and the status to store. */
+export interface Decision {
+  history: LogHistory;
+  before: CheckinResolution<ResolveLog>;
+  after: CheckinResolution<ResolveLog>;
+  status: CheckinStatus;
+}
+
+/**
+ * A participant whose stored status is `current` and logs `old` receives `added` (logs it does not
+ * hold): the rule over all of them. A no-show stays a no-show until the logs check the person in.
+ * Devices compute the same from the state they were sent (the domain's `optimisticCheckinStatus`).
+ */
+export function decide(current: CheckinStatus, old: LogHistory, added: readonly ResolveLog[]): Decision {
+  const history = extendHistory(old, added);
+  const before = resolutionOf(foldOf(old));
+  const after = added.length ? resolutionOf(foldOf(history)) : before;
+  const status = after.status === 'not_checked_in' && current === 'no_show' ? 'no_show' : after.status;
+  return { history, before, after, status };
 }

@@ -7,6 +7,11 @@ export type BusHandler = (message: unknown) => void;
 
 export interface Bus {
   /**
+   * False while the bus cannot deliver (Redis unreachable): messages published meanwhile are lost,
+   * so an instance must not rely on hearing about changes (see LocalMemo).
+   */
+  live(): boolean;
+  /**
    * Resolves once the message is on its way, to how many subscriptions it reached (with Redis, one
    * per subscribed instance connection; in process, one per handler). A failed publish rejects.
    */

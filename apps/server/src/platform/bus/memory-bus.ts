@@ -14,6 +14,9 @@ export function createMemoryBus(): Bus {
   }
 
   return {
+    live() {
+      return true;
+    },
     async publish(channel, message) {
       return deliver(channel, message);
     },

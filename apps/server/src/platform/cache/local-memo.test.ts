@@ -12,6 +12,25 @@ describe('local memo', () => {
     expect(memo.get('event-1', 'user-1')).toBe('staff');
   });
 
+  it('while its bus cannot deliver, it drops everything and remembers nothing (invalidations would be lost)', async () => {
+    const bus = createMemoryBus();
+    let up = true;
+    const flaky = { ...bus, live: () => up };
+    const memo = createLocalMemo<string>({ channel: 'memo', ttlMs: 60_000 });
+    await memo.attach(flaky);
+    memo.set('session-1', 'live', 'yes', memo.stamp());
+    expect(memo.get('session-1', 'live')).toBe('yes');
+    up = false;
+    expect(memo.get('session-1', 'live')).toBeUndefined();
+    memo.set('session-1', 'live', 'yes', memo.stamp());
+    expect(memo.get('session-1', 'live')).toBeUndefined();
+    up = true;
+    // What it held before the outage is gone (it may have missed an invalidation); new answers stay.
+    expect(memo.get('session-1', 'live')).toBeUndefined();
+    memo.set('session-1', 'live', 'yes', memo.stamp());
+    expect(memo.get('session-1', 'live')).toBe('yes');
+  });
+
   it('an invalidation on one instance has dropped the whole group on the others when it resolves', async () => {
     const bus = createMemoryBus();
     const a = createLocalMemo<string>({ channel: 'memo', ttlMs: 60_000 });

@@ -12,7 +12,9 @@ import type { Bus } from '../bus/bus.ts';
  * `ackTimeoutMs`, for an instance that died meanwhile): a logout or a staff removal answered to
  * its caller has taken effect everywhere. The TTL bounds staleness when the bus itself is down.
  * Nothing is remembered until a bus is attached, so an instance never keeps answers it could not
- * be told to drop.
+ * be told to drop; for the same reason, while an attached bus cannot deliver (Redis down) every
+ * entry is dropped and nothing is remembered or answered — invalidations published meanwhile are
+ * lost — so lookups go to the source of truth until the bus is back.
  *
  * Entries are grouped (e.g. by event id) so one invalidation drops every user's answer for it.
  */
@@ -114,8 +116,22 @@ export function createLocalMemo<V>(options: {
     }
   }
 
+  /** All attached buses deliver; if not, everything remembered is dropped. */
+  function trusted(): boolean {
+    for (const bus of buses) {
+      if (bus.live()) continue;
+      if (size > 0) {
+        groups.clear();
+        size = 0;
+      }
+      return false;
+    }
+    return true;
+  }
+
   return {
     get(group, key) {
+      if (!trusted()) return undefined;
       const entries = groups.get(group);
       const entry = entries?.get(key);
       if (!entries || !entry) return undefined;
@@ -128,7 +144,7 @@ export function createLocalMemo<V>(options: {
       return clock;
     },
     set(group, key, value, since) {
-      if (buses.size === 0) return;
+      if (buses.size === 0 || !trusted()) return;
       if (since < marksFrom || (invalidatedAt.get(group) ?? 0) > since) return;
       // Bounded: a full memo starts over rather than tracking recency on the hot path.
       if (size >= maxEntries) {

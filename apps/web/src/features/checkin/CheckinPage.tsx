@@ -10,6 +10,7 @@ import styles from './checkin.module.css';
 import { DeviceName } from './DeviceName.tsx';
 import { feedback } from './feedback.ts';
 import { ParticipantList } from './ParticipantList.tsx';
+import { ReloadBanner } from './ReloadBanner.tsx';
 import { ScanDialog } from './ScanDialog.tsx';
 import { SyncBanners } from './SyncBanners.tsx';
 import { preloadScanner } from './scanner-preload.ts';
@@ -74,6 +75,7 @@ export function CheckinPage() {
         <DeviceName session={session} />
       </header>
 
+      <ReloadBanner session={session} />
       <SyncBanners session={session} />
 
       <div className={styles.tools}>

@@ -1,4 +1,4 @@
-import { resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
+import { decidingLogs, orderLogs, resolveCheckinState } from '@eventmanager/domain/checkin/resolve';
 import type { ChangesResponse, SyncRequest, SyncResponse } from '@eventmanager/domain/checkin/sync.schema';
 import type { WalkInInput, WalkInResponse } from '@eventmanager/domain/checkin/walk-in.schema';
 import type { Participant } from '@eventmanager/domain/participants/participant.schema';
@@ -21,6 +21,8 @@ type Change = ChangesResponse['changes'][number];
 export class FakeCheckinServer implements SyncTransport, ChangesTransport {
   down = false;
   status = 200;
+  /** Whether states carry the participant's logs (servers before that sent only the deciding time). */
+  sendLogs = true;
   /** server clock − device clock, as the real server would measure it. */
   deviceOffsetMs = 0;
   now: () => number = () => Date.now();
@@ -133,7 +135,10 @@ export class FakeCheckinServer implements SyncTransport, ChangesTransport {
       return {
         ...base,
         changes: [],
-        snapshot: [...this.participants.values()].map((p) => structuredClone(p)),
+        snapshot: [...this.participants.values()].map((p) => ({
+          ...structuredClone(p),
+          ...(this.sendLogs ? { checkin_logs: this.logStamps(p.id) } : {}),
+        })),
       };
     return { ...base, changes: this.feed.filter((c) => c.cursor > since).map((c) => structuredClone(c)) };
   }
@@ -147,6 +152,14 @@ export class FakeCheckinServer implements SyncTransport, ChangesTransport {
     return this.requests.flatMap((r) => r.mutations.map((m) => m.id));
   }
 
+  private logStamps(participantId: string) {
+    return decidingLogs(orderLogs(this.logs.filter((l) => l.participantId === participantId))).map((l) => ({
+      id: l.id,
+      action: l.action,
+      at: l.timestamp,
+    }));
+  }
+
   private stateOf(p: Participant) {
     return {
       participant_id: p.id,
@@ -155,6 +168,7 @@ export class FakeCheckinServer implements SyncTransport, ChangesTransport {
       checked_by: null,
       device_id: p.checkin.device_id ?? null,
       version: p.version,
+      ...(this.sendLogs ? { logs: this.logStamps(p.id) } : {}),
     };
   }
 
