@@ -16,12 +16,16 @@ async function phoneWithQueuedCheckins(server: FakeCheckinServer, queued: number
   await storage.putDevice(DEVICE);
   const people = [1, 2, 3].map((n) => makeParticipant(EVENT, n));
   for (const p of people) server.addParticipant(p);
-  await storage.replaceSnapshot(EVENT, people.map((p) => participantToRecord(p)), {
-    eventId: EVENT,
-    cursor: 3,
-    clockOffsetMs: 0,
-    snapshotLoadedAt: 1,
-  });
+  await storage.replaceSnapshot(
+    EVENT,
+    people.map((p) => participantToRecord(p)),
+    {
+      eventId: EVENT,
+      cursor: 3,
+      clockOffsetMs: 0,
+      snapshotLoadedAt: 1,
+    },
+  );
   for (const [i, p] of people.slice(0, queued).entries()) {
     const id = `00000000-0000-4000-9000-00000000001${i}`;
     await storage.recordLocalAction(
