@@ -1,6 +1,7 @@
 import { evolveFormFields } from '@eventmanager/domain/events/form-evolution';
 import {
   applyEventPatch,
+  availabilityOf,
   type CreateEventBody,
   type Event,
   type EventDefinition,
@@ -27,6 +28,7 @@ import {
   listDashboard,
   listStaff,
   lockEventRow,
+  registeredCount,
   softDeleteEvent,
   updateEventRow,
 } from './events.repository.ts';
@@ -50,10 +52,12 @@ function definitionOf(row: EventRow): EventDefinition {
       deadline: e.registration.deadline,
       requires_approval: e.registration.requires_approval,
       form_fields: e.registration.form_fields,
+      phone: e.registration.phone,
     },
     privacy: e.privacy,
     features: e.features,
     branding: e.branding,
+    contact: e.contact,
   };
 }
 
@@ -77,9 +81,11 @@ function columnsOf(
     deadline: d.registration.deadline ? new Date(d.registration.deadline) : null,
     requiresApproval: d.registration.requires_approval,
     formFields: d.registration.form_fields,
+    phoneField: d.registration.phone,
     privacy: d.privacy,
     features: d.features,
     branding: d.branding ?? null,
+    contact: d.contact?.email || d.contact?.phone ? d.contact : null,
   };
 }
 
@@ -292,28 +298,33 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
     },
 
     /**
-     * What anyone with the link sees. Cached 15 minutes per code (the registration page is the
-     * busiest read); every update and the delete invalidate it after their commit.
+     * What anyone with the link sees. The event part is cached 15 minutes per code (the
+     * registration page is the busiest read); every update and the delete invalidate it after
+     * their commit. Availability changes with every registration and cancellation, so it is never
+     * cached: the seat count is read on each request (one indexed count of the event's rows).
      */
     async publicView(code: string): Promise<PublicEvent> {
       const cached = await publicViews.lookup(code);
-      if (cached.view) return cached.view;
-      const row = await findEventRowByShareCode(db, code);
-      if (!row || !isPubliclyVisible(row)) throw notFound('Event');
-      const organizer = await accounts.getMe(row.organizerId);
-      const { organizer_id: _o, registration, ...event } = toEvent(row);
-      const view: PublicEvent = {
-        ...event,
-        registration: {
-          deadline: registration.deadline,
-          requires_approval: registration.requires_approval,
-          form_fields: registration.form_fields,
-        },
-        organizer: { name: organizer.profile.name, organization: organizer.profile.organization ?? null },
-        calendar_links: calendarLinks(event, publicUrl(), row.shareCode),
-      };
-      await publicViews.store(code, cached.generation, view);
-      return view;
+      let view = cached.view;
+      if (!view) {
+        const row = await findEventRowByShareCode(db, code);
+        if (!row || !isPubliclyVisible(row)) throw notFound('Event');
+        const organizer = await accounts.getMe(row.organizerId);
+        const { organizer_id: _o, registration, ...event } = toEvent(row);
+        view = {
+          ...event,
+          registration: {
+            deadline: registration.deadline,
+            requires_approval: registration.requires_approval,
+            form_fields: registration.form_fields,
+            phone: registration.phone,
+          },
+          organizer: { name: organizer.profile.name, organization: organizer.profile.organization ?? null },
+          calendar_links: calendarLinks(event, publicUrl(), row.shareCode),
+        };
+        await publicViews.store(code, cached.generation, view);
+      }
+      return { ...view, availability: availabilityOf(view.capacity, await registeredCount(db, view.id)) };
     },
 
     async calendar(code: string): Promise<string> {

@@ -1,5 +1,5 @@
 import type { FormField } from '@eventmanager/domain/events/form-field';
-import type { Branding, EventFeatures } from '@eventmanager/domain/events/schema';
+import type { Branding, Contact, EventFeatures, PhoneFieldSetting } from '@eventmanager/domain/events/schema';
 import type { EventStatus } from '@eventmanager/domain/events/status';
 import {
   bigint,
@@ -40,10 +40,12 @@ export const events = pgTable('events', {
   requiresApproval: boolean('requires_approval').notNull().default(false),
   formFields: jsonb('form_fields').$type<FormField[]>().notNull(),
   retiredFormFields: jsonb('retired_form_fields').$type<FormField[]>().notNull(),
+  phoneField: text('phone_field').$type<PhoneFieldSetting>().notNull().default('optional'),
   status: text('status').$type<EventStatus>().notNull().default('draft'),
   privacy: text('privacy', { enum: ['public', 'private'] }).notNull(),
   features: jsonb('features').$type<EventFeatures>().notNull(),
   branding: jsonb('branding').$type<Branding>(),
+  contact: jsonb('contact').$type<Contact>(),
   shareCode: text('share_code').notNull().unique(),
   publishedAt: timestamp('published_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -40,5 +40,8 @@ export function participantMailData(ctx: NotificationContext, branding: MailBran
     ticket_code: ctx.ticketCode,
     registration_number: ctx.participant.registration.number,
     registration_status: ctx.participant.registration.status,
+    waitlist_position: ctx.waitlistPosition,
+    reply_to: ctx.event.contact?.email ?? null,
+    contact_phone: ctx.event.contact?.phone ?? null,
   };
 }

@@ -11,7 +11,8 @@ import { getEvent, isUuid } from '../events/events.repository.ts';
 import { manageUrlFor, participantsContext } from './participants.context.ts';
 import { toParticipant } from './participants.mapper.ts';
 import { type CheckinCompareAndSet, participantsRepository as repo } from './participants.repository.ts';
-import { forgetWritten, writtenEvent, writtenRow } from './transaction-cache.ts';
+import { forgetWritten, writtenEvent, writtenRow, writtenWaitlistPosition } from './transaction-cache.ts';
+import { promoteFromWaitlistIn, waitlistPosition } from './waitlist.ts';
 
 export type { CheckinCompareAndSet, CheckinWrite } from './participants.repository.ts';
 
@@ -109,6 +110,8 @@ export interface NotificationContext {
   ticketCode: string;
   manageUrl: string;
   language: Language;
+  /** Place in line (1 = next) while on the waitlist, else null. */
+  waitlistPosition: number | null;
 }
 
 /** Everything an e-mail to the participant needs; undefined when the participant or event is gone. */
@@ -122,12 +125,18 @@ export async function getNotificationContext(
   const event = writtenEvent(db, row.eventId) ?? (await getEvent(db, row.eventId));
   if (!event) return undefined;
   const context = participantsContext();
+  const position =
+    row.registrationStatus !== 'waitlist'
+      ? null
+      : (writtenWaitlistPosition(db, row.id) ??
+        (await waitlistPosition(db, row.eventId, row.registrationNumber)));
   return {
     participant: toParticipant(row, context.cipher, { phone: 'plain' }),
     event,
     ticketCode: row.ticketCode,
     manageUrl: manageUrlFor(context, row.id),
     language: row.language,
+    waitlistPosition: position,
   };
 }
 
@@ -151,4 +160,15 @@ export async function listDrawPool(db: Db, eventId: string): Promise<DrawPoolEnt
     checkinStatus: row.checkinStatus,
     customResponses: row.customResponses,
   }));
+}
+
+/**
+ * Seats were freed by another module's change (an expired payment hold): inside the caller's
+ * transaction, locks the event row (the lock registration takes), moves the first waitlisted people
+ * into every free seat in registration order and runs the status hooks (each gets the promotion
+ * e-mail). Returns the promoted participants' ids.
+ */
+export async function promoteFromWaitlist(tx: Db, eventId: string): Promise<string[]> {
+  if (!isUuid(eventId)) return [];
+  return promoteFromWaitlistIn(tx, eventId);
 }

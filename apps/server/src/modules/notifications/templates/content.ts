@@ -5,7 +5,8 @@ export interface MailContent {
   preheader: string;
   heading: string;
   paragraphs: string[];
-  details: { label: string; value: string }[];
+  /** Label/value rows; `links` makes the value a row of links (map links), `value` their text form. */
+  details: { label: string; value: string; links?: { label: string; url: string }[] }[];
   /** Show the ticket QR (inline image) with this caption. */
   qrCaption: string | null;
   actions: { label: string; url: string }[];
@@ -28,4 +29,10 @@ export interface CommonStrings {
   footerOrganizer: string;
   footerPrivacy: string;
   greeting: (name: string) => string;
+  waitlistPosition: string;
+  waitlistPositionValue: (n: number) => string;
+  map: string;
+  kakaoMap: string;
+  naverMap: string;
+  contact: string;
 }

@@ -34,7 +34,16 @@ export function renderHtml(content: MailContent, language: Language, branding: M
           .map(
             (d) => `<tr>
               <td class="label" style="padding:12px 16px;font-size:13px;color:#6b7280;width:110px;vertical-align:top;">${e(d.label)}</td>
-              <td style="padding:12px 16px;font-size:15px;color:#111827;font-weight:600;">${e(d.value)}</td>
+              <td style="padding:12px 16px;font-size:15px;color:#111827;font-weight:600;">${
+                d.links
+                  ? d.links
+                      .map(
+                        (l) =>
+                          `<a href="${e(l.url)}" target="_blank" style="color:${primary};text-decoration:underline;">${e(l.label)}</a>`,
+                      )
+                      .join(' · ')
+                  : e(d.value)
+              }</td>
             </tr>`,
           )
           .join('')}

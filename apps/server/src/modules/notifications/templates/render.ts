@@ -35,6 +35,11 @@ function participantTexts(type: MailType, data: ParticipantMailData, s: MailStri
       return { ...s.approved, ticket: true };
     case 'registration_rejected':
       return { ...s.rejected, qr: null, ticket: false };
+    case 'registration_cancelled':
+      return { ...s.cancelled, qr: null, ticket: false };
+    case 'registration_restored':
+      if (data.registration_status === 'registered') return { ...s.restored.registered, ticket: true };
+      return { ...s.restored.waitlist, qr: null, ticket: false };
     case 'reminder_1d':
       return { ...s.reminder1d, ticket: true };
     case 'reminder_3h':
@@ -44,11 +49,28 @@ function participantTexts(type: MailType, data: ParticipantMailData, s: MailStri
   }
 }
 
+/** Kakao Map and Naver Map searches for a street address (both open their app on a phone). */
+export function mapLinks(address: string): { kakao: string; naver: string } {
+  const q = encodeURIComponent(address);
+  return { kakao: `https://map.kakao.com/link/search/${q}`, naver: `https://map.naver.com/p/search/${q}` };
+}
+
 function eventDetails(data: ParticipantMailData | SummaryMailData, s: MailStrings) {
   const ev = data.event;
   const when = formatEventTime(ev.datetime.start, ev.datetime.end, ev.datetime.timezone, data.language);
-  const details = [{ label: s.common.when, value: when }];
+  const details: MailContent['details'] = [{ label: s.common.when, value: when }];
   if (ev.location.address) details.push({ label: s.common.where, value: ev.location.address });
+  if (ev.location.address && ev.location.type !== 'online') {
+    const links = mapLinks(ev.location.address);
+    details.push({
+      label: s.common.map,
+      value: `${s.common.kakaoMap} ${links.kakao} · ${s.common.naverMap} ${links.naver}`,
+      links: [
+        { label: s.common.kakaoMap, url: links.kakao },
+        { label: s.common.naverMap, url: links.naver },
+      ],
+    });
+  }
   const online = safeUrl(ev.location.online_link);
   if (online) details.push({ label: s.common.online, value: online });
   return details;
@@ -63,14 +85,27 @@ async function renderParticipantMail(
   const t = participantTexts(type, data, s);
   const eventName = data.event.name;
   const withTicket = t.ticket && data.ticket_code !== null;
-  const details = type === 'thank_you' || type === 'registration_rejected' ? [] : eventDetails(data, s);
-  if (data.registration_number !== null && type !== 'thank_you' && type !== 'registration_rejected') {
+  const closing = type === 'thank_you' || type === 'registration_rejected' || type === 'registration_cancelled';
+  const details = closing ? [] : eventDetails(data, s);
+  if (data.registration_number !== null && !closing) {
     details.push({
       label: s.common.registrationNumber,
       value: formatRegistrationNumber(data.registration_number),
     });
   }
   if (withTicket) details.push({ label: s.common.ticketCode, value: data.ticket_code! });
+  if (data.registration_status === 'waitlist' && data.waitlist_position) {
+    details.push({
+      label: s.common.waitlistPosition,
+      value: s.common.waitlistPositionValue(data.waitlist_position),
+    });
+  }
+  if (data.reply_to || data.contact_phone) {
+    details.push({
+      label: s.common.contact,
+      value: [data.reply_to, data.contact_phone].filter(Boolean).join(' · '),
+    });
+  }
 
   const paragraphs = [s.common.greeting(data.recipient_name), ...t.body(eventName)];
   const attachments: MailAttachment[] = [];
@@ -82,7 +117,7 @@ async function renderParticipantMail(
   const manage = safeUrl(data.manage_url);
   const eventUrl = safeUrl(data.event.share_url);
   const actions = [];
-  if (manage && type !== 'registration_rejected' && type !== 'thank_you') {
+  if (manage && !closing) {
     actions.push({ label: s.common.manageRegistration, url: manage });
   }
   if (eventUrl) actions.push({ label: s.common.viewEvent, url: eventUrl });
