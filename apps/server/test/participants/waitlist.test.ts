@@ -133,7 +133,9 @@ describe('the waitlist moves whenever seats appear', () => {
     const people: RegistrationResult[] = [];
     for (let i = 0; i < 5; i++) people.push(await registerOk(ctx.app, code));
     const [a, b, c] = people;
-    expect((await patchParticipant(event.id, a!.participant.id, { status: 'rejected' })).statusCode).toBe(200);
+    expect((await patchParticipant(event.id, a!.participant.id, { status: 'rejected' })).statusCode).toBe(
+      200,
+    );
     expect(await statusByNumber(event.id)).toMatchObject({ 1: 'rejected', 3: 'registered', 4: 'waitlist' });
     const token = b!.manage_url.split('/m/')[1]!;
     expect((await ctx.app.inject({ method: 'DELETE', url: `/api/public/manage/${token}` })).statusCode).toBe(
@@ -155,7 +157,9 @@ describe('the waitlist moves whenever seats appear', () => {
     });
     const a = await registerOk(ctx.app, code);
     const b = await registerOk(ctx.app, code);
-    expect((await patchParticipant(event.id, a.participant.id, { status: 'registered' })).statusCode).toBe(200);
+    expect((await patchParticipant(event.id, a.participant.id, { status: 'registered' })).statusCode).toBe(
+      200,
+    );
     const approvedB = await patchParticipant(event.id, b.participant.id, { status: 'registered' });
     expect(approvedB.json().registration.status).toBe('waitlist');
     const c = await registerOk(ctx.app, code);
@@ -187,7 +191,11 @@ describe('the organizer promotes and restores by hand', () => {
     expect((forced.json() as Participant).registration.status).toBe('registered');
     expect(await mailsOf(event.id, 'waitlist_promotion')).toEqual([waiting.participant.id]);
     // Over capacity, the public view says so and the next registrant waits.
-    expect((await publicView(code)).availability).toEqual({ seats_left: 0, is_full: true, waitlist_open: true });
+    expect((await publicView(code)).availability).toEqual({
+      seats_left: 0,
+      is_full: true,
+      waitlist_open: true,
+    });
     expect((await registerOk(ctx.app, code)).participant.registration.status).toBe('waitlist');
   });
 
@@ -229,11 +237,19 @@ describe('availability on the public view', () => {
     });
 
     const { event, code } = await publishedEvent(ctx.app, organizer.token, { max: 2, waitlist: true });
-    expect((await publicView(code)).availability).toEqual({ seats_left: 2, is_full: false, waitlist_open: false });
+    expect((await publicView(code)).availability).toEqual({
+      seats_left: 2,
+      is_full: false,
+      waitlist_open: false,
+    });
     const first = await registerOk(ctx.app, code);
     expect((await publicView(code)).availability.seats_left).toBe(1);
     await registerOk(ctx.app, code);
-    expect((await publicView(code)).availability).toEqual({ seats_left: 0, is_full: true, waitlist_open: true });
+    expect((await publicView(code)).availability).toEqual({
+      seats_left: 0,
+      is_full: true,
+      waitlist_open: true,
+    });
     await cancelByOrganizer(event.id, first.participant.id);
     expect((await publicView(code)).availability.seats_left).toBe(1);
 
@@ -254,7 +270,9 @@ describe('the built-in phone field', () => {
     const noPhone = registration({ identity: { name: '김하나', email: uniqueEmail('p') } });
     expect((await register(ctx.app, code, noPhone)).statusCode).toBe(201);
 
-    const patched = await patchEvent(ctx.app, organizer.token, event.id, { registration: { phone: 'required' } });
+    const patched = await patchEvent(ctx.app, organizer.token, event.id, {
+      registration: { phone: 'required' },
+    });
     expect(patched.json().registration.phone).toBe('required');
     expect((await publicView(code)).registration.phone).toBe('required');
     const missing = await register(
@@ -272,7 +290,9 @@ describe('the built-in phone field', () => {
       (await register(ctx.app, code, registration({ identity: { name: '김셋', email: uniqueEmail('p') } })))
         .statusCode,
     ).toBe(201);
-    const invalid = await patchEvent(ctx.app, organizer.token, event.id, { registration: { phone: 'maybe' } });
+    const invalid = await patchEvent(ctx.app, organizer.token, event.id, {
+      registration: { phone: 'maybe' },
+    });
     expect(invalid.statusCode).toBe(400);
   });
 });

@@ -281,7 +281,11 @@ export function availabilityOf(
   const max = capacity.max_participants;
   if (max === null) return { seats_left: null, is_full: false, waitlist_open: false };
   const seatsLeft = Math.max(0, max - registered);
-  return { seats_left: seatsLeft, is_full: seatsLeft === 0, waitlist_open: seatsLeft === 0 && capacity.waitlist_enabled };
+  return {
+    seats_left: seatsLeft,
+    is_full: seatsLeft === 0,
+    waitlist_open: seatsLeft === 0 && capacity.waitlist_enabled,
+  };
 }
 
 /** GET /api/public/events/:code — what anyone holding the link sees (no internal ids of people). */

@@ -3,6 +3,7 @@ import type { PublicEvent } from '@eventmanager/domain/events/schema';
 
 /** The cached part of the public view: everything but the live availability. */
 export type CachedPublicEvent = Omit<PublicEvent, 'availability'>;
+
 import type { Cache } from '../../platform/cache/cache.ts';
 
 /** Seed cache table: event details 15 minutes. */

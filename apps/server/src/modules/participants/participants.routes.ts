@@ -96,8 +96,7 @@ export const participantsOrganizerRoutes: FastifyPluginAsyncZod<OrganizerRoutesO
       preHandler: authenticate,
       schema: {
         tags: ['participants'],
-        summary:
-          'Approve, reject, promote from the waitlist, restore a cancellation, or edit a participant',
+        summary: 'Approve, reject, promote from the waitlist, restore a cancellation, or edit a participant',
         description:
           '`status: "registered"` approves a pending person, promotes a waitlisted one (422 `event_full` when no seat is free unless `over_capacity: true`) or restores a cancelled one (a free seat, else the waitlist, else 422 `event_full`). Seats freed are filled from the waitlist in registration order. The participant is told by e-mail.',
         security: secured,

@@ -32,7 +32,6 @@ export interface ParticipantEdit {
   marketing?: boolean | undefined;
 }
 
-
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function encodeCursor(number: number): string {
@@ -120,7 +119,11 @@ export function createParticipantsService(deps: ParticipantsDeps) {
    * Cancels (idempotently) and fills the freed seat from the waitlist — one transaction under the
    * event lock. `by` the organizer, the participant is told by e-mail.
    */
-  async function cancel(eventId: string, participantId: string, by: 'organizer' | 'participant'): Promise<void> {
+  async function cancel(
+    eventId: string,
+    participantId: string,
+    by: 'organizer' | 'participant',
+  ): Promise<void> {
     const changed = await db.transaction(async (tx) => {
       const event = await lockEvent(tx, eventId);
       const row = await repo.findByIdForUpdate(tx, eventId, participantId);

@@ -31,9 +31,7 @@ export function checkAnswers(event: Event, answers: Record<string, unknown>) {
 }
 
 /** Turns a batch outcome into the HTTP answer of a single registration. */
-export function createdOrThrow(
-  outcome: CandidateOutcome,
-): Extract<CandidateOutcome, { kind: 'created' }> {
+export function createdOrThrow(outcome: CandidateOutcome): Extract<CandidateOutcome, { kind: 'created' }> {
   if (outcome.kind === 'created') return outcome;
   if (outcome.kind === 'invalid')
     throw badRequest('Some answers do not fit the registration form', outcome.errors);

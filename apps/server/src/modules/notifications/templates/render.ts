@@ -1,3 +1,4 @@
+import { mapLinks } from '@eventmanager/domain/events/map-links';
 import type { MailType } from '@eventmanager/domain/notifications/schema';
 import type { MailPayload, ParticipantMailData, SummaryMailData } from '../mail-data.ts';
 import type { MailAttachment } from '../mail-transport.ts';
@@ -49,12 +50,6 @@ function participantTexts(type: MailType, data: ParticipantMailData, s: MailStri
   }
 }
 
-/** Kakao Map and Naver Map searches for a street address (both open their app on a phone). */
-export function mapLinks(address: string): { kakao: string; naver: string } {
-  const q = encodeURIComponent(address);
-  return { kakao: `https://map.kakao.com/link/search/${q}`, naver: `https://map.naver.com/p/search/${q}` };
-}
-
 function eventDetails(data: ParticipantMailData | SummaryMailData, s: MailStrings) {
   const ev = data.event;
   const when = formatEventTime(ev.datetime.start, ev.datetime.end, ev.datetime.timezone, data.language);
@@ -85,7 +80,8 @@ async function renderParticipantMail(
   const t = participantTexts(type, data, s);
   const eventName = data.event.name;
   const withTicket = t.ticket && data.ticket_code !== null;
-  const closing = type === 'thank_you' || type === 'registration_rejected' || type === 'registration_cancelled';
+  const closing =
+    type === 'thank_you' || type === 'registration_rejected' || type === 'registration_cancelled';
   const details = closing ? [] : eventDetails(data, s);
   if (data.registration_number !== null && !closing) {
     details.push({

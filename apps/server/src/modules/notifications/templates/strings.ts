@@ -24,7 +24,12 @@ export interface MailStrings {
   cancelled: { subject: (e: string) => string; heading: string; body: (e: string) => string[] };
   /** The organizer restored a cancelled registration: a seat, or a place on the waitlist. */
   restored: {
-    registered: { subject: (e: string) => string; heading: string; body: (e: string) => string[]; qr: string };
+    registered: {
+      subject: (e: string) => string;
+      heading: string;
+      body: (e: string) => string[];
+      qr: string;
+    };
     waitlist: { subject: (e: string) => string; heading: string; body: (e: string) => string[] };
   };
   reminder1d: { subject: (e: string) => string; heading: string; body: (e: string) => string[]; qr: string };
