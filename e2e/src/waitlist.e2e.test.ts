@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import koEvents from '../../apps/web/src/i18n/locales/ko/events.json' with { type: 'json' };
 import koIdentity from '../../apps/web/src/i18n/locales/ko/identity.json' with { type: 'json' };
@@ -69,6 +69,11 @@ function exactLabel(text: string): RegExp {
 
 let organizer: Session;
 
+async function isFocused(page: Page, input: Locator): Promise<boolean> {
+  const id = await input.getAttribute('id');
+  return id !== null && (await page.evaluate('document.activeElement && document.activeElement.id')) === id;
+}
+
 /**
  * Opens an app path by navigating inside the app (loaded from `entry` first). A manage token holds
  * a dot, which the server's page fallback is not asked to handle here; this test is about what the
@@ -77,10 +82,9 @@ let organizer: Session;
 async function openInApp(page: Page, entry: string, path: string): Promise<void> {
   await page.goto(`${server.baseUrl}${entry}`);
   await page.getByTestId('register-submit').or(page.getByTestId('registration-closed')).first().waitFor();
-  await page.evaluate((to) => {
-    window.history.pushState({}, '', to);
-    window.dispatchEvent(new PopStateEvent('popstate'));
-  }, path);
+  await page.evaluate(
+    `window.history.pushState({}, '', ${JSON.stringify(path)}); window.dispatchEvent(new PopStateEvent('popstate'))`,
+  );
 }
 
 async function publishedEvent(capacity: { max_participants: number; waitlist_enabled: boolean }) {
@@ -146,9 +150,9 @@ describe('seats and the waitlist on a phone', () => {
     // A new question cannot be a phone field: the phone is the built-in one.
     await page.getByRole('button', { name: koEvents.builder.add }).click();
     const typeSelect = page.getByTestId('builder-field').first().locator('select').first();
-    const types = await typeSelect
-      .locator('option')
-      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const types = await Promise.all(
+      (await typeSelect.locator('option').all()).map((o) => o.getAttribute('value')),
+    );
     expect(types).not.toContain('phone');
     expect(types).toContain('text');
     await page
@@ -172,7 +176,7 @@ describe('seats and the waitlist on a phone', () => {
     await visitor.getByTestId('register-submit').click();
     // Without the phone the form refuses and brings the phone field to focus.
     const phoneInput = visitor.getByLabel(exactLabel(koIdentity.phoneRequired));
-    await expect.poll(() => phoneInput.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => isFocused(visitor, phoneInput)).toBe(true);
     await phoneInput.fill('010-1234-5678');
     await visitor.getByTestId('register-submit').click();
     await visitor.getByTestId('done-title').waitFor();
@@ -187,7 +191,7 @@ describe('seats and the waitlist on a phone', () => {
     // Organizer contact and map links from the address.
     expect(await first.getByTestId('organizer-contact').textContent()).toContain('host@example.com');
     const maps = first.getByTestId('map-links').locator('a');
-    expect(await maps.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))).toEqual([
+    expect(await Promise.all((await maps.all()).map((a) => a.getAttribute('href')))).toEqual([
       `https://map.kakao.com/link/search/${encodeURIComponent('서울 성동구 성수이로 113')}`,
       `https://map.naver.com/p/search/${encodeURIComponent('서울 성동구 성수이로 113')}`,
     ]);
@@ -196,7 +200,7 @@ describe('seats and the waitlist on a phone', () => {
     await first.evaluate('window.scrollTo(0, document.body.scrollHeight)');
     await first.getByTestId('register-submit').click();
     const nameInput = first.getByLabel(exactLabel(koPublic.form.name));
-    await expect.poll(() => nameInput.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => isFocused(first, nameInput)).toBe(true);
     const box = await nameInput.boundingBox();
     expect(box!.y).toBeGreaterThanOrEqual(0);
     expect(box!.y + box!.height).toBeLessThanOrEqual(844);
