@@ -237,6 +237,8 @@ export const eventSchema = z.object({
   features: featuresSchema,
   branding: brandingSchema.nullable(),
   contact: z.object({ email: z.string().nullable(), phone: z.string().nullable() }).nullable(),
+  /** The cover image as the app serves it (resized server-side), or null. */
+  cover_image: z.object({ url: z.string(), width: z.number().int(), height: z.number().int() }).nullable(),
   share_url: z.string(),
   created_at: z.string(),
   updated_at: z.string(),

@@ -12,3 +12,7 @@ alter table email_queue add constraint email_queue_type_check check (type in (
   'registration_cancelled', 'registration_restored',
   'reminder_1d', 'reminder_3h', 'thank_you', 'deletion_confirmation', 'organizer_summary'
 ));
+
+-- Events: the cover image, resized by the server and kept in the object storage (local folder or
+-- S3-compatible bucket): `{key, width, height}`.
+alter table events add column cover_image jsonb;

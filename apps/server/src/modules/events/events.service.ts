@@ -17,6 +17,8 @@ import type { z } from 'zod';
 import { runHooks } from '../../platform/hooks.ts';
 import type { ModuleDeps } from '../../platform/module.ts';
 import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../../platform/problem.ts';
+import type { ObjectStorage } from '../../platform/storage/storage.ts';
+import { createCoverService } from './cover.service.ts';
 import { invalidateEventAccess, requireEventRowAccess } from './events.access.ts';
 import { buildEventIcs, calendarLinks } from './events.calendar.ts';
 import { publicUrl, toEvent } from './events.mapper.ts';
@@ -119,10 +121,22 @@ function isPubliclyVisible(row: EventRow): boolean {
   );
 }
 
-export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
+export function createEventsService(
+  { platform, accounts, hooks }: ModuleDeps,
+  /** Where cover images are kept (createObjectStorage: DATA_DIR/uploads or an S3 bucket). */
+  storage: ObjectStorage,
+) {
   const { database, cache, bus, clock } = platform;
   const db = database.db;
   const publicViews = createPublicViewCache(cache);
+  const covers = createCoverService({ platform, hooks }, storage, async (event, code) => {
+    await publicViews.invalidate(code);
+    await bus.publish(`event:${event.id}`, {
+      type: 'event_updated',
+      eventId: event.id,
+      changes: { cover_image: event.cover_image, updated_at: event.updated_at },
+    });
+  });
 
   /** Branding is a premium feature (seed: `branding?` under "프리미엄"). */
   async function assertBrandingAllowed(userId: string): Promise<void> {
@@ -152,6 +166,10 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
   }
 
   return {
+    uploadCover: covers.upload,
+    removeCover: covers.remove,
+    readCover: covers.read,
+
     async create(userId: string, body: EventDefinition): Promise<Event> {
       const organizer = await accounts.getMe(userId);
       if (body.branding) await assertBrandingAllowed(userId);

@@ -22,6 +22,13 @@ export interface StoredLocation {
   online_link: string | null;
 }
 
+/** A cover image in the object storage: its key and pixel size. */
+export interface StoredCoverImage {
+  key: string;
+  width: number;
+  height: number;
+}
+
 export const events = pgTable('events', {
   id: uuid('id').primaryKey().defaultRandom(),
   organizerId: uuid('organizer_id')
@@ -46,6 +53,7 @@ export const events = pgTable('events', {
   features: jsonb('features').$type<EventFeatures>().notNull(),
   branding: jsonb('branding').$type<Branding>(),
   contact: jsonb('contact').$type<Contact>(),
+  coverImage: jsonb('cover_image').$type<StoredCoverImage>(),
   shareCode: text('share_code').notNull().unique(),
   publishedAt: timestamp('published_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -18,15 +18,18 @@ const brandingSchema = z
 export type MailBranding = z.infer<typeof brandingSchema>;
 
 /** The event as the calendar and the templates need it (the fields of the public event view). */
-export const mailEventSchema = eventSchema.pick({
-  id: true,
-  name: true,
-  description: true,
-  language: true,
-  location: true,
-  datetime: true,
-  share_url: true,
-});
+export const mailEventSchema = eventSchema
+  .pick({
+    id: true,
+    name: true,
+    description: true,
+    language: true,
+    location: true,
+    datetime: true,
+    share_url: true,
+  })
+  // Absent in jobs queued before covers existed.
+  .extend({ cover_image: eventSchema.shape.cover_image.optional() });
 export type MailEvent = z.infer<typeof mailEventSchema>;
 
 const base = z.object({

@@ -13,6 +13,7 @@ export function mailEventOf(event: Event): MailEvent {
     location: event.location,
     datetime: event.datetime,
     share_url: event.share_url,
+    cover_image: event.cover_image,
   };
 }
 

@@ -101,6 +101,7 @@ describe('event editor validation (the server schema, client side)', () => {
       features: { checkin_enabled: true, prize_drawing_enabled: false, anonymous_mode: false },
       branding: null,
       contact: null,
+      cover_image: null,
       share_url: 'http://x/e/abc',
       created_at: '',
       updated_at: '',

@@ -4,6 +4,8 @@ export interface MailContent {
   /** The inbox preview line (hidden in the body). */
   preheader: string;
   heading: string;
+  /** The event's cover image, shown above the heading. */
+  cover: { url: string; alt: string } | null;
   paragraphs: string[];
   /** Label/value rows; `links` makes the value a row of links (map links), `value` their text form. */
   details: { label: string; value: string; links?: { label: string; url: string }[] }[];

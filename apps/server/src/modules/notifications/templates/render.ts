@@ -1,6 +1,6 @@
 import { mapLinks } from '@eventmanager/domain/events/map-links';
 import type { MailType } from '@eventmanager/domain/notifications/schema';
-import type { MailPayload, ParticipantMailData, SummaryMailData } from '../mail-data.ts';
+import type { MailEvent, MailPayload, ParticipantMailData, SummaryMailData } from '../mail-data.ts';
 import type { MailAttachment } from '../mail-transport.ts';
 import { eventIcsAttachment, ticketQrAttachment } from './attachments.ts';
 import type { MailContent } from './content.ts';
@@ -48,6 +48,11 @@ function participantTexts(type: MailType, data: ParticipantMailData, s: MailStri
     default:
       return { ...s.thankYou, qr: null, ticket: false };
   }
+}
+
+function coverOf(event: MailEvent): MailContent['cover'] {
+  const url = safeUrl(event.cover_image?.url);
+  return url ? { url, alt: event.name } : null;
 }
 
 function eventDetails(data: ParticipantMailData | SummaryMailData, s: MailStrings) {
@@ -123,6 +128,7 @@ async function renderParticipantMail(
       subject,
       preheader: t.body(eventName)[0] ?? subject,
       heading: t.heading,
+      cover: coverOf(data.event),
       paragraphs,
       details,
       qrCaption: withTicket ? t.qr : null,
@@ -144,6 +150,7 @@ function renderSummary(data: SummaryMailData): MailContent {
     subject: s.summary.subject(data.event.name),
     preheader: s.summary.body(data.event.name)[0]!,
     heading: s.summary.heading,
+    cover: coverOf(data.event),
     paragraphs: [s.common.greeting(data.recipient_name), ...s.summary.body(data.event.name)],
     details: eventDetails(data, s),
     qrCaption: null,
@@ -172,6 +179,7 @@ export async function renderMail(payload: MailPayload, ctx: RenderContext): Prom
       subject: s.deletion.subject(d.mode),
       preheader: s.deletion.body(d.mode, d.event_name)[0]!,
       heading: s.deletion.heading(d.mode),
+      cover: null,
       paragraphs: [s.common.greeting(d.recipient_name), ...s.deletion.body(d.mode, d.event_name)],
       details: [],
       qrCaption: null,
