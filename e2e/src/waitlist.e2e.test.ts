@@ -13,6 +13,9 @@ import { launchBrowser, PHONE, type RunningServer, startServer } from './harness
  * error brought into view on submit.
  */
 const PORT = 4470;
+/** A 1×1 PNG: the server still makes a 1200×630 cover of it. */
+const ONE_PIXEL_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 let server: RunningServer;
 let browser: Browser;
@@ -161,6 +164,16 @@ describe('seats and the waitlist on a phone', () => {
       .getByLabel(exactLabel(koEvents.builder.label))
       .fill('러닝 경력');
     await phoneSetting.selectOption('required');
+    // A cover image: chosen on the phone, resized by the server, previewed at once.
+    await page
+      .getByTestId('cover-field')
+      .locator('input[type="file"]')
+      .setInputFiles({
+        name: 'cover.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from(ONE_PIXEL_PNG, 'base64'),
+      });
+    await page.getByTestId('cover-preview').waitFor();
     await page.getByRole('button', { name: koEvents.editor.save }).click();
     await page.waitForURL(`${server.baseUrl}/events/${id}`);
     const saved = await call<{ registration: { phone: string } }>(`/api/public/events/${code}`);
@@ -170,6 +183,10 @@ describe('seats and the waitlist on a phone', () => {
     const visitor = await phone();
     await visitor.goto(`${server.baseUrl}/e/${code}`);
     await visitor.getByTestId('register-submit').waitFor();
+    const cover = visitor.getByTestId('event-cover');
+    await expect
+      .poll(() => cover.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(1200);
     expect(await visitor.locator('input[type="tel"]').count()).toBe(1);
     await fillRegistration(visitor, '이하나', `hana-${Date.now()}@example.com`);
     await visitor.getByLabel('러닝 경력').fill('3년');

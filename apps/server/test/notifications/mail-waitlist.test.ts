@@ -92,4 +92,26 @@ describe('waitlist and organizer e-mails: position, cancel, restore, Reply-To, m
     const [mail] = mailsTo(email);
     expect(mail!.html).toContain('background:#e11d48');
   });
+
+  it('shows the event cover image at the top of participant e-mails', async () => {
+    const organizer = await signupUser(ctx.app);
+    const { event, code } = await publishedEvent(ctx.app, organizer.token);
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const uploaded = await ctx.app.inject({
+      method: 'PUT',
+      url: `/api/events/${event.id}/cover`,
+      headers: { ...bearer(organizer.token), 'content-type': 'image/png' },
+      payload: png,
+    });
+    expect(uploaded.statusCode).toBe(200);
+    const coverUrl = uploaded.json().cover_image.url as string;
+    const email = uniqueEmail('cover');
+    await registerOk(ctx.app, code, registration({ identity: { name: '표지', email } }));
+    await sendAll();
+    const [mail] = mailsTo(email);
+    expect(mail!.html).toContain(`<img src="${coverUrl}"`);
+  });
 });

@@ -10,6 +10,7 @@ import { Field } from '../../ui/Field.tsx';
 import { focusFirstError } from '../../ui/focus-first-error.ts';
 import { CustomFields } from '../../ui/form/CustomFields.tsx';
 import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
+import { CoverImageField } from './CoverImageField.tsx';
 import styles from './editor.module.css';
 import {
   builderErrors,
@@ -248,6 +249,10 @@ function EventEditor({ event }: { event?: Event }) {
             />
           </section>
         )}
+      </Section>
+
+      <Section title={t('cover:title')}>
+        {event ? <CoverImageField event={event} /> : <p className="muted small">{t('cover:afterCreate')}</p>}
       </Section>
 
       <Section title={t('identity:contactTitle')}>

@@ -14,6 +14,16 @@ export function EventHeader({ event }: { event: PublicEvent }) {
   const zone = zoneLabelIfDifferent(event.datetime.timezone, lng);
   return (
     <header className={styles.hero}>
+      {event.cover_image && (
+        <img
+          className={styles.cover}
+          src={event.cover_image.url}
+          alt=""
+          width={event.cover_image.width}
+          height={event.cover_image.height}
+          data-testid="event-cover"
+        />
+      )}
       {event.branding?.logo_url && (
         <img
           className={styles.logo}
