@@ -114,4 +114,29 @@ describe('waitlist and organizer e-mails: position, cancel, restore, Reply-To, m
     const [mail] = mailsTo(email);
     expect(mail!.html).toContain(`<img src="${coverUrl}"`);
   });
+
+  it('an approval into a full event says waitlist, with the position and no ticket', async () => {
+    const organizer = await signupUser(ctx.app);
+    const { event, code } = await publishedEvent(ctx.app, organizer.token, {
+      max: 1,
+      waitlist: true,
+      approval: true,
+    });
+    const email = uniqueEmail('late');
+    const first = await registerOk(ctx.app, code);
+    const late = await registerOk(ctx.app, code, registration({ identity: { name: '늦게', email } }));
+    for (const p of [first, late]) {
+      const res = await ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/events/${event.id}/participants/${p.participant.id}`,
+        headers: bearer(organizer.token),
+        payload: { status: 'registered' },
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    await sendAll();
+    const approval = mailsTo(email).find((m) => m.subject === `[${event.name}] 대기자 명단에 등록되었습니다`);
+    expect(approval!.text).toContain('대기 순번: 1번째');
+    expect(approval!.attachments).toHaveLength(0);
+  });
 });

@@ -219,12 +219,12 @@ export function createParticipantsService(deps: ParticipantsDeps) {
   }
 
   /**
-   * After an event change committed (capacity raised, waitlist settings): free seats go to the
-   * waitlist. Runs as the `eventUpdated` hook inside the events module's transaction, which holds
-   * the event row lock.
+   * After an event's capacity changed (raised, or made unlimited): free seats go to the waitlist.
+   * Runs as the `eventUpdated` hook inside the events module's transaction, which holds the event
+   * row lock, so the promotion commits with the capacity change.
    */
   async function onEventUpdated(tx: Db, eventId: string, fields: string[]): Promise<void> {
-    if (!fields.includes('capacity') && !fields.includes('status')) return;
+    if (!fields.includes('capacity')) return;
     const event = await lockEvent(tx, eventId);
     const changes: StatusChange[] = [];
     await fillFreeSeats(deps, tx, event, changes);

@@ -33,6 +33,9 @@ function participantTexts(type: MailType, data: ParticipantMailData, s: MailStri
     case 'waitlist_promotion':
       return { ...s.promotion, ticket: true };
     case 'registration_approved':
+      // Approved into a full event: the person is on the waitlist, with no ticket yet.
+      if (data.registration_status === 'waitlist')
+        return { ...s.confirmation.waitlist, qr: null, ticket: false };
       return { ...s.approved, ticket: true };
     case 'registration_rejected':
       return { ...s.rejected, qr: null, ticket: false };
