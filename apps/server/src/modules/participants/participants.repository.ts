@@ -83,8 +83,8 @@ export const participantsRepository = {
 
   /**
    * What a registering batch decides on, in ONE round trip (it runs under the event lock, where
-   * every round trip delays the whole burst): the registered count and which of `hashes` (hex
-   * e-mail blind indexes) are already taken in the event, deleted rows included.
+   * every round trip delays the whole burst): the registered and waitlisted counts and which of
+   * `hashes` (hex e-mail blind indexes) are already taken in the event, deleted rows included.
    */
   async seatsAndDuplicates(
     db: Db,
