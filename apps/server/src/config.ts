@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { S3Settings } from './platform/storage/s3-storage.ts';
 
 /**
  * The whole configuration, read once from the environment at boot. Nothing else reads process.env,
@@ -41,6 +42,24 @@ const envSchema = z.object({
   WEB_DIST_DIR: z.string().optional(),
   WS_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  S3_PREFIX: z
+    .string()
+    .regex(/^([a-z0-9][a-z0-9._-]*\/)*$/, 'must be empty or end with a slash, like "eventmanager/"')
+    .default(''),
+  COVER_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .default(8 * 1024 * 1024),
 });
 
 export interface Config {
@@ -70,6 +89,10 @@ export interface Config {
   wsHeartbeatIntervalMs: number;
   /** A WebSocket must authenticate within this time or it is closed with 4401. */
   wsAuthTimeoutMs: number;
+  /** Uploaded files go to this S3-compatible bucket when set, else to DATA_DIR/uploads. */
+  s3: S3Settings | undefined;
+  /** Largest cover image upload accepted (bytes). */
+  coverMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -113,5 +136,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
     wsHeartbeatIntervalMs: e.WS_HEARTBEAT_INTERVAL_MS,
     wsAuthTimeoutMs: e.WS_AUTH_TIMEOUT_MS,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          region: e.S3_REGION,
+          endpoint: e.S3_ENDPOINT,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          // S3-compatible servers mostly need path-style addressing; AWS itself does not.
+          forcePathStyle: e.S3_FORCE_PATH_STYLE ?? Boolean(e.S3_ENDPOINT),
+          prefix: e.S3_PREFIX,
+        }
+      : undefined,
+    coverMaxBytes: e.COVER_MAX_BYTES,
   };
 }

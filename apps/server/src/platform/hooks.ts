@@ -22,13 +22,17 @@ export interface LifecycleHooks {
     eventId: string;
     participants: { participantId: string; status: RegistrationStatus }[];
   }>[];
-  /** A registration status changed (approve, reject, cancel, waitlist promotion). */
+  /**
+   * A registration status changed (approve, reject, cancel, waitlist promotion, restore of a
+   * cancellation); `by` says who moved it (an organizer's move is told to the participant).
+   */
   participantStatusChanged: Hook<{
     eventId: string;
     participantId: string;
     from: RegistrationStatus;
     to: RegistrationStatus;
-    reason: 'approved' | 'rejected' | 'cancelled' | 'promoted';
+    reason: 'approved' | 'rejected' | 'cancelled' | 'promoted' | 'restored';
+    by: 'organizer' | 'participant' | 'system';
   }>[];
   /** A participant's identity or answers were edited (organizer or self-service), or anonymised. */
   participantUpdated: Hook<{ eventId: string; participantId: string }>[];

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { createAccountsService } from '../../src/modules/accounts/accounts.service.ts';
 import type { ParticipantMailData } from '../../src/modules/notifications/mail-data.ts';
+import { createSmtpTransport } from '../../src/modules/notifications/mail-transport.ts';
+import { createMailScheduler } from '../../src/modules/notifications/notifications.scheduler.ts';
+import { createMailWorker } from '../../src/modules/notifications/notifications.worker.ts';
+import type { Clock } from '../../src/platform/clock.ts';
+import type { TestContext } from '../helpers/test-app.ts';
 
 /** A participant e-mail's data as the triggers build it, for tests that enqueue directly. */
 export function participantData(overrides: Partial<ParticipantMailData> = {}): ParticipantMailData {
@@ -32,4 +38,28 @@ export function participantData(overrides: Partial<ParticipantMailData> = {}): P
     registration_status: 'registered',
     ...overrides,
   };
+}
+
+/** Sends everything due through a real worker (scheduler tick included) to an SMTP sink. */
+export async function sendAllTo(ctx: TestContext, sinkUrl: string, clock: Clock) {
+  const db = ctx.platform.database.db;
+  const transport = createSmtpTransport(sinkUrl, { maxConnections: 2 });
+  const scheduler = createMailScheduler({
+    db,
+    accounts: createAccountsService(ctx.platform, { publicUrl: ctx.config.publicUrl }),
+    publicUrl: ctx.config.publicUrl,
+  });
+  const worker = createMailWorker({
+    db,
+    clock,
+    transport,
+    mailFrom: 'eventManager <no-reply@eventmanager.test>',
+    publicUrl: ctx.config.publicUrl,
+    ratePerSecond: 1000,
+    tick: scheduler.tick,
+    tickEveryMs: 0,
+  });
+  const result = await worker.drain();
+  await transport.close();
+  return result;
 }

@@ -112,3 +112,26 @@ export function usePublicEvent(code: string | undefined) {
     enabled: Boolean(code),
   });
 }
+
+/** Uploads the cover image (the file itself as the body; the server resizes it). */
+export function useUploadCover(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => api<Event>(`/api/events/${id}/cover`, { method: 'PUT', body: file }),
+    onSuccess: (event) => {
+      qc.setQueryData(eventKeys.detail(id), event);
+      void qc.invalidateQueries({ queryKey: eventKeys.all });
+    },
+  });
+}
+
+export function useRemoveCover(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<Event>(`/api/events/${id}/cover`, { method: 'DELETE' }),
+    onSuccess: (event) => {
+      qc.setQueryData(eventKeys.detail(id), event);
+      void qc.invalidateQueries({ queryKey: eventKeys.all });
+    },
+  });
+}

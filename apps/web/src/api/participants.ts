@@ -141,6 +141,8 @@ export interface ManageView {
   participant: Participant;
   ticket_code: string;
   manage_url: string;
+  /** 1 for the next in line; null unless on the waitlist. */
+  waitlist_position: number | null;
   event: Pick<Event, 'id' | 'name' | 'share_url'> & { status: string; datetime: Event['datetime'] };
 }
 

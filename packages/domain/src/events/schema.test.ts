@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyEventPatch,
+  availabilityOf,
   createEventBodySchema,
   eventDefinitionSchema,
   patchEventBodySchema,
@@ -22,10 +23,25 @@ describe('createEventBodySchema', () => {
       ...base,
       description: '',
       capacity: { waitlist_enabled: false },
-      registration: { requires_approval: false, form_fields: [] },
+      registration: { requires_approval: false, form_fields: [], phone: 'optional' },
       privacy: 'public',
       features: { checkin_enabled: true, prize_drawing_enabled: false, anonymous_mode: false },
     });
+  });
+
+  it('takes the built-in phone setting and the organizer contact, validated', () => {
+    const parsed = createEventBodySchema.parse({
+      ...base,
+      registration: { phone: 'required' },
+      contact: { email: 'host@example.com', phone: '010-2222-3333' },
+    });
+    expect(parsed.registration.phone).toBe('required');
+    expect(parsed.contact).toEqual({ email: 'host@example.com', phone: '010-2222-3333' });
+    expect(paths({ ...base, registration: { phone: 'sometimes' } })).toEqual(['registration.phone']);
+    expect(paths({ ...base, contact: { email: 'not-an-address', phone: 'call me' } }).sort()).toEqual([
+      'contact.email',
+      'contact.phone',
+    ]);
   });
 
   it('checks coordinates ranges, link, time order, zone, capacity and deadline', () => {
@@ -73,5 +89,30 @@ describe('applyEventPatch', () => {
     expect(merged.registration.form_fields).toEqual([]);
     expect(merged).not.toHaveProperty('status');
     expect(merged.name).toBe('북클럽');
+  });
+});
+
+describe('availabilityOf', () => {
+  it('says seats left, full and waitlist open; unlimited capacity has no seat count', () => {
+    expect(availabilityOf({ max_participants: null, waitlist_enabled: true }, 500)).toEqual({
+      seats_left: null,
+      is_full: false,
+      waitlist_open: false,
+    });
+    expect(availabilityOf({ max_participants: 3, waitlist_enabled: true }, 1)).toEqual({
+      seats_left: 2,
+      is_full: false,
+      waitlist_open: false,
+    });
+    expect(availabilityOf({ max_participants: 3, waitlist_enabled: true }, 4)).toEqual({
+      seats_left: 0,
+      is_full: true,
+      waitlist_open: true,
+    });
+    expect(availabilityOf({ max_participants: 3, waitlist_enabled: false }, 3)).toEqual({
+      seats_left: 0,
+      is_full: true,
+      waitlist_open: false,
+    });
   });
 });

@@ -35,11 +35,32 @@ export const capacityInputSchema = z.strictObject({
   waitlist_enabled: z.boolean().default(false),
 });
 
+/**
+ * The built-in phone field of the registration form: not asked, optional or required. Name and
+ * e-mail are always asked and required; together they are the form's identity fields, so the
+ * phone is never a custom question.
+ */
+export const phoneFieldSettingSchema = z.enum(['off', 'optional', 'required']);
+export type PhoneFieldSetting = z.infer<typeof phoneFieldSettingSchema>;
+
 export const registrationSettingsInputSchema = z.strictObject({
   deadline: instantSchema.nullable().optional(),
   requires_approval: z.boolean().default(false),
   form_fields: formFieldsSchema.default([]),
+  phone: phoneFieldSettingSchema.default('optional'),
 });
+
+/** How participants reach the organizer (public page; the e-mail is the Reply-To of their e-mails). */
+export const contactSchema = z.strictObject({
+  email: emailSchema.nullable().optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 -]{5,22}$/, 'must be a phone number')
+    .nullable()
+    .optional(),
+});
+export type Contact = z.infer<typeof contactSchema>;
 
 export const featuresSchema = z.strictObject({
   checkin_enabled: z.boolean(),
@@ -73,7 +94,11 @@ const eventDefinitionObject = z.strictObject({
   location: locationInputSchema,
   datetime: datetimeInputSchema,
   capacity: capacityInputSchema.default({ waitlist_enabled: false }),
-  registration: registrationSettingsInputSchema.default({ requires_approval: false, form_fields: [] }),
+  registration: registrationSettingsInputSchema.default({
+    requires_approval: false,
+    form_fields: [],
+    phone: 'optional',
+  }),
   privacy: privacySchema.default('public'),
   features: z
     .strictObject({
@@ -83,6 +108,7 @@ const eventDefinitionObject = z.strictObject({
     })
     .default(DEFAULT_FEATURES),
   branding: brandingSchema.nullable().optional(),
+  contact: contactSchema.nullable().optional(),
 });
 
 /** Rules across fields, shared by create and by the merged result of a patch. */
@@ -145,11 +171,13 @@ export const patchEventBodySchema = z.strictObject({
       deadline: registrationSettingsInputSchema.shape.deadline,
       requires_approval: z.boolean().optional(),
       form_fields: formFieldsSchema.optional(),
+      phone: phoneFieldSettingSchema.optional(),
     })
     .optional(),
   privacy: privacySchema.optional(),
   features: featuresSchema.partial().optional(),
   branding: brandingSchema.nullable().optional(),
+  contact: contactSchema.nullable().optional(),
   status: eventStatusSchema.optional(),
 });
 export type PatchEventBody = z.infer<typeof patchEventBodySchema>;
@@ -172,6 +200,7 @@ export function applyEventPatch(
     registration: { ...current.registration, ...p.registration },
     features: { ...current.features, ...p.features },
     ...(p.branding !== undefined ? { branding: p.branding } : {}),
+    ...(p.contact !== undefined ? { contact: p.contact } : {}),
   };
 }
 
@@ -195,6 +224,8 @@ export const eventSchema = z.object({
     deadline: z.string().nullable(),
     requires_approval: z.boolean(),
     form_fields: z.array(formFieldSchema),
+    /** The built-in phone field: not asked, optional or required (name and e-mail always required). */
+    phone: phoneFieldSettingSchema,
     /**
      * Fields removed from the form after people answered them: their answers stay stored under the
      * same id, and this keeps the label so organizer views and exports can still show them.
@@ -205,6 +236,9 @@ export const eventSchema = z.object({
   privacy: privacySchema,
   features: featuresSchema,
   branding: brandingSchema.nullable(),
+  contact: z.object({ email: z.string().nullable(), phone: z.string().nullable() }).nullable(),
+  /** The cover image as the app serves it (resized server-side), or null. */
+  cover_image: z.object({ url: z.string(), width: z.number().int(), height: z.number().int() }).nullable(),
   share_url: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -230,12 +264,39 @@ export const calendarLinksSchema = z.object({
 });
 export type CalendarLinks = z.infer<typeof calendarLinksSchema>;
 
+/**
+ * Seats as the public sees them now: `seats_left` is null when capacity is unlimited; `is_full` when
+ * no seat is left; `waitlist_open` when full and a registration would go on the waitlist.
+ */
+export const availabilitySchema = z.object({
+  seats_left: z.number().int().min(0).nullable(),
+  is_full: z.boolean(),
+  waitlist_open: z.boolean(),
+});
+export type Availability = z.infer<typeof availabilitySchema>;
+
+/** Availability from the capacity settings and the number of people holding a seat. */
+export function availabilityOf(
+  capacity: { max_participants: number | null; waitlist_enabled: boolean },
+  registered: number,
+): Availability {
+  const max = capacity.max_participants;
+  if (max === null) return { seats_left: null, is_full: false, waitlist_open: false };
+  const seatsLeft = Math.max(0, max - registered);
+  return {
+    seats_left: seatsLeft,
+    is_full: seatsLeft === 0,
+    waitlist_open: seatsLeft === 0 && capacity.waitlist_enabled,
+  };
+}
+
 /** GET /api/public/events/:code — what anyone holding the link sees (no internal ids of people). */
 export const publicEventSchema = eventSchema.omit({ organizer_id: true }).extend({
   registration: eventSchema.shape.registration.omit({ retired_form_fields: true }),
   /** The registration page names who receives the participant's data (PIPA). */
   organizer: z.object({ name: z.string(), organization: z.string().nullable() }),
   calendar_links: calendarLinksSchema,
+  availability: availabilitySchema,
 });
 export type PublicEvent = z.infer<typeof publicEventSchema>;
 

@@ -6,6 +6,8 @@ export const mailTypeSchema = z.enum([
   'waitlist_promotion',
   'registration_approved',
   'registration_rejected',
+  'registration_cancelled',
+  'registration_restored',
   'reminder_1d',
   'reminder_3h',
   'thank_you',

@@ -112,6 +112,8 @@ export const registrationResultSchema = z.object({
   participant: participantSchema,
   ticket_code: z.string(),
   manage_url: z.string(),
+  /** 1 for the first in line; null unless the registration is on the waitlist. */
+  waitlist_position: z.number().int().min(1).nullable(),
 });
 export type RegistrationResult = z.infer<typeof registrationResultSchema>;
 
@@ -127,7 +129,14 @@ export type OrganizerAddInput = z.infer<typeof organizerAddInputSchema>;
 
 /** PATCH /api/events/:id/participants/:pid: approve / reject, or edit identity and answers. */
 export const participantPatchSchema = z.strictObject({
+  /**
+   * `registered` approves someone pending, promotes someone waitlisted (422 `event_full` when no
+   * seat is free, unless `over_capacity`) or restores a cancellation (a free seat, else the
+   * waitlist); `rejected` rejects.
+   */
   status: z.enum(['registered', 'rejected']).optional(),
+  /** The organizer's explicit override: promote or restore into a seat beyond capacity. */
+  over_capacity: z.boolean().optional(),
   identity: z
     .strictObject({
       name: participantNameSchema.optional(),

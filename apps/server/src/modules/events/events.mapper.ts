@@ -14,6 +14,10 @@ export function configureShareUrls(baseUrl: string): void {
 export function publicUrl(): string {
   return publicBaseUrl;
 }
+/** Where the app serves a stored cover image (keys are content-addressed: cached for good). */
+export function coverUrlFor(key: string): string {
+  return `${publicBaseUrl}/api/public/${key}`;
+}
 export function shareUrlFor(code: string): string {
   return `${publicBaseUrl}/e/${code}`;
 }
@@ -41,12 +45,17 @@ export function toEvent(row: EventRow): Event {
       deadline: row.deadline ? row.deadline.toISOString() : null,
       requires_approval: row.requiresApproval,
       form_fields: row.formFields,
+      phone: row.phoneField,
       retired_form_fields: row.retiredFormFields,
     },
     status: row.status,
     privacy: row.privacy,
     features: row.features,
     branding: row.branding ?? null,
+    contact: row.contact ? { email: row.contact.email ?? null, phone: row.contact.phone ?? null } : null,
+    cover_image: row.coverImage
+      ? { url: coverUrlFor(row.coverImage.key), width: row.coverImage.width, height: row.coverImage.height }
+      : null,
     share_url: shareUrlFor(row.shareCode),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),

@@ -219,3 +219,16 @@ export async function deleteStaff(db: Db, eventId: string, userId: string): Prom
     .returning({ userId: eventStaff.userId });
   return rows.length > 0;
 }
+
+/**
+ * How many hold a seat (registered) in the event, through the participants module's counts view;
+ * read apart from the cached public view so availability is never stale.
+ */
+export async function registeredCount(db: Db, eventId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: eventParticipantCounts.participantCount })
+    .from(eventParticipantCounts)
+    .where(eq(eventParticipantCounts.eventId, eventId))
+    .limit(1);
+  return Number(row?.n ?? 0);
+}

@@ -13,7 +13,10 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ModuleDeps } from '../../platform/module.ts';
+import { HttpProblem, notFound } from '../../platform/problem.ts';
+import { createObjectStorage } from '../../platform/storage/storage.ts';
 import { authOf } from '../accounts/auth.guard.ts';
+import { COVER_INPUT_TYPES } from './cover.service.ts';
 import { attachEventAccessMemo } from './events.access.ts';
 import { configureShareUrls } from './events.mapper.ts';
 import { createEventsService } from './events.service.ts';
@@ -27,7 +30,14 @@ export const eventsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps)
   configureShareUrls(deps.config.publicUrl);
   const detachAccessMemo = await attachEventAccessMemo(deps.platform.bus);
   app.addHook('onClose', detachAccessMemo);
-  const events = createEventsService(deps);
+  const events = createEventsService(deps, createObjectStorage(deps.config));
+
+  // Cover uploads are the image bytes themselves (no multipart), up to COVER_MAX_BYTES.
+  app.addContentTypeParser(
+    [...COVER_INPUT_TYPES],
+    { parseAs: 'buffer', bodyLimit: deps.config.coverMaxBytes },
+    (_request, body, done) => done(null, body),
+  );
   const { authenticate } = deps;
 
   app.post(
@@ -199,6 +209,59 @@ export const eventsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps)
       // Private events are reachable by their link only: keep them out of search engines.
       if (view.privacy === 'private') reply.header('x-robots-tag', 'noindex, nofollow');
       return view;
+    },
+  );
+
+  app.put(
+    '/api/events/:id/cover',
+    {
+      preHandler: authenticate,
+      schema: {
+        tags: ['events'],
+        summary: 'Upload the cover image (the image bytes as the body: JPEG, PNG, WebP, AVIF or GIF)',
+        description:
+          'Resized server-side to 1200×630 JPEG (EXIF orientation applied, metadata dropped). 415 for another media type, 413 beyond COVER_MAX_BYTES, 422 `invalid_image` when it is not a readable image.',
+        security: secured,
+        params: eventParams,
+        response: { 200: eventSchema },
+      },
+    },
+    async (request) => {
+      if (!Buffer.isBuffer(request.body)) {
+        throw new HttpProblem(415, `Send the image itself as ${COVER_INPUT_TYPES.join(', ')}`, {
+          code: 'unsupported_media_type',
+        });
+      }
+      return events.uploadCover(authOf(request).userId, request.params.id, request.body);
+    },
+  );
+
+  app.delete(
+    '/api/events/:id/cover',
+    {
+      preHandler: authenticate,
+      schema: { tags: ['events'], security: secured, params: eventParams, response: { 200: eventSchema } },
+    },
+    async (request) => events.removeCover(authOf(request).userId, request.params.id),
+  );
+
+  app.get(
+    '/api/public/covers/:eventId/:file',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'An event cover image as stored',
+        params: z.object({ eventId: z.string().max(64), file: z.string().max(64) }),
+      },
+    },
+    async (request, reply) => {
+      const stored = await events.readCover(`covers/${request.params.eventId}/${request.params.file}`);
+      if (!stored) throw notFound('Cover image');
+      // The key is the content's hash: the same URL never names another image.
+      return reply
+        .type(stored.contentType)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .send(stored.bytes);
     },
   );
 

@@ -2,6 +2,7 @@ import { ACCOUNT_LINK_PATHS } from '@eventmanager/domain/accounts/schema';
 import { evolveFormFields } from '@eventmanager/domain/events/form-evolution';
 import {
   applyEventPatch,
+  availabilityOf,
   type CreateEventBody,
   type Event,
   type EventDefinition,
@@ -19,9 +20,11 @@ import type { z } from 'zod';
 import { runHooks } from '../../platform/hooks.ts';
 import type { ModuleDeps } from '../../platform/module.ts';
 import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../../platform/problem.ts';
+import type { ObjectStorage } from '../../platform/storage/storage.ts';
 import { hashLinkToken, newLinkToken } from '../accounts/tokens.ts';
 import { enqueueMail } from '../notifications/notifications.api.ts';
 import { publishAccessRevocation } from '../realtime/realtime.api.ts';
+import { createCoverService } from './cover.service.ts';
 import { invalidateEventAccess, requireEventRowAccess } from './events.access.ts';
 import { buildEventIcs, calendarLinks } from './events.calendar.ts';
 import { publicUrl, toEvent } from './events.mapper.ts';
@@ -34,6 +37,7 @@ import {
   listDashboard,
   listStaff,
   lockEventRow,
+  registeredCount,
   softDeleteEvent,
   updateEventRow,
 } from './events.repository.ts';
@@ -85,10 +89,12 @@ function definitionOf(row: EventRow): EventDefinition {
       deadline: e.registration.deadline,
       requires_approval: e.registration.requires_approval,
       form_fields: e.registration.form_fields,
+      phone: e.registration.phone,
     },
     privacy: e.privacy,
     features: e.features,
     branding: e.branding,
+    contact: e.contact,
   };
 }
 
@@ -112,9 +118,11 @@ function columnsOf(
     deadline: d.registration.deadline ? new Date(d.registration.deadline) : null,
     requiresApproval: d.registration.requires_approval,
     formFields: d.registration.form_fields,
+    phoneField: d.registration.phone,
     privacy: d.privacy,
     features: d.features,
     branding: d.branding ?? null,
+    contact: d.contact?.email || d.contact?.phone ? d.contact : null,
   };
 }
 
@@ -148,10 +156,22 @@ function isPubliclyVisible(row: EventRow): boolean {
   );
 }
 
-export function createEventsService({ platform, accounts, hooks, config }: ModuleDeps) {
+export function createEventsService(
+  { platform, accounts, hooks, config }: ModuleDeps,
+  /** Where cover images are kept (createObjectStorage: DATA_DIR/uploads or an S3 bucket). */
+  storage: ObjectStorage,
+) {
   const { database, cache, bus, clock } = platform;
   const db = database.db;
   const publicViews = createPublicViewCache(cache);
+  const covers = createCoverService({ platform, hooks }, storage, async (event, code) => {
+    await publicViews.invalidate(code);
+    await bus.publish(`event:${event.id}`, {
+      type: 'event_updated',
+      eventId: event.id,
+      changes: { cover_image: event.cover_image, updated_at: event.updated_at },
+    });
+  });
 
   /** Branding is a premium feature (seed: `branding?` under "프리미엄"). */
   async function assertBrandingAllowed(userId: string): Promise<void> {
@@ -232,6 +252,10 @@ export function createEventsService({ platform, accounts, hooks, config }: Modul
   }
 
   return {
+    uploadCover: covers.upload,
+    removeCover: covers.remove,
+    readCover: covers.read,
+
     async create(userId: string, body: EventDefinition): Promise<Event> {
       const organizer = await accounts.getMe(userId);
       if (body.branding) await assertBrandingAllowed(userId);
@@ -444,28 +468,33 @@ export function createEventsService({ platform, accounts, hooks, config }: Modul
     },
 
     /**
-     * What anyone with the link sees. Cached 15 minutes per code (the registration page is the
-     * busiest read); every update and the delete invalidate it after their commit.
+     * What anyone with the link sees. The event part is cached 15 minutes per code (the
+     * registration page is the busiest read); every update and the delete invalidate it after
+     * their commit. Availability changes with every registration and cancellation, so it is never
+     * cached: the seat count is read on each request (one indexed count of the event's rows).
      */
     async publicView(code: string): Promise<PublicEvent> {
       const cached = await publicViews.lookup(code);
-      if (cached.view) return cached.view;
-      const row = await findEventRowByShareCode(db, code);
-      if (!row || !isPubliclyVisible(row)) throw notFound('Event');
-      const organizer = await accounts.getMe(row.organizerId);
-      const { organizer_id: _o, registration, ...event } = toEvent(row);
-      const view: PublicEvent = {
-        ...event,
-        registration: {
-          deadline: registration.deadline,
-          requires_approval: registration.requires_approval,
-          form_fields: registration.form_fields,
-        },
-        organizer: { name: organizer.profile.name, organization: organizer.profile.organization ?? null },
-        calendar_links: calendarLinks(event, publicUrl(), row.shareCode),
-      };
-      await publicViews.store(code, cached.generation, view);
-      return view;
+      let view = cached.view;
+      if (!view) {
+        const row = await findEventRowByShareCode(db, code);
+        if (!row || !isPubliclyVisible(row)) throw notFound('Event');
+        const organizer = await accounts.getMe(row.organizerId);
+        const { organizer_id: _o, registration, ...event } = toEvent(row);
+        view = {
+          ...event,
+          registration: {
+            deadline: registration.deadline,
+            requires_approval: registration.requires_approval,
+            form_fields: registration.form_fields,
+            phone: registration.phone,
+          },
+          organizer: { name: organizer.profile.name, organization: organizer.profile.organization ?? null },
+          calendar_links: calendarLinks(event, publicUrl(), row.shareCode),
+        };
+        await publicViews.store(code, cached.generation, view);
+      }
+      return { ...view, availability: availabilityOf(view.capacity, await registeredCount(db, view.id)) };
     },
 
     async calendar(code: string): Promise<string> {

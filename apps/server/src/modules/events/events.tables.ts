@@ -1,5 +1,5 @@
 import type { FormField } from '@eventmanager/domain/events/form-field';
-import type { Branding, EventFeatures } from '@eventmanager/domain/events/schema';
+import type { Branding, Contact, EventFeatures, PhoneFieldSetting } from '@eventmanager/domain/events/schema';
 import type { EventStatus } from '@eventmanager/domain/events/status';
 import {
   bigint,
@@ -22,6 +22,13 @@ export interface StoredLocation {
   online_link: string | null;
 }
 
+/** A cover image in the object storage: its key and pixel size. */
+export interface StoredCoverImage {
+  key: string;
+  width: number;
+  height: number;
+}
+
 export const events = pgTable('events', {
   id: uuid('id').primaryKey().defaultRandom(),
   organizerId: uuid('organizer_id')
@@ -40,10 +47,13 @@ export const events = pgTable('events', {
   requiresApproval: boolean('requires_approval').notNull().default(false),
   formFields: jsonb('form_fields').$type<FormField[]>().notNull(),
   retiredFormFields: jsonb('retired_form_fields').$type<FormField[]>().notNull(),
+  phoneField: text('phone_field').$type<PhoneFieldSetting>().notNull().default('optional'),
   status: text('status').$type<EventStatus>().notNull().default('draft'),
   privacy: text('privacy', { enum: ['public', 'private'] }).notNull(),
   features: jsonb('features').$type<EventFeatures>().notNull(),
   branding: jsonb('branding').$type<Branding>(),
+  contact: jsonb('contact').$type<Contact>(),
+  coverImage: jsonb('cover_image').$type<StoredCoverImage>(),
   shareCode: text('share_code').notNull().unique(),
   publishedAt: timestamp('published_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { PublicEvent } from '@eventmanager/domain/events/schema';
+
+/** The cached part of the public view: everything but the live availability. */
+export type CachedPublicEvent = Omit<PublicEvent, 'availability'>;
+
 import type { Cache } from '../../platform/cache/cache.ts';
 
 /** Seed cache table: event details 15 minutes. */
@@ -13,7 +17,7 @@ const generationKey = (code: string) => `event:public-gen:${code}`;
 
 interface Entry {
   generation: string;
-  view: PublicEvent;
+  view: CachedPublicEvent;
 }
 
 /**
@@ -26,7 +30,7 @@ interface Entry {
 export function createPublicViewCache(cache: Cache) {
   return {
     /** Call before reading the database; `generation` goes back into `store`. */
-    async lookup(code: string): Promise<{ view: PublicEvent | undefined; generation: string }> {
+    async lookup(code: string): Promise<{ view: CachedPublicEvent | undefined; generation: string }> {
       const [generation, entry] = await Promise.all([
         cache.get<string>(generationKey(code)),
         cache.get<Entry>(viewKey(code)),
@@ -35,7 +39,7 @@ export function createPublicViewCache(cache: Cache) {
       return { view: entry && entry.generation === current ? entry.view : undefined, generation: current };
     },
 
-    async store(code: string, generation: string, view: PublicEvent): Promise<void> {
+    async store(code: string, generation: string, view: CachedPublicEvent): Promise<void> {
       await cache.set(viewKey(code), { generation, view } satisfies Entry, VIEW_TTL_SECONDS);
     },
 

@@ -18,15 +18,18 @@ const brandingSchema = z
 export type MailBranding = z.infer<typeof brandingSchema>;
 
 /** The event as the calendar and the templates need it (the fields of the public event view). */
-export const mailEventSchema = eventSchema.pick({
-  id: true,
-  name: true,
-  description: true,
-  language: true,
-  location: true,
-  datetime: true,
-  share_url: true,
-});
+export const mailEventSchema = eventSchema
+  .pick({
+    id: true,
+    name: true,
+    description: true,
+    language: true,
+    location: true,
+    datetime: true,
+    share_url: true,
+  })
+  // Absent in jobs queued before covers existed.
+  .extend({ cover_image: eventSchema.shape.cover_image.optional() });
 export type MailEvent = z.infer<typeof mailEventSchema>;
 
 const base = z.object({
@@ -41,6 +44,12 @@ export const participantMailSchema = base.extend({
   ticket_code: z.string().nullable(),
   registration_number: z.number().int().nullable(),
   registration_status: z.enum(['registered', 'waitlist', 'pending', 'cancelled', 'rejected']),
+  /** Place in line (1 = next) while on the waitlist; absent in jobs queued before it existed. */
+  waitlist_position: z.number().int().min(1).nullable().optional(),
+  /** The organizer's contact e-mail: the Reply-To of the message. */
+  reply_to: z.string().nullable().optional(),
+  /** The organizer's contact phone, shown in the message. */
+  contact_phone: z.string().nullable().optional(),
 });
 export type ParticipantMailData = z.infer<typeof participantMailSchema>;
 
@@ -98,6 +107,8 @@ export interface MailDataByType {
   waitlist_promotion: ParticipantMailData;
   registration_approved: ParticipantMailData;
   registration_rejected: ParticipantMailData;
+  registration_cancelled: ParticipantMailData;
+  registration_restored: ParticipantMailData;
   reminder_1d: ParticipantMailData;
   reminder_3h: ParticipantMailData;
   thank_you: ParticipantMailData;
@@ -113,6 +124,8 @@ export const mailDataSchemas: { [K in MailType]: z.ZodType<MailDataByType[K]> } 
   waitlist_promotion: participantMailSchema,
   registration_approved: participantMailSchema,
   registration_rejected: participantMailSchema,
+  registration_cancelled: participantMailSchema,
+  registration_restored: participantMailSchema,
   reminder_1d: participantMailSchema,
   reminder_3h: participantMailSchema,
   thank_you: participantMailSchema,

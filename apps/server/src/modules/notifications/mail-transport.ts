@@ -14,6 +14,8 @@ export interface MailAttachment {
 export interface OutgoingMail {
   from: string;
   to: string;
+  /** Where replies go (the organizer), when set. */
+  replyTo?: string | undefined;
   subject: string;
   html: string;
   text: string;
@@ -36,6 +38,7 @@ function toNodemailer(mail: OutgoingMail) {
   return {
     from: mail.from,
     to: mail.to,
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
     subject: mail.subject,
     html: mail.html,
     text: mail.text,

@@ -13,6 +13,7 @@ export function mailEventOf(event: Event): MailEvent {
     location: event.location,
     datetime: event.datetime,
     share_url: event.share_url,
+    cover_image: event.cover_image,
   };
 }
 
@@ -40,5 +41,8 @@ export function participantMailData(ctx: NotificationContext, branding: MailBran
     ticket_code: ctx.ticketCode,
     registration_number: ctx.participant.registration.number,
     registration_status: ctx.participant.registration.status,
+    waitlist_position: ctx.waitlistPosition,
+    reply_to: ctx.event.contact?.email ?? null,
+    contact_phone: ctx.event.contact?.phone ?? null,
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { MailType } from '@eventmanager/domain/notifications/schema';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -14,10 +15,11 @@ import {
 } from './notifications.repository.ts';
 import type { MailScheduler } from './notifications.scheduler.ts';
 
-const REASON_MAIL: Record<'approved' | 'rejected' | 'promoted', MailType> = {
+const REASON_MAIL: Record<'approved' | 'rejected' | 'promoted' | 'restored', MailType> = {
   approved: 'registration_approved',
   rejected: 'registration_rejected',
   promoted: 'waitlist_promotion',
+  restored: 'registration_restored',
 };
 
 /**
@@ -31,7 +33,13 @@ export function registerMailTriggers(
   const { clock, scheduler } = deps;
 
   /** The mail to each participant still there (anonymised or deleted ones get none), in one statement. */
-  async function enqueueParticipantMails(tx: Db, type: MailType, participantIds: string[]): Promise<void> {
+  async function enqueueParticipantMails(
+    tx: Db,
+    type: MailType,
+    participantIds: string[],
+    /** Distinguishes repeated mails of one type (a second cancellation after a restore). */
+    occurrence = '',
+  ): Promise<void> {
     const now = clock.now();
     const inputs: EnqueueInput<MailType>[] = [];
     for (const participantId of participantIds) {
@@ -44,7 +52,7 @@ export function registerMailTriggers(
         scheduledAt: now,
         eventId: ctx.event.id,
         participantId,
-        dedupeKey: `${type}:${participantId}`,
+        dedupeKey: `${type}:${participantId}${occurrence}`,
       });
     }
     await enqueueMails(tx, inputs);
@@ -60,13 +68,19 @@ export function registerMailTriggers(
     );
   });
 
-  hooks.participantStatusChanged.push(async (tx, { participantId, reason }) => {
+  hooks.participantStatusChanged.push(async (tx, { participantId, reason, by }) => {
+    // A status can move back and forth (cancel, restore, cancel): each move is its own e-mail.
+    const occurrence = `:${randomUUID()}`;
     if (reason === 'cancelled') {
       // A cancelled seat gets no reminder or thank-you that was already queued.
       await cancelPending(tx, { participantId }, 'registration cancelled', clock.now());
+      // The organizer's cancellation is told to the participant (their own needs no e-mail).
+      if (by === 'organizer') {
+        await enqueueParticipantMails(tx, 'registration_cancelled', [participantId], occurrence);
+      }
       return;
     }
-    await enqueueParticipantMails(tx, REASON_MAIL[reason], [participantId]);
+    await enqueueParticipantMails(tx, REASON_MAIL[reason], [participantId], occurrence);
   });
 
   hooks.participantUpdated.push(async (tx, { participantId }) => {

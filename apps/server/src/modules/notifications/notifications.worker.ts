@@ -105,9 +105,12 @@ export function createMailWorker(options: MailWorkerOptions) {
       const payload = { type: job.type, data: parsed.data } as MailPayload;
       const rendered = await renderMail(payload, { publicUrl: options.publicUrl, now: startedAt });
       await limiter.acquire();
+      const replyTo = 'reply_to' in payload.data ? payload.data.reply_to : null;
       info = await transport.send({
         from: options.mailFrom,
         to: recipient,
+        // Only a well-formed address becomes a header (the data was captured from the event).
+        replyTo: replyTo && emailSchema.safeParse(replyTo).success ? replyTo : undefined,
         subject: rendered.subject,
         html: rendered.html,
         text: rendered.text,

@@ -12,7 +12,8 @@ import { manageUrlFor, participantsContext } from './participants.context.ts';
 import { toParticipant } from './participants.mapper.ts';
 import { type CheckinCompareAndSet, participantsRepository as repo } from './participants.repository.ts';
 import type { ParticipantRow } from './participants.tables.ts';
-import { forgetWritten, writtenEvent, writtenRow } from './transaction-cache.ts';
+import { forgetWritten, writtenEvent, writtenRow, writtenWaitlistPosition } from './transaction-cache.ts';
+import { promoteFromWaitlistIn, waitlistPosition } from './waitlist.ts';
 
 export type { CheckinCompareAndSet, CheckinWrite } from './participants.repository.ts';
 
@@ -110,6 +111,8 @@ export interface NotificationContext {
   ticketCode: string;
   manageUrl: string;
   language: Language;
+  /** Place in line (1 = next) while on the waitlist, else null. */
+  waitlistPosition: number | null;
 }
 
 /** Everything an e-mail to the participant needs; undefined when the participant or event is gone. */
@@ -123,12 +126,18 @@ export async function getNotificationContext(
   const event = writtenEvent(db, row.eventId) ?? (await getEvent(db, row.eventId));
   if (!event) return undefined;
   const context = participantsContext();
+  const position =
+    row.registrationStatus !== 'waitlist'
+      ? null
+      : (writtenWaitlistPosition(db, row.id) ??
+        (await waitlistPosition(db, row.eventId, row.registrationNumber)));
   return {
     participant: toParticipant(row, context.cipher, { phone: 'plain' }),
     event,
     ticketCode: row.ticketCode,
     manageUrl: manageUrlFor(context, row.id),
     language: row.language,
+    waitlistPosition: position,
   };
 }
 
@@ -194,4 +203,15 @@ export async function registerWalkIn(
     },
     created,
   };
+}
+
+/**
+ * Seats were freed by another module's change (an expired payment hold): inside the caller's
+ * transaction, locks the event row (the lock registration takes), moves the first waitlisted people
+ * into every free seat in registration order and runs the status hooks (each gets the promotion
+ * e-mail). Returns the promoted participants' ids.
+ */
+export async function promoteFromWaitlist(tx: Db, eventId: string): Promise<string[]> {
+  if (!isUuid(eventId)) return [];
+  return promoteFromWaitlistIn(tx, eventId);
 }

@@ -9,6 +9,7 @@ import { createParticipantsService } from './participants.service.ts';
 import { participantsPublicRoutes } from './public.routes.ts';
 import { createRegistrationService } from './registration.service.ts';
 import { participantsTransferRoutes } from './transfer.routes.ts';
+import { configureWaitlist } from './waitlist.ts';
 
 /** Registration, participant management, self-service and tickets. */
 export const participantsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
@@ -27,9 +28,12 @@ export const participantsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
     hooks,
     context: participantsContext(),
   };
+  configureWaitlist(deps);
   const registration = createRegistrationService(deps);
   configureWalkIns(registration.registerWalkIn);
   const participants = createParticipantsService(deps);
+  // A capacity raise frees seats: the waitlist moves in the event update's own transaction.
+  hooks.eventUpdated.push((tx, { eventId, fields }) => participants.onEventUpdated(tx, eventId, fields));
   await app.register(participantsPublicRoutes, { deps, registration, participants });
   await app.register(participantsTransferRoutes, { deps, authenticate, registration });
   await app.register(participantsOrganizerRoutes, { deps, authenticate, registration, participants });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckinStatus, RegistrationStatus } from '@eventmanager/domain/participants/participant.schema';
-import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../platform/db/database.ts';
 import {
   type NewParticipantRow,
@@ -83,24 +83,31 @@ export const participantsRepository = {
 
   /**
    * What a registering batch decides on, in ONE round trip (it runs under the event lock, where
-   * every round trip delays the whole burst): the registered count and which of `hashes` (hex
-   * e-mail blind indexes) are already taken in the event, deleted rows included.
+   * every round trip delays the whole burst): the registered and waitlisted counts and which of
+   * `hashes` (hex e-mail blind indexes) are already taken in the event, deleted rows included.
    */
   async seatsAndDuplicates(
     db: Db,
     eventId: string,
     hashes: string[],
-  ): Promise<{ registered: number; existing: Set<string> }> {
-    const [row] = await queryRows<{ registered: number | string; existing: string | null }>(
+  ): Promise<{ registered: number; waitlisted: number; existing: Set<string> }> {
+    const [row] = await queryRows<{
+      registered: number | string;
+      waitlisted: number | string;
+      existing: string | null;
+    }>(
       db,
       sql`select
             (select count(*) from participants where event_id = ${eventId} and deleted_at is null
                and registration_status = 'registered') as registered,
+            (select count(*) from participants where event_id = ${eventId} and deleted_at is null
+               and registration_status = 'waitlist') as waitlisted,
             (select string_agg(email_hash, ',') from participants
                where event_id = ${eventId} and email_hash = any(${`{${hashes.join(',')}}`}::text[])) as existing`,
     );
     return {
       registered: Number(row?.registered ?? 0),
+      waitlisted: Number(row?.waitlisted ?? 0),
       existing: new Set(row?.existing ? row.existing.split(',') : []),
     };
   },
@@ -251,16 +258,49 @@ export const participantsRepository = {
     return db.select().from(participants).where(live(eventId)).orderBy(asc(participants.registrationNumber));
   },
 
-  /** The first waitlisted person, in registration order (the caller holds the event lock). */
-  async firstWaitlisted(db: Db, eventId: string): Promise<ParticipantRow | undefined> {
+  /** Registered and waitlisted counts of the event (the caller holds the event lock). */
+  async seatCounts(db: Db, eventId: string): Promise<{ registered: number; waitlisted: number }> {
     const [row] = await db
-      .select()
+      .select({
+        registered: sql<number>`(count(*) filter (where ${participants.registrationStatus} = 'registered'))::int`,
+        waitlisted: sql<number>`(count(*) filter (where ${participants.registrationStatus} = 'waitlist'))::int`,
+      })
       .from(participants)
-      .where(and(live(eventId), eq(participants.registrationStatus, 'waitlist')))
-      .orderBy(asc(participants.registrationNumber))
-      .limit(1)
-      .for('update');
-    return row;
+      .where(live(eventId));
+    return { registered: row?.registered ?? 0, waitlisted: row?.waitlisted ?? 0 };
+  },
+
+  /**
+   * Moves the first `n` waitlisted people (registration order) to registered in ONE statement,
+   * versions bumped; returns their ids in registration order. The caller holds the event lock.
+   */
+  async promoteFirstWaitlisted(db: Db, eventId: string, n: number, now: Date): Promise<string[]> {
+    const rows = await queryRows<{ id: string; number: number }>(
+      db,
+      sql`update participants p set registration_status = 'registered', version = p.version + 1,
+            updated_at = ${now.toISOString()}::timestamptz
+          where p.id in (
+            select id from participants
+            where event_id = ${eventId}::uuid and deleted_at is null and registration_status = 'waitlist'
+            order by registration_number limit ${n} for update)
+          returning p.id, p.registration_number as number`,
+    );
+    return rows.sort((a, b) => a.number - b.number).map((r) => r.id);
+  },
+
+  /** How many of the event's waitlisted people registered before `registrationNumber`. */
+  async waitlistedBefore(db: Db, eventId: string, registrationNumber: number): Promise<number> {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(participants)
+      .where(
+        and(
+          live(eventId),
+          eq(participants.registrationStatus, 'waitlist'),
+          lt(participants.registrationNumber, registrationNumber),
+        ),
+      );
+    return row?.n ?? 0;
   },
 
   async update(

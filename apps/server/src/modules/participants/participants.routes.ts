@@ -96,7 +96,9 @@ export const participantsOrganizerRoutes: FastifyPluginAsyncZod<OrganizerRoutesO
       preHandler: authenticate,
       schema: {
         tags: ['participants'],
-        summary: 'Approve, reject or edit a participant',
+        summary: 'Approve, reject, promote from the waitlist, restore a cancellation, or edit a participant',
+        description:
+          '`status: "registered"` approves a pending person, promotes a waitlisted one (422 `event_full` when no seat is free unless `over_capacity: true`) or restores a cancelled one (a free seat, else the waitlist, else 422 `event_full`). Seats freed are filled from the waitlist in registration order. The participant is told by e-mail.',
         security: secured,
         params: participantParams,
         body: participantPatchSchema,
@@ -120,6 +122,7 @@ export const participantsOrganizerRoutes: FastifyPluginAsyncZod<OrganizerRoutesO
           language: body.language,
         },
         body.status,
+        { overCapacity: body.over_capacity },
       );
       return toParticipant(row, deps.context.cipher, { phone: 'masked' });
     },
@@ -131,7 +134,7 @@ export const participantsOrganizerRoutes: FastifyPluginAsyncZod<OrganizerRoutesO
       preHandler: authenticate,
       schema: {
         tags: ['participants'],
-        summary: 'Cancel a registration; the first waitlisted person is promoted',
+        summary: 'Cancel a registration (the participant is told); the first waitlisted person is promoted',
         security: secured,
         params: participantParams,
         response: { 204: z.null() },
@@ -142,7 +145,7 @@ export const participantsOrganizerRoutes: FastifyPluginAsyncZod<OrganizerRoutesO
       await requireEventAccess(deps.db, id, authOf(request).userId, 'manage');
       const existing = await participants.findRow(id, pid);
       if (!existing) throw notFound('Participant');
-      await participants.cancel(id, pid);
+      await participants.cancel(id, pid, 'organizer');
       return reply.code(204).send(null);
     },
   );

@@ -18,8 +18,9 @@ import type { ParticipantsDeps } from './participants.deps.ts';
 import { toParticipant } from './participants.mapper.ts';
 import { participantsRepository as repo } from './participants.repository.ts';
 import { type NewParticipantRow, type ParticipantRow, participants } from './participants.tables.ts';
-import { EVENT_FULL, roomLeft, statusForRoom } from './registration.rules.ts';
+import { EVENT_FULL, roomLeft } from './registration.rules.ts';
 import { checkAnswers } from './registration.service.ts';
+import { fillFreeSeats, runStatusHooks, type StatusChange, waitlistPosition } from './waitlist.ts';
 
 /** An edit of identity, answers, language or marketing consent (organizer or the participant). */
 export interface ParticipantEdit {
@@ -30,13 +31,6 @@ export interface ParticipantEdit {
   language?: 'ko' | 'en' | undefined;
   marketing?: boolean | undefined;
 }
-
-type StatusChange = {
-  participantId: string;
-  from: RegistrationStatus;
-  to: RegistrationStatus;
-  reason: 'approved' | 'rejected' | 'cancelled' | 'promoted';
-};
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -76,25 +70,6 @@ export function createParticipantsService(deps: ParticipantsDeps) {
         changes: { participant_count: counts.registered, checked_in_count: counts.checkedIn },
       })
       .catch(() => {});
-  }
-
-  /** Fills free seats from the waitlist, first come first served (caller holds the event lock). */
-  async function promoteWaitlisted(tx: Db, event: Event, changes: StatusChange[]): Promise<void> {
-    if (event.status === 'completed' || event.status === 'cancelled') return;
-    let room = roomLeft(event, await repo.countRegistered(tx, event.id));
-    while (room > 0) {
-      const next = await repo.firstWaitlisted(tx, event.id);
-      if (!next) return;
-      await repo.update(tx, next.id, { registrationStatus: 'registered' }, deps.clock.now(), true);
-      changes.push({ participantId: next.id, from: 'waitlist', to: 'registered', reason: 'promoted' });
-      room--;
-    }
-  }
-
-  async function runStatusHooks(tx: Db, eventId: string, changes: StatusChange[]): Promise<void> {
-    for (const change of changes) {
-      await runHooks(deps.hooks.participantStatusChanged, tx, { eventId, ...change });
-    }
   }
 
   /** Applies an edit inside the caller's transaction; 409 when the new e-mail is taken. */
@@ -140,8 +115,15 @@ export function createParticipantsService(deps: ParticipantsDeps) {
     return patch;
   }
 
-  /** Cancels (idempotently) and promotes from the waitlist when a seat was freed — one transaction. */
-  async function cancel(eventId: string, participantId: string): Promise<void> {
+  /**
+   * Cancels (idempotently) and fills the freed seat from the waitlist — one transaction under the
+   * event lock. `by` the organizer, the participant is told by e-mail.
+   */
+  async function cancel(
+    eventId: string,
+    participantId: string,
+    by: 'organizer' | 'participant',
+  ): Promise<void> {
     const changed = await db.transaction(async (tx) => {
       const event = await lockEvent(tx, eventId);
       const row = await repo.findByIdForUpdate(tx, eventId, participantId);
@@ -149,21 +131,47 @@ export function createParticipantsService(deps: ParticipantsDeps) {
       if (row.registrationStatus === 'cancelled') return false;
       await repo.update(tx, row.id, { registrationStatus: 'cancelled' }, deps.clock.now(), true);
       const changes: StatusChange[] = [
-        { participantId: row.id, from: row.registrationStatus, to: 'cancelled', reason: 'cancelled' },
+        { participantId: row.id, from: row.registrationStatus, to: 'cancelled', reason: 'cancelled', by },
       ];
-      if (row.registrationStatus === 'registered') await promoteWaitlisted(tx, event, changes);
-      await runStatusHooks(tx, eventId, changes);
+      await fillFreeSeats(deps, tx, event, changes);
+      await runStatusHooks(deps, tx, eventId, changes);
       return true;
     });
     if (changed) await publishCounts(eventId);
   }
 
-  /** Identity/answer edits and approve/reject, under the event lock (capacity is decided there). */
+  /**
+   * The status an organizer's `registered` gives, from `from`, with `registered` people holding
+   * seats: a free seat (or the explicit over-capacity override) gives one; otherwise approval and
+   * restore fall back to the waitlist when the event has one, and promotion is refused (422).
+   */
+  function organizerAdmission(
+    event: Event,
+    from: RegistrationStatus,
+    registered: number,
+    overCapacity: boolean,
+  ): { to: 'registered' | 'waitlist'; reason: StatusChange['reason'] } {
+    const reason: StatusChange['reason'] =
+      from === 'waitlist' ? 'promoted' : from === 'cancelled' ? 'restored' : 'approved';
+    if (roomLeft(event, registered) > 0 || overCapacity) return { to: 'registered', reason };
+    if (from !== 'waitlist' && event.capacity.waitlist_enabled) return { to: 'waitlist', reason };
+    throw unprocessable(
+      'The event is full: no seat is free (the organizer may override capacity explicitly)',
+      EVENT_FULL.code,
+    );
+  }
+
+  /**
+   * Identity/answer edits and the organizer's status moves (approve, reject, promote, restore a
+   * cancellation), under the event lock where capacity is decided; any seat freed is filled from
+   * the waitlist in the same transaction.
+   */
   async function update(
     eventId: string,
     participantId: string,
     edit: ParticipantEdit,
     status: 'registered' | 'rejected' | undefined,
+    options: { overCapacity?: boolean | undefined } = {},
   ): Promise<ParticipantRow> {
     const { row, statusChanged } = await db.transaction(async (tx) => {
       const event = await lockEvent(tx, eventId);
@@ -173,45 +181,61 @@ export function createParticipantsService(deps: ParticipantsDeps) {
       const changes: StatusChange[] = [];
       if (status && status !== row.registrationStatus) {
         const from = row.registrationStatus;
-        if (from === 'cancelled') {
-          throw conflict('A cancelled registration cannot change status', 'participant_cancelled');
-        }
         if (status === 'registered') {
-          const next = statusForRoom(event, await repo.countRegistered(tx, eventId));
-          // Approving someone pending may put them on the waitlist; promoting from the waitlist
-          // itself needs a free seat.
-          if (!next || (from === 'waitlist' && next !== 'registered')) {
-            throw unprocessable(EVENT_FULL.detail, EVENT_FULL.code);
-          }
-          if (next !== from) {
-            patch.registrationStatus = next;
-            changes.push({
-              participantId,
-              from,
-              to: next,
-              reason: from === 'waitlist' ? 'promoted' : 'approved',
-            });
+          const next = organizerAdmission(
+            event,
+            from,
+            await repo.countRegistered(tx, eventId),
+            options.overCapacity === true,
+          );
+          if (next.to !== from) {
+            patch.registrationStatus = next.to;
+            changes.push({ participantId, from, to: next.to, reason: next.reason, by: 'organizer' });
           }
         } else {
+          if (from === 'cancelled') {
+            throw conflict('A cancelled registration cannot be rejected', 'participant_cancelled');
+          }
           patch.registrationStatus = 'rejected';
-          changes.push({ participantId, from, to: 'rejected', reason: 'rejected' });
+          changes.push({ participantId, from, to: 'rejected', reason: 'rejected', by: 'organizer' });
         }
       }
       const identityChanged = Object.keys(patch).some((k) => k !== 'registrationStatus');
       if (Object.keys(patch).length === 0) return { row, statusChanged: false };
       const updated = await repo.update(tx, participantId, patch, deps.clock.now(), true);
-      if (changes[0]?.from === 'registered') await promoteWaitlisted(tx, event, changes);
+      if (changes.length > 0) await fillFreeSeats(deps, tx, event, changes);
       if (identityChanged) await runHooks(deps.hooks.participantUpdated, tx, { eventId, participantId });
-      await runStatusHooks(tx, eventId, changes);
+      await runStatusHooks(deps, tx, eventId, changes);
       return { row: updated, statusChanged: changes.length > 0 };
     });
     if (statusChanged) await publishCounts(eventId);
     return row;
   }
 
+  /** A waitlisted participant's place in line (1 = next), else null. */
+  async function waitlistPositionOf(row: ParticipantRow): Promise<number | null> {
+    if (row.registrationStatus !== 'waitlist') return null;
+    return waitlistPosition(db, row.eventId, row.registrationNumber);
+  }
+
+  /**
+   * After an event's capacity changed (raised, or made unlimited): free seats go to the waitlist.
+   * Runs as the `eventUpdated` hook inside the events module's transaction, which holds the event
+   * row lock, so the promotion commits with the capacity change.
+   */
+  async function onEventUpdated(tx: Db, eventId: string, fields: string[]): Promise<void> {
+    if (!fields.includes('capacity')) return;
+    const event = await lockEvent(tx, eventId);
+    const changes: StatusChange[] = [];
+    await fillFreeSeats(deps, tx, event, changes);
+    await runStatusHooks(deps, tx, eventId, changes);
+  }
+
   return {
     cancel,
     update,
+    waitlistPositionOf,
+    onEventUpdated,
 
     async list(eventId: string, userId: string, query: ParticipantListQuery): Promise<ParticipantList> {
       const { role } = await requireEventAccess(db, eventId, userId, 'read');

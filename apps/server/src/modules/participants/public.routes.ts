@@ -8,12 +8,13 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { conflict, notFound } from '../../platform/problem.ts';
+import { badRequest, conflict, notFound } from '../../platform/problem.ts';
 import { getEvent } from '../events/events.repository.ts';
 import { manageUrlFor } from './participants.context.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
 import { toParticipant } from './participants.mapper.ts';
 import type { ParticipantsService } from './participants.service.ts';
+import { phoneFieldError } from './registration.rules.ts';
 import type { RegistrationService } from './registration.service.ts';
 import { verifyManageToken } from './tokens.ts';
 
@@ -27,6 +28,8 @@ const manageViewSchema = z.object({
   participant: participantSchema,
   ticket_code: z.string(),
   manage_url: z.string(),
+  /** 1 for the next in line; null unless on the waitlist. */
+  waitlist_position: z.number().int().min(1).nullable(),
   event: z.object({
     id: z.uuid(),
     name: z.string(),
@@ -77,6 +80,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
       participant: toParticipant(row, deps.context.cipher, { phone: 'plain' }),
       ticket_code: row.ticketCode,
       manage_url: manageUrlFor(deps.context, row.id),
+      waitlist_position: await participants.waitlistPositionOf(row),
       event: {
         id: event.id,
         name: event.name,
@@ -116,11 +120,13 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
       },
     },
     async (request) => {
-      const { row } = await byToken(request.params.token);
+      const { row, event } = await byToken(request.params.token);
       if (row.registrationStatus === 'cancelled' || row.registrationStatus === 'rejected') {
         throw conflict('This registration is no longer active', 'participant_cancelled');
       }
       const body = request.body;
+      const phoneError = phoneFieldError(event, body.identity?.phone);
+      if (phoneError) throw badRequest('The phone number does not fit the registration form', [phoneError]);
       await participants.update(
         row.eventId,
         row.id,
@@ -149,7 +155,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
     },
     async (request, reply) => {
       const { row } = await byToken(request.params.token);
-      await participants.cancel(row.eventId, row.id);
+      await participants.cancel(row.eventId, row.id, 'participant');
       return reply.code(204).send(null);
     },
   );

@@ -17,11 +17,14 @@ import {
   EVENT_FULL,
   eventRefusal,
   initialStatus,
+  phoneFieldError,
   type Refusal,
   type RegistrationChannel,
+  roomLeft,
 } from './registration.rules.ts';
 import { newTicketCodes } from './tokens.ts';
 import { forgetWritten, rememberWritten } from './transaction-cache.ts';
+import { fillFreeSeats, runStatusHooks, type StatusChange } from './waitlist.ts';
 
 /** One person to register, already validated and normalised (e-mail lower-cased, phone normalised). */
 export interface RegistrationCandidate {
@@ -66,7 +69,7 @@ export function sealPii(cipher: PiiCipher, c: { email: string; phone: string | n
 }
 
 export type CandidateOutcome =
-  | { kind: 'created'; row: ParticipantRow }
+  | { kind: 'created'; row: ParticipantRow; waitlistPosition: number | null }
   | { kind: 'duplicate' }
   | ({ kind: 'refused' } & Refusal)
   | { kind: 'invalid'; errors: CustomFieldError[] };
@@ -99,9 +102,18 @@ export async function registerBatch(
     );
     const existing = seats.existing;
     let registered = seats.registered;
+    let waitlisted = seats.waitlisted;
+    // Seats free while people wait (a change that freed them did not fill them): the waitlist is
+    // served first, so no new registrant ever gets ahead of someone already waiting.
+    const promotions: StatusChange[] = [];
+    if (waitlisted > 0 && roomLeft(event, registered) > 0) {
+      const promoted = await fillFreeSeats(deps, tx, event, promotions);
+      registered += promoted.length;
+      waitlisted -= promoted.length;
+    }
     const formKey = JSON.stringify(event.registration.form_fields);
     const results: (CandidateOutcome | undefined)[] = new Array(candidates.length);
-    const rows: { index: number; row: NewRegistrationRow }[] = [];
+    const rows: { index: number; row: NewRegistrationRow; waitlistPosition: number | null }[] = [];
     const ticketCodes = newTicketCodes(candidates.length);
     prepared.forEach((p, index) => {
       const c = p.candidate;
@@ -121,6 +133,12 @@ export async function registerBatch(
         }
         c.customResponses = rechecked.value;
       }
+      // The phone setting as the locked event has it (the request checked a remembered copy).
+      const phoneError = c.channel === 'public' ? phoneFieldError(event, c.phone) : undefined;
+      if (phoneError) {
+        results[index] = { kind: 'invalid', errors: [phoneError] };
+        return;
+      }
       if (existing.has(p.emailHash)) {
         results[index] = { kind: 'duplicate' };
         return;
@@ -132,8 +150,10 @@ export async function registerBatch(
       }
       existing.add(p.emailHash);
       if (status === 'registered') registered++;
+      if (status === 'waitlist') waitlisted++;
       rows.push({
         index,
+        waitlistPosition: status === 'waitlist' ? waitlisted : null,
         row: {
           ...(c.id ? { id: c.id } : {}),
           name: c.name,
@@ -161,13 +181,19 @@ export async function registerBatch(
         eventId,
         rows.map((r) => r.row),
       );
-      rememberWritten(tx, event, inserted);
+      rememberWritten(
+        tx,
+        event,
+        inserted,
+        rows.map((r) => r.waitlistPosition),
+      );
       rows.forEach((r, i) => {
         const row = inserted[i]!;
         const p = prepared[r.index]!;
         rememberPlaintexts(row, p.candidate.email, p.candidate.phone);
-        results[r.index] = { kind: 'created', row };
+        results[r.index] = { kind: 'created', row, waitlistPosition: r.waitlistPosition };
       });
+      if (promotions.length > 0) await runStatusHooks(deps, tx, eventId, promotions);
       // ONE call for the whole batch, in number order: each hook writes for all of them in one
       // statement (the check-in feed row and the confirmation e-mail of every new participant).
       await runHooks(deps.hooks.participantRegistered, tx, {
@@ -175,6 +201,7 @@ export async function registerBatch(
         participants: inserted.map((row) => ({ participantId: row.id, status: row.registrationStatus })),
       });
     }
+    if (rows.length === 0 && promotions.length > 0) await runStatusHooks(deps, tx, eventId, promotions);
     forgetWritten(tx);
     return results as CandidateOutcome[];
   });

@@ -66,3 +66,22 @@ export function roomLeft(event: Event, registeredCount: number): number {
   if (max === null || max === undefined) return Number.POSITIVE_INFINITY;
   return Math.max(0, max - registeredCount);
 }
+
+/**
+ * The event's built-in phone field decides whether a phone may or must be given: `off` takes none,
+ * `required` needs one. Returns the field error, or undefined when the phone fits. `phone` is
+ * undefined when the input leaves it untouched (an edit), null when it is cleared or absent.
+ */
+export function phoneFieldError(
+  event: Event,
+  phone: string | null | undefined,
+): { path: string; message: string } | undefined {
+  const setting = event.registration.phone;
+  if (setting === 'off' && phone) {
+    return { path: 'identity.phone', message: 'this event does not ask for a phone number' };
+  }
+  if (setting === 'required' && phone === null) {
+    return { path: 'identity.phone', message: 'a phone number is required for this event' };
+  }
+  return undefined;
+}

@@ -22,7 +22,7 @@ import {
   sealPii,
 } from './registration.batch.ts';
 import { createRegistrationQueue } from './registration.queue.ts';
-import { eventRefusal } from './registration.rules.ts';
+import { eventRefusal, phoneFieldError } from './registration.rules.ts';
 
 /** Answers checked against the event's current form; 400 naming every bad field. */
 export function checkAnswers(event: Event, answers: Record<string, unknown>) {
@@ -32,8 +32,8 @@ export function checkAnswers(event: Event, answers: Record<string, unknown>) {
 }
 
 /** Turns a batch outcome into the HTTP answer of a single registration. */
-export function createdOrThrow(outcome: CandidateOutcome): ParticipantRow {
-  if (outcome.kind === 'created') return outcome.row;
+export function createdOrThrow(outcome: CandidateOutcome): Extract<CandidateOutcome, { kind: 'created' }> {
+  if (outcome.kind === 'created') return outcome;
   if (outcome.kind === 'invalid')
     throw badRequest('Some answers do not fit the registration form', outcome.errors);
   if (outcome.kind === 'duplicate') {
@@ -78,7 +78,13 @@ export function createRegistrationService(deps: ParticipantsDeps) {
 
   /** Answers by row object: the announcement maps each new participant once, the answer reuses it. */
   const results = new WeakMap<ParticipantRow, RegistrationResult>();
-  function resultOf(row: ParticipantRow): RegistrationResult {
+  function resultOf({
+    row,
+    waitlistPosition,
+  }: {
+    row: ParticipantRow;
+    waitlistPosition: number | null;
+  }): RegistrationResult {
     let result = results.get(row);
     if (!result) {
       result = {
@@ -86,6 +92,7 @@ export function createRegistrationService(deps: ParticipantsDeps) {
         participant: toParticipant(row, deps.context.cipher, { phone: 'plain' }),
         ticket_code: row.ticketCode,
         manage_url: manageUrlFor(deps.context, row.id),
+        waitlist_position: waitlistPosition,
       };
       results.set(row, result);
     }
@@ -103,7 +110,7 @@ export function createRegistrationService(deps: ParticipantsDeps) {
             {
               type: 'participant_registered',
               eventId,
-              participant: withMaskedPhone(resultOf(o.row).participant),
+              participant: withMaskedPhone(resultOf(o).participant),
             },
           ]
         : [],
@@ -121,6 +128,8 @@ export function createRegistrationService(deps: ParticipantsDeps) {
       if (!event) throw notFound('Event');
       const refusal = eventRefusal(event, deps.clock.now(), 'public');
       if (refusal) throw unprocessable(refusal.detail, refusal.code);
+      const phoneError = phoneFieldError(event, input.identity.phone ?? null);
+      if (phoneError) throw badRequest('The phone number does not fit the registration form', [phoneError]);
       // Answers checked here against the form seen now; registerBatch re-checks if it changed.
       const answers = checkAnswers(event, input.custom_responses);
       const now = deps.clock.now().toISOString();
@@ -230,7 +239,7 @@ export function createRegistrationService(deps: ParticipantsDeps) {
         const mine = await repo.findById(deps.db, event.id, input.id);
         if (mine) return { row: mine, created: false };
       }
-      return { row: createdOrThrow(outcome!), created: true };
+      return { row: createdOrThrow(outcome!).row, created: true };
     },
 
     /** Import: chunks go straight to registerBatch (already a batch), in file order. */

@@ -13,12 +13,28 @@ import type { ParticipantRow } from './participants.tables.ts';
 interface TxCache {
   event: Event;
   rows: Map<string, ParticipantRow>;
+  /** Place in line of the new waitlisted rows (the registering batch knows it without a query). */
+  positions: Map<string, number>;
 }
 
 const caches = new WeakMap<Db, TxCache>();
 
-export function rememberWritten(tx: Db, event: Event, rows: ParticipantRow[]): void {
-  caches.set(tx, { event, rows: new Map(rows.map((r) => [r.id, r])) });
+export function rememberWritten(
+  tx: Db,
+  event: Event,
+  rows: ParticipantRow[],
+  waitlistPositions: (number | null)[] = [],
+): void {
+  const positions = new Map<string, number>();
+  rows.forEach((r, i) => {
+    const position = waitlistPositions[i];
+    if (position != null) positions.set(r.id, position);
+  });
+  caches.set(tx, { event, rows: new Map(rows.map((r) => [r.id, r])), positions });
+}
+
+export function writtenWaitlistPosition(db: Db, participantId: string): number | undefined {
+  return caches.get(db)?.positions.get(participantId);
 }
 
 export function writtenRow(db: Db, participantId: string): ParticipantRow | undefined {

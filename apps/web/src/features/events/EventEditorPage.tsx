@@ -7,8 +7,10 @@ import { useCreateEvent, useEvent, useUpdateEvent } from '../../api/events.ts';
 import { ApiError } from '../../api/problem.ts';
 import { isAppLanguage } from '../../i18n/index.ts';
 import { Field } from '../../ui/Field.tsx';
+import { focusFirstError } from '../../ui/focus-first-error.ts';
 import { CustomFields } from '../../ui/form/CustomFields.tsx';
 import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
+import { CoverImageField } from './CoverImageField.tsx';
 import styles from './editor.module.css';
 import {
   builderErrors,
@@ -19,6 +21,7 @@ import {
   validateDraft,
 } from './event-draft.ts';
 import { FormBuilder } from './form-builder/FormBuilder.tsx';
+import { IdentityFields } from './form-builder/IdentityFields.tsx';
 
 /** /events/new and /events/:id/edit share this page; the latter loads the event first. */
 export function EventEditorPage() {
@@ -78,12 +81,15 @@ function EventEditor({ event }: { event?: Event }) {
     const result = validateDraft(draft, t);
     if (!result.ok) {
       setErrors(result.errors);
-      requestAnimationFrame(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      focusFirstError();
       return;
     }
     setErrors({});
     const onError = (err: Error) => {
-      if (err instanceof ApiError && Object.keys(err.fieldErrors).length) setErrors(err.fieldErrors);
+      if (err instanceof ApiError && Object.keys(err.fieldErrors).length) {
+        setErrors(err.fieldErrors);
+        focusFirstError();
+      }
     };
     if (event) {
       update.mutate(toPatch(draft, premium), { onSuccess: () => navigate(`/events/${event.id}`), onError });
@@ -229,6 +235,7 @@ function EventEditor({ event }: { event?: Event }) {
           </button>
         }
       >
+        <IdentityFields phone={draft.phoneField} onPhoneChange={set('phoneField')} />
         <p className="muted small">{t('editor.formHint')}</p>
         <FormBuilder fields={draft.formFields} onChange={set('formFields')} errors={builderErrors(errors)} />
         {showPreview && (
@@ -242,6 +249,39 @@ function EventEditor({ event }: { event?: Event }) {
             />
           </section>
         )}
+      </Section>
+
+      <Section title={t('cover:title')}>
+        {event ? <CoverImageField event={event} /> : <p className="muted small">{t('cover:afterCreate')}</p>}
+      </Section>
+
+      <Section title={t('identity:contactTitle')}>
+        <p className="muted small">{t('identity:contactHint')}</p>
+        <div className={styles.two}>
+          <Field label={t('identity:contactEmail')} error={err('contact.email')}>
+            {(p) => (
+              <input
+                {...p}
+                type="email"
+                inputMode="email"
+                autoComplete="email"
+                value={draft.contactEmail}
+                onChange={text('contactEmail')}
+              />
+            )}
+          </Field>
+          <Field label={t('identity:contactPhone')} error={err('contact.phone')}>
+            {(p) => (
+              <input
+                {...p}
+                type="tel"
+                inputMode="tel"
+                value={draft.contactPhone}
+                onChange={text('contactPhone')}
+              />
+            )}
+          </Field>
+        </div>
       </Section>
 
       <Section title={t('editor.options')}>

@@ -4,6 +4,7 @@ import {
   createEventBodySchema,
   type Event,
   type PatchEventBody,
+  type PhoneFieldSetting,
 } from '@eventmanager/domain/events/schema';
 import type { TFunction } from 'i18next';
 import { isoToZonedLocal, zonedLocalToIso } from '../../i18n/format.ts';
@@ -28,6 +29,10 @@ export interface EventDraft {
   deadline: string;
   requiresApproval: boolean;
   formFields: FormField[];
+  /** The built-in phone field of the registration form. */
+  phoneField: PhoneFieldSetting;
+  contactEmail: string;
+  contactPhone: string;
   privacy: 'public' | 'private';
   checkinEnabled: boolean;
   prizeDrawingEnabled: boolean;
@@ -53,6 +58,9 @@ export function emptyDraft(language: 'ko' | 'en', timezone: string): EventDraft 
     deadline: '',
     requiresApproval: false,
     formFields: [],
+    phoneField: 'optional',
+    contactEmail: '',
+    contactPhone: '',
     privacy: 'public',
     checkinEnabled: true,
     prizeDrawingEnabled: false,
@@ -80,6 +88,9 @@ export function draftFromEvent(e: Event): EventDraft {
     deadline: e.registration.deadline ? isoToZonedLocal(e.registration.deadline, tz) : '',
     requiresApproval: e.registration.requires_approval,
     formFields: e.registration.form_fields,
+    phoneField: e.registration.phone,
+    contactEmail: e.contact?.email ?? '',
+    contactPhone: e.contact?.phone ?? '',
     privacy: e.privacy,
     checkinEnabled: e.features.checkin_enabled,
     prizeDrawingEnabled: e.features.prize_drawing_enabled,
@@ -115,7 +126,12 @@ export function toBody(d: EventDraft): CreateEventBody {
       deadline: d.deadline ? zonedLocalToIso(d.deadline, d.timezone) : null,
       requires_approval: d.requiresApproval,
       form_fields: d.formFields,
+      phone: d.phoneField,
     },
+    contact:
+      d.contactEmail.trim() || d.contactPhone.trim()
+        ? { email: d.contactEmail.trim() || null, phone: d.contactPhone.trim() || null }
+        : null,
     privacy: d.privacy,
     features: {
       checkin_enabled: d.checkinEnabled,

@@ -9,6 +9,7 @@ import { formatEventRange } from '../../i18n/format.ts';
 import { hasStoredLanguage, showInLanguage } from '../../i18n/index.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Field } from '../../ui/Field.tsx';
+import { focusFirstError } from '../../ui/focus-first-error.ts';
 import { CustomFields } from '../../ui/form/CustomFields.tsx';
 import { checkCustomAnswers } from '../../ui/form/custom-answers.ts';
 import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
@@ -19,7 +20,7 @@ import { serverPathToKey } from './server-paths.ts';
 /** The participant's page from the manage link: ticket, edit answers, cancel. No account needed. */
 export function ManagePage() {
   const { token = '' } = useParams();
-  const { t, i18n } = useTranslation('public');
+  const { t, i18n } = useTranslation(['public', 'seats', 'identity']);
   const manage = useManage(token);
   const code = manage.data ? shareCodeOf(manage.data.event) : undefined;
   const event = usePublicEvent(code);
@@ -50,8 +51,9 @@ export function ManagePage() {
       </main>
     );
   }
-  const { participant: p, event: ev, ticket_code: ticket } = manage.data;
+  const { participant: p, event: ev, ticket_code: ticket, waitlist_position: position } = manage.data;
   const fields = event.data?.registration.form_fields ?? [];
+  const phoneSetting = event.data?.registration.phone ?? 'optional';
   const status = p.registration.status;
   const active = status !== 'cancelled' && status !== 'rejected';
 
@@ -71,7 +73,11 @@ export function ManagePage() {
     e.preventDefault();
     const custom = checkCustomAnswers(fields, form.answers, t);
     const body = {
-      identity: { name: form.name, phone: form.phone.trim() ? form.phone : null },
+      identity: {
+        name: form.name,
+        // A form that asks no phone leaves the stored one alone.
+        ...(phoneSetting === 'off' ? {} : { phone: form.phone.trim() ? form.phone : null }),
+      },
       custom_responses: custom.value,
       consents: { marketing: form.marketing },
     };
@@ -84,8 +90,9 @@ export function ManagePage() {
         next[key] = key === 'phone' ? t('common:validation.phone') : m;
       }
     }
+    if (phoneSetting === 'required' && !form.phone.trim()) next.phone = t('common:validation.required');
     setErrors(next);
-    if (!parsed.success || Object.keys(next).length) return;
+    if (!parsed.success || Object.keys(next).length) return focusFirstError();
     patch.mutate(parsed.data, {
       onSuccess: () => {
         setEditing(false);
@@ -96,6 +103,7 @@ export function ManagePage() {
         const mapped: Record<string, string> = {};
         for (const [path, m] of Object.entries(err.fieldErrors)) mapped[serverPathToKey(path)] = m;
         setErrors(mapped);
+        focusFirstError();
       },
     });
   };
@@ -113,6 +121,9 @@ export function ManagePage() {
             {t(`manage.status.${status}`)}
           </span>
           <p className={styles.number}>#{String(p.registration.number).padStart(3, '0')}</p>
+          {status === 'waitlist' && position !== null && (
+            <p data-testid="waitlist-position">{t('seats:positionBody', { position })}</p>
+          )}
           {status === 'registered' && (
             <img src={`/api/public/tickets/${encodeURIComponent(ticket)}/qr.svg`} alt={t('done.qrAlt')} />
           )}
@@ -139,16 +150,22 @@ export function ManagePage() {
             <Field label={t('form.email')} hint={t('manage.emailFixed')}>
               {(a) => <input {...a} value={p.identity.email} readOnly />}
             </Field>
-            <Field label={t('form.phone')} error={errors.phone}>
-              {(a) => (
-                <input
-                  {...a}
-                  type="tel"
-                  value={form.phone}
-                  onChange={(e) => setForm((f) => ({ ...f, phone: e.target.value }))}
-                />
-              )}
-            </Field>
+            {phoneSetting !== 'off' && (
+              <Field
+                label={phoneSetting === 'required' ? t('identity:phoneRequired') : t('form.phone')}
+                error={errors.phone}
+                required={phoneSetting === 'required'}
+              >
+                {(a) => (
+                  <input
+                    {...a}
+                    type="tel"
+                    value={form.phone}
+                    onChange={(e) => setForm((f) => ({ ...f, phone: e.target.value }))}
+                  />
+                )}
+              </Field>
+            )}
             <CustomFields
               fields={fields}
               values={form.answers}

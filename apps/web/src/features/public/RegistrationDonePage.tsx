@@ -10,7 +10,7 @@ import { loadRegistrationResult, managePathOf } from './registration-result.ts';
 /** After registering: number, status, ticket QR, calendar buttons and the manage link. */
 export function RegistrationDonePage() {
   const { code = '' } = useParams();
-  const { t, i18n } = useTranslation('public');
+  const { t, i18n } = useTranslation(['public', 'seats']);
   const result = loadRegistrationResult(code);
   const event = usePublicEvent(code);
 
@@ -64,6 +64,13 @@ export function RegistrationDonePage() {
           <p className={styles.number} data-testid="registration-number">
             {number}
           </p>
+          {status === 'waitlist' && result.waitlist_position != null && (
+            <p data-testid="waitlist-position">
+              <strong>
+                {t('seats:position')} {t('seats:positionValue', { position: result.waitlist_position })}
+              </strong>
+            </p>
+          )}
           {status === 'registered' && (
             <>
               <img src={`/api/public/tickets/${encodeURIComponent(ticket)}/qr.svg`} alt={t('done.qrAlt')} />

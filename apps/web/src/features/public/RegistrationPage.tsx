@@ -6,6 +6,7 @@ import { useRegister } from '../../api/participants.ts';
 import { ApiError } from '../../api/problem.ts';
 import { hasStoredLanguage, isAppLanguage, showInLanguage } from '../../i18n/index.ts';
 import { Field } from '../../ui/Field.tsx';
+import { focusFirstError } from '../../ui/focus-first-error.ts';
 import { CustomFields } from '../../ui/form/CustomFields.tsx';
 import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
 import { ConsentSection } from './ConsentSection.tsx';
@@ -13,6 +14,7 @@ import { EventHeader } from './EventHeader.tsx';
 import styles from './public.module.css';
 import type { RegistrationDraft } from './registration-form.ts';
 import { saveRegistrationResult } from './registration-result.ts';
+import { SeatsCard } from './SeatsCard.tsx';
 import { serverPathToKey } from './server-paths.ts';
 
 /**
@@ -23,7 +25,7 @@ const loadValidation = () => import('./registration-form.ts');
 
 export function RegistrationPage() {
   const { code = '' } = useParams();
-  const { t, i18n } = useTranslation('public');
+  const { t, i18n } = useTranslation(['public', 'seats', 'identity']);
   const event = usePublicEvent(code);
   const register = useRegister(code);
   const navigate = useNavigate();
@@ -73,7 +75,10 @@ export function RegistrationPage() {
   }
   const e = event.data;
   const deadlinePassed = e.registration.deadline ? Date.parse(e.registration.deadline) < Date.now() : false;
-  const closed = e.status !== 'published' || deadlinePassed;
+  // Full without a waitlist is closed as well; full with one takes waitlist registrations.
+  const soldOut = e.availability.is_full && !e.availability.waitlist_open;
+  const closed = e.status !== 'published' || deadlinePassed || soldOut;
+  const phoneSetting = e.registration.phone;
   const brand = e.branding?.primary_color
     ? ({
         '--c-primary': e.branding.primary_color,
@@ -89,9 +94,7 @@ export function RegistrationPage() {
     const result = validateRegistration(e, draft, language, t);
     if (!result.ok) {
       setErrors(result.errors);
-      requestAnimationFrame(() =>
-        document.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]')?.focus(),
-      );
+      focusFirstError();
       return;
     }
     setErrors({});
@@ -102,11 +105,15 @@ export function RegistrationPage() {
       },
       onError: (err) => {
         if (!(err instanceof ApiError)) return;
-        if (err.status === 409) return setErrors({ email: t('errors.duplicate') });
+        if (err.status === 409) {
+          setErrors({ email: t('errors.duplicate') });
+          return focusFirstError();
+        }
         const mapped: Record<string, string> = {};
         for (const [path, message] of Object.entries(err.fieldErrors))
           mapped[serverPathToKey(path)] = message;
         setErrors(mapped);
+        focusFirstError();
       },
     });
   };
@@ -124,6 +131,7 @@ export function RegistrationPage() {
     <main className={styles.wrap} style={brand}>
       <EventHeader event={e} />
       <div className={styles.body}>
+        <SeatsCard event={e} />
         {e.description && (
           <section className="card">
             <h2 className="visually-hidden">{t('about')}</h2>
@@ -131,12 +139,16 @@ export function RegistrationPage() {
           </section>
         )}
         {closed ? (
-          <section className="card" role="status">
-            <h2>{t('closed.title')}</h2>
+          <section className="card" role="status" data-testid="registration-closed">
+            <h2>
+              {soldOut && !deadlinePassed && e.status === 'published' ? t('seats:full') : t('closed.title')}
+            </h2>
             <p className="muted">
               {deadlinePassed
                 ? t('closed.deadline')
-                : t(`closed.${e.status}`, { defaultValue: t('closed.generic') })}
+                : soldOut && e.status === 'published'
+                  ? t('seats:fullBody')
+                  : t(`closed.${e.status}`, { defaultValue: t('closed.generic') })}
             </p>
           </section>
         ) : (
@@ -173,19 +185,26 @@ export function RegistrationPage() {
                 />
               )}
             </Field>
-            <Field label={t('form.phone')} error={errors.phone} hint={t('form.phoneHint')}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="tel"
-                  autoComplete="tel"
-                  inputMode="tel"
-                  placeholder="010-1234-5678"
-                  value={draft.phone}
-                  onChange={(ev) => setDraft((d) => ({ ...d, phone: ev.target.value }))}
-                />
-              )}
-            </Field>
+            {phoneSetting !== 'off' && (
+              <Field
+                label={phoneSetting === 'required' ? t('identity:phoneRequired') : t('form.phone')}
+                error={errors.phone}
+                hint={t('form.phoneHint')}
+                required={phoneSetting === 'required'}
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    type="tel"
+                    autoComplete="tel"
+                    inputMode="tel"
+                    placeholder="010-1234-5678"
+                    value={draft.phone}
+                    onChange={(ev) => setDraft((d) => ({ ...d, phone: ev.target.value }))}
+                  />
+                )}
+              </Field>
+            )}
             <CustomFields
               fields={e.registration.form_fields}
               values={draft.answers}
@@ -218,7 +237,11 @@ export function RegistrationPage() {
                 disabled={register.isPending}
                 data-testid="register-submit"
               >
-                {register.isPending ? t('form.submitting') : t('form.submit')}
+                {register.isPending
+                  ? t('form.submitting')
+                  : e.availability.waitlist_open
+                    ? t('seats:waitlistSubmit')
+                    : t('form.submit')}
               </button>
             </div>
           </form>

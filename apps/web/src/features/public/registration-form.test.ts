@@ -12,7 +12,7 @@ const fields: FormField[] = [
 ];
 const event = {
   language: 'ko' as const,
-  registration: { deadline: null, requires_approval: false, form_fields: fields },
+  registration: { deadline: null, requires_approval: false, form_fields: fields, phone: 'optional' as const },
 };
 
 function draft(over: Partial<RegistrationDraft> = {}): RegistrationDraft {
@@ -97,5 +97,16 @@ describe('registration form validation', () => {
     expect(serverPathToKey('identity.email')).toBe('email');
     expect(serverPathToKey('custom_responses.company')).toBe('cf.company');
     expect(serverPathToKey('consents.privacy')).toBe('consent');
+  });
+
+  it('follows the event phone setting: required needs one, off sends none', () => {
+    const required = { ...event, registration: { ...event.registration, phone: 'required' as const } };
+    const missing = validateRegistration(required, draft({ phone: '' }), 'ko', t);
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(Object.keys(missing.errors)).toEqual(['phone']);
+    const off = { ...event, registration: { ...event.registration, phone: 'off' as const } };
+    const sent = validateRegistration(off, draft(), 'ko', t);
+    expect(sent.ok).toBe(true);
+    if (sent.ok) expect(sent.body.identity.phone).toBeUndefined();
   });
 });

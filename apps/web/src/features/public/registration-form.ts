@@ -35,7 +35,7 @@ export function validateRegistration(
     identity: {
       name: draft.name,
       email: draft.email,
-      ...(draft.phone.trim() ? { phone: draft.phone } : {}),
+      ...(draft.phone.trim() && event.registration.phone !== 'off' ? { phone: draft.phone } : {}),
     },
     custom_responses: custom.value,
     consents: { privacy: draft.consents.privacy as true, marketing: draft.consents.marketing },
@@ -48,6 +48,10 @@ export function validateRegistration(
       if (key === 'phone') errors.phone = t('common:validation.phone');
       else errors[key] ??= message;
     }
+  }
+  // The event's built-in phone field: required needs one, off sends none.
+  if (event.registration.phone === 'required' && !draft.phone.trim()) {
+    errors.phone = t('common:validation.required');
   }
   if (!draft.consents.privacy || !draft.consents.age14) errors.consent = t('public:consent.requiredError');
   else delete errors.consent;

@@ -4,8 +4,11 @@ export interface MailContent {
   /** The inbox preview line (hidden in the body). */
   preheader: string;
   heading: string;
+  /** The event's cover image, shown above the heading. */
+  cover: { url: string; alt: string } | null;
   paragraphs: string[];
-  details: { label: string; value: string }[];
+  /** Label/value rows; `links` makes the value a row of links (map links), `value` their text form. */
+  details: { label: string; value: string; links?: { label: string; url: string }[] }[];
   /** Show the ticket QR (inline image) with this caption. */
   qrCaption: string | null;
   actions: { label: string; url: string }[];
@@ -28,4 +31,10 @@ export interface CommonStrings {
   footerOrganizer: string;
   footerPrivacy: string;
   greeting: (name: string) => string;
+  waitlistPosition: string;
+  waitlistPositionValue: (n: number) => string;
+  map: string;
+  kakaoMap: string;
+  naverMap: string;
+  contact: string;
 }

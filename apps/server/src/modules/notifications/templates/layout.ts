@@ -34,7 +34,16 @@ export function renderHtml(content: MailContent, language: Language, branding: M
           .map(
             (d) => `<tr>
               <td class="label" style="padding:12px 16px;font-size:13px;color:#6b7280;width:110px;vertical-align:top;">${e(d.label)}</td>
-              <td style="padding:12px 16px;font-size:15px;color:#111827;font-weight:600;">${e(d.value)}</td>
+              <td style="padding:12px 16px;font-size:15px;color:#111827;font-weight:600;">${
+                d.links
+                  ? d.links
+                      .map(
+                        (l) =>
+                          `<a href="${e(l.url)}" target="_blank" style="color:${primary};text-decoration:underline;">${e(l.label)}</a>`,
+                      )
+                      .join(' · ')
+                  : e(d.value)
+              }</td>
             </tr>`,
           )
           .join('')}
@@ -96,6 +105,11 @@ export function renderHtml(content: MailContent, language: Language, branding: M
   <tr><td align="center" style="padding:24px 8px;">
     <table role="presentation" class="container" width="600" cellpadding="0" cellspacing="0" style="width:600px;max-width:600px;background:#ffffff;border-radius:16px;overflow:hidden;">
       <tr><td style="background:${primary};padding:20px 32px;">${header}</td></tr>
+      ${
+        content.cover
+          ? `<tr><td style="padding:0;"><img src="${e(content.cover.url)}" alt="${e(content.cover.alt)}" width="600" style="display:block;width:100%;max-width:600px;height:auto;border:0;"></td></tr>`
+          : ''
+      }
       <tr><td class="content" style="padding:32px;font-family:${font};word-break:keep-all;overflow-wrap:break-word;">
         <h1 style="margin:0 0 20px;font-size:24px;line-height:1.3;color:#111827;">${e(content.heading)}</h1>
         ${paragraphs}

@@ -1,6 +1,8 @@
+import { mapLinks } from '@eventmanager/domain/events/map-links';
 import type { MailType } from '@eventmanager/domain/notifications/schema';
 import type {
   AccountLinkMailData,
+  MailEvent,
   MailPayload,
   ParticipantMailData,
   StaffInvitationMailData,
@@ -38,9 +40,17 @@ function participantTexts(type: MailType, data: ParticipantMailData, s: MailStri
     case 'waitlist_promotion':
       return { ...s.promotion, ticket: true };
     case 'registration_approved':
+      // Approved into a full event: the person is on the waitlist, with no ticket yet.
+      if (data.registration_status === 'waitlist')
+        return { ...s.confirmation.waitlist, qr: null, ticket: false };
       return { ...s.approved, ticket: true };
     case 'registration_rejected':
       return { ...s.rejected, qr: null, ticket: false };
+    case 'registration_cancelled':
+      return { ...s.cancelled, qr: null, ticket: false };
+    case 'registration_restored':
+      if (data.registration_status === 'registered') return { ...s.restored.registered, ticket: true };
+      return { ...s.restored.waitlist, qr: null, ticket: false };
     case 'reminder_1d':
       return { ...s.reminder1d, ticket: true };
     case 'reminder_3h':
@@ -50,11 +60,27 @@ function participantTexts(type: MailType, data: ParticipantMailData, s: MailStri
   }
 }
 
+function coverOf(event: MailEvent): MailContent['cover'] {
+  const url = safeUrl(event.cover_image?.url);
+  return url ? { url, alt: event.name } : null;
+}
+
 function eventDetails(data: ParticipantMailData | SummaryMailData, s: MailStrings) {
   const ev = data.event;
   const when = formatEventTime(ev.datetime.start, ev.datetime.end, ev.datetime.timezone, data.language);
-  const details = [{ label: s.common.when, value: when }];
+  const details: MailContent['details'] = [{ label: s.common.when, value: when }];
   if (ev.location.address) details.push({ label: s.common.where, value: ev.location.address });
+  if (ev.location.address && ev.location.type !== 'online') {
+    const links = mapLinks(ev.location.address);
+    details.push({
+      label: s.common.map,
+      value: `${s.common.kakaoMap} ${links.kakao} · ${s.common.naverMap} ${links.naver}`,
+      links: [
+        { label: s.common.kakaoMap, url: links.kakao },
+        { label: s.common.naverMap, url: links.naver },
+      ],
+    });
+  }
   const online = safeUrl(ev.location.online_link);
   if (online) details.push({ label: s.common.online, value: online });
   return details;
@@ -69,14 +95,28 @@ async function renderParticipantMail(
   const t = participantTexts(type, data, s);
   const eventName = data.event.name;
   const withTicket = t.ticket && data.ticket_code !== null;
-  const details = type === 'thank_you' || type === 'registration_rejected' ? [] : eventDetails(data, s);
-  if (data.registration_number !== null && type !== 'thank_you' && type !== 'registration_rejected') {
+  const closing =
+    type === 'thank_you' || type === 'registration_rejected' || type === 'registration_cancelled';
+  const details = closing ? [] : eventDetails(data, s);
+  if (data.registration_number !== null && !closing) {
     details.push({
       label: s.common.registrationNumber,
       value: formatRegistrationNumber(data.registration_number),
     });
   }
   if (withTicket) details.push({ label: s.common.ticketCode, value: data.ticket_code! });
+  if (data.registration_status === 'waitlist' && data.waitlist_position) {
+    details.push({
+      label: s.common.waitlistPosition,
+      value: s.common.waitlistPositionValue(data.waitlist_position),
+    });
+  }
+  if (data.reply_to || data.contact_phone) {
+    details.push({
+      label: s.common.contact,
+      value: [data.reply_to, data.contact_phone].filter(Boolean).join(' · '),
+    });
+  }
 
   const paragraphs = [s.common.greeting(data.recipient_name), ...t.body(eventName)];
   const attachments: MailAttachment[] = [];
@@ -88,7 +128,7 @@ async function renderParticipantMail(
   const manage = safeUrl(data.manage_url);
   const eventUrl = safeUrl(data.event.share_url);
   const actions = [];
-  if (manage && type !== 'registration_rejected' && type !== 'thank_you') {
+  if (manage && !closing) {
     actions.push({ label: s.common.manageRegistration, url: manage });
   }
   if (eventUrl) actions.push({ label: s.common.viewEvent, url: eventUrl });
@@ -98,6 +138,7 @@ async function renderParticipantMail(
       subject,
       preheader: t.body(eventName)[0] ?? subject,
       heading: t.heading,
+      cover: coverOf(data.event),
       paragraphs,
       details,
       qrCaption: withTicket ? t.qr : null,
@@ -119,6 +160,7 @@ function renderSummary(data: SummaryMailData): MailContent {
     subject: s.summary.subject(data.event.name),
     preheader: s.summary.body(data.event.name)[0]!,
     heading: s.summary.heading,
+    cover: coverOf(data.event),
     paragraphs: [s.common.greeting(data.recipient_name), ...s.summary.body(data.event.name)],
     details: eventDetails(data, s),
     qrCaption: null,
@@ -158,6 +200,7 @@ function renderAccountMail(
   }
   const link = safeUrl(d.link);
   return {
+    cover: null,
     subject: texts.subject,
     preheader: texts.body[0] ?? texts.subject,
     heading: texts.heading,
@@ -181,6 +224,7 @@ export async function renderMail(payload: MailPayload, ctx: RenderContext): Prom
       subject: s.deletion.subject(d.mode),
       preheader: s.deletion.body(d.mode, d.event_name)[0]!,
       heading: s.deletion.heading(d.mode),
+      cover: null,
       paragraphs: [s.common.greeting(d.recipient_name), ...s.deletion.body(d.mode, d.event_name)],
       details: [],
       qrCaption: null,

@@ -20,6 +20,18 @@ export interface MailStrings {
   promotion: { subject: (e: string) => string; heading: string; body: (e: string) => string[]; qr: string };
   approved: { subject: (e: string) => string; heading: string; body: (e: string) => string[]; qr: string };
   rejected: { subject: (e: string) => string; heading: string; body: (e: string) => string[] };
+  /** The organizer cancelled the registration. */
+  cancelled: { subject: (e: string) => string; heading: string; body: (e: string) => string[] };
+  /** The organizer restored a cancelled registration: a seat, or a place on the waitlist. */
+  restored: {
+    registered: {
+      subject: (e: string) => string;
+      heading: string;
+      body: (e: string) => string[];
+      qr: string;
+    };
+    waitlist: { subject: (e: string) => string; heading: string; body: (e: string) => string[] };
+  };
   reminder1d: { subject: (e: string) => string; heading: string; body: (e: string) => string[]; qr: string };
   reminder3h: { subject: (e: string) => string; heading: string; body: (e: string) => string[]; qr: string };
   thankYou: { subject: (e: string) => string; heading: string; body: (e: string) => string[] };
@@ -69,6 +81,12 @@ const ko: MailStrings = {
     footerOrganizer: '이 메일은 eventManager 주최자 계정 알림 설정에 따라 발송되었습니다.',
     footerPrivacy: '개인정보는 이벤트 운영 목적으로만 이용되며, 관리 링크에서 삭제를 요청할 수 있습니다.',
     greeting: (n) => `${n}님, 안녕하세요.`,
+    waitlistPosition: '대기 순번',
+    waitlistPositionValue: (n) => `${n}번째`,
+    map: '지도',
+    kakaoMap: '카카오맵',
+    naverMap: '네이버 지도',
+    contact: '주최자 연락처',
   },
   confirmation: {
     registered: {
@@ -113,6 +131,30 @@ const ko: MailStrings = {
       `아쉽게도 이번 「${e}」 참가 신청은 승인되지 않았습니다.`,
       '관심을 가져 주셔서 감사합니다. 다음 행사에서 뵙기를 바랍니다.',
     ],
+  },
+  cancelled: {
+    subject: (e) => `[${e}] 참가 등록이 취소되었습니다`,
+    heading: '참가 등록이 취소되었습니다',
+    body: (e) => [
+      `주최자가 「${e}」 참가 등록을 취소했습니다. 입장 QR 코드는 더 이상 사용할 수 없습니다.`,
+      '문의가 있으면 이 메일에 회신하거나 이벤트 페이지의 주최자 연락처로 연락해 주세요.',
+    ],
+  },
+  restored: {
+    registered: {
+      subject: (e) => `[${e}] 참가 등록이 다시 확정되었습니다`,
+      heading: '참가 등록이 다시 확정되었습니다',
+      body: (e) => [`주최자가 「${e}」 참가 등록을 복원했습니다. 참가가 확정되었습니다.`],
+      qr: '행사장 입구에서 이 QR 코드를 보여 주세요.',
+    },
+    waitlist: {
+      subject: (e) => `[${e}] 참가 등록이 대기자 명단으로 복원되었습니다`,
+      heading: '대기자 명단으로 복원되었습니다',
+      body: (e) => [
+        `주최자가 「${e}」 참가 등록을 복원했습니다. 지금은 정원이 차 있어 대기자 명단에 올랐습니다.`,
+        '자리가 생기면 순서대로 참가가 확정되며 이메일로 알려 드립니다.',
+      ],
+    },
   },
   reminder1d: {
     subject: (e) => `[내일] ${e} 참가 안내`,
@@ -202,6 +244,12 @@ const en: MailStrings = {
     footerPrivacy:
       'Your data is used only to run this event; you can ask for its deletion from the manage link.',
     greeting: (n) => `Hi ${n},`,
+    waitlistPosition: 'Waitlist position',
+    waitlistPositionValue: (n) => `#${n}`,
+    map: 'Map',
+    kakaoMap: 'Kakao Map',
+    naverMap: 'Naver Map',
+    contact: 'Organizer contact',
   },
   confirmation: {
     registered: {
@@ -246,6 +294,30 @@ const en: MailStrings = {
       `We're sorry — your registration for “${e}” was not approved this time.`,
       'Thank you for your interest; we hope to see you at a future event.',
     ],
+  },
+  cancelled: {
+    subject: (e) => `Your registration was cancelled: ${e}`,
+    heading: 'Your registration was cancelled',
+    body: (e) => [
+      `The organizer cancelled your registration for “${e}”. Your ticket QR code is no longer valid.`,
+      'Questions? Reply to this e-mail or use the organizer contact on the event page.',
+    ],
+  },
+  restored: {
+    registered: {
+      subject: (e) => `Your registration is back: ${e}`,
+      heading: 'Your registration is back',
+      body: (e) => [`The organizer restored your registration for “${e}”. Your place is confirmed.`],
+      qr: 'Show this QR code at the entrance.',
+    },
+    waitlist: {
+      subject: (e) => `Your registration is back on the waitlist: ${e}`,
+      heading: "You're back on the waitlist",
+      body: (e) => [
+        `The organizer restored your registration for “${e}”. The event is full, so you are on the waitlist.`,
+        'When a spot opens, the waitlist moves up in order and we will e-mail you your ticket.',
+      ],
+    },
   },
   reminder1d: {
     subject: (e) => `Tomorrow: ${e}`,

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import i18n from '../../../i18n/index.ts';
 import { FormBuilder } from './FormBuilder.tsx';
-import { moveField, shapeFor, updateField } from './model.ts';
+import { moveField, shapeFor, typesFor, updateField } from './model.ts';
 
 /** Holds the builder's state like the editor does, and exposes the latest value to the test. */
 function Harness({ initial = [], onValue }: { initial?: FormField[]; onValue: (f: FormField[]) => void }) {
@@ -110,6 +110,12 @@ describe('FormBuilder', () => {
 });
 
 describe('form builder model', () => {
+  it('offers no phone question (the phone is a built-in field) except to a field that already is one', () => {
+    expect(typesFor({ type: 'text' })).not.toContain('phone');
+    expect(typesFor({ type: 'text' })).toContain('email');
+    expect(typesFor({ type: 'phone' })).toContain('phone');
+  });
+
   it('drops options and max length that the new type does not take', () => {
     const choice = shapeFor({ id: 'q', type: 'single_choice', label: 'L', required: false, options: ['a'] });
     const asText = updateField([choice], 0, { type: 'text' })[0];

@@ -5,11 +5,11 @@ import styles from './form-builder.module.css';
 import {
   addField,
   addOption,
-  FIELD_TYPES,
   moveField,
   removeField,
   removeOption,
   setOption,
+  typesFor,
   updateField,
 } from './model.ts';
 
@@ -83,7 +83,7 @@ export function FormBuilder({ fields, onChange, errors = {} }: FormBuilderProps)
                       onChange(updateField(fields, index, { type: e.target.value as FormField['type'] }))
                     }
                   >
-                    {FIELD_TYPES.map((type) => (
+                    {typesFor(field).map((type) => (
                       <option key={type} value={type}>
                         {t(`fieldType.${type}`)}
                       </option>

@@ -78,3 +78,11 @@ export const FIELD_TYPES: readonly FormFieldType[] = [
   'email',
   'phone',
 ];
+
+/**
+ * The types a question may take: a phone question only where a field already is one (kept so old
+ * forms stay editable), since the phone is the form's built-in identity field.
+ */
+export function typesFor(field: Pick<FormField, 'type'>): readonly FormFieldType[] {
+  return field.type === 'phone' ? FIELD_TYPES : FIELD_TYPES.filter((t) => t !== 'phone');
+}
