@@ -11,6 +11,7 @@ export const mailTypeSchema = z.enum([
   'thank_you',
   'deletion_confirmation',
   'organizer_summary',
+  'organizer_message',
 ]);
 export type MailType = z.infer<typeof mailTypeSchema>;
 

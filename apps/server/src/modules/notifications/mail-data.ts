@@ -44,6 +44,15 @@ export const participantMailSchema = base.extend({
 });
 export type ParticipantMailData = z.infer<typeof participantMailSchema>;
 
+/** A message the organizer wrote (subject and plain-text body), to one participant. */
+export const messageMailSchema = base.extend({
+  event: mailEventSchema,
+  manage_url: z.string().nullable(),
+  subject: z.string(),
+  body: z.string(),
+});
+export type MessageMailData = z.infer<typeof messageMailSchema>;
+
 export const deletionMailSchema = base.extend({
   event_name: z.string().nullable(),
   /** Deleted outright (before the event) or anonymised (after it, statistics kept). */
@@ -87,6 +96,7 @@ export interface MailDataByType {
   thank_you: ParticipantMailData;
   deletion_confirmation: DeletionMailData;
   organizer_summary: SummaryMailData;
+  organizer_message: MessageMailData;
 }
 
 export const mailDataSchemas: { [K in MailType]: z.ZodType<MailDataByType[K]> } = {
@@ -99,6 +109,7 @@ export const mailDataSchemas: { [K in MailType]: z.ZodType<MailDataByType[K]> } 
   thank_you: participantMailSchema,
   deletion_confirmation: deletionMailSchema,
   organizer_summary: summaryMailSchema,
+  organizer_message: messageMailSchema,
 };
 
 /** A job's payload, typed by its e-mail type. */
