@@ -1,8 +1,9 @@
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import koDesk from '../../apps/web/src/i18n/locales/ko/desk.json' with { type: 'json' };
 import koParticipants from '../../apps/web/src/i18n/locales/ko/participants.json' with { type: 'json' };
-import { launchBrowser, PHONE, type RunningServer, startServer } from './harness.ts';
+import { launchBrowser, PHONE, type RunningServer, repoRoot, startServer } from './harness.ts';
 import { seriousViolations } from './support/axe.ts';
 
 /**
@@ -12,6 +13,12 @@ import { seriousViolations } from './support/axe.ts';
  * phone it stays a list whose rows open the same panel.
  */
 const PORT = 4470;
+const SHOTS = path.join(repoRoot, 'docs/screenshots');
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.evaluate('document.fonts.ready');
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
 
 let server: RunningServer;
 let browser: Browser;
@@ -161,6 +168,7 @@ describe('the desk on a laptop', () => {
     await page.getByRole('columnheader', { name: '회사' }).waitFor();
     await page.getByRole('cell', { name: '카카오' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, '12-participants-laptop');
   });
 
   it('approves a selection in bulk', async () => {
@@ -195,6 +203,7 @@ describe('the desk on a laptop', () => {
     await panel.getByRole('button', { name: koDesk.saveNotes }).click();
     await panel.getByText(koDesk.saved).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, '13-participant-panel');
     await panel.getByRole('button', { name: '닫기' }).click();
     await panel.waitFor({ state: 'detached' });
 
