@@ -2,7 +2,6 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import en from '../../i18n/locales/en/desk.json' with { type: 'json' };
 import i18n from '../../i18n/index.ts';
 import { ImportDialog } from './ImportDialog.tsx';
 
@@ -29,10 +28,10 @@ async function importWith(notify: boolean) {
       <ImportDialog eventId={EVENT} onClose={() => {}} />
     </QueryClientProvider>,
   );
-  expect(screen.getByTestId('import-notify-note').textContent).toBe(en.import.willNotify);
+  expect(screen.getByTestId('import-notify-note').textContent).toBe(i18n.t('desk:import.willNotify'));
   if (!notify) {
-    await user.click(screen.getByRole('checkbox', { name: en.import.notify }));
-    expect(screen.getByTestId('import-notify-note').textContent).toBe(en.import.willNotNotify);
+    await user.click(screen.getByRole('checkbox', { name: i18n.t('desk:import.notify') }));
+    expect(screen.getByTestId('import-notify-note').textContent).toBe(i18n.t('desk:import.willNotNotify'));
   }
   const file = new File(['name,email\n홍길동,hong@example.com\n'], 'people.csv', { type: 'text/csv' });
   await user.upload(screen.getByLabelText('CSV file'), file);
