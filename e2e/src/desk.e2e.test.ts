@@ -247,4 +247,21 @@ describe('the desk on a phone', () => {
     expect(box.width).toBeLessThanOrEqual(390);
     await panel.getByTestId('status-history').waitFor();
   });
+
+  it('the check-in desk finds people by spaced names and by phone digits behind the mask', async () => {
+    const context = await signedInContext(session, { ...PHONE, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}${eventPath.replace(/participants$/, 'checkin')}`);
+    const rows = page.getByTestId('participant-row');
+    await rows.first().waitFor();
+    const names = () => rows.evaluateAll((list) => list.map((r) => r.querySelector('span')?.textContent));
+    const search = page.getByTestId('checkin-search');
+    await search.fill('김 사라');
+    await expect.poll(names).toEqual(['김사라']);
+    await search.fill('7777');
+    await expect.poll(names).toEqual(['박지성']);
+    // The device holds masked phones: these middle digits are matched by the server.
+    await search.fill('010-2345');
+    await expect.poll(names, { timeout: 10_000 }).toEqual(['홍길동']);
+  });
 });
