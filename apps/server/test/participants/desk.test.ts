@@ -86,6 +86,30 @@ describe('search on the participants page and the desk', () => {
   });
 });
 
+describe('phone search over a large event', () => {
+  it('finds every match across the whole event (scanned in slices)', async () => {
+    const big = await publishedEvent(ctx.app, organizer.token, { max: 1000 });
+    const lines = Array.from(
+      { length: 1200 },
+      (_, i) => `참가자${i},${uniqueEmail(`big${i}`)},010-5000-${String(i).padStart(4, '0')},네이버`,
+    );
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${big.event.id}/participants/import?notify=false`,
+      headers: { ...bearer(organizer.token), 'content-type': 'text/csv' },
+      payload: `name,email,phone,company\n${lines.join('\n')}\n`,
+    });
+    expect((res.json() as ImportResult).created).toBe(1200);
+    const find = async (q: string) =>
+      (await listAll(ctx.app, organizer.token, big.event.id, `&q=${encodeURIComponent(q)}`)).map(
+        (p) => p.identity.name,
+      );
+    expect(await find('010-5000-1199')).toEqual(['참가자1199']);
+    expect(await find('5000-000')).toEqual(Array.from({ length: 10 }, (_, i) => `참가자${i}`));
+    expect(await find('5000-09')).toHaveLength(100);
+  });
+});
+
 describe('participant detail', () => {
   it('shows the answers (a retired field too), the masked phone, and reveals it with a log entry', async () => {
     // The t-shirt field leaves the form: its answer stays and the detail still carries it.
