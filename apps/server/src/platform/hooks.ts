@@ -20,7 +20,11 @@ export interface LifecycleHooks {
    */
   participantRegistered: Hook<{
     eventId: string;
-    participants: { participantId: string; status: RegistrationStatus }[];
+    /**
+     * `notify: false`: the organizer chose not to tell this participant (an import without
+     * confirmation e-mails); absent means true.
+     */
+    participants: { participantId: string; status: RegistrationStatus; notify?: boolean }[];
   }>[];
   /**
    * A registration status changed (approve, reject, cancel, waitlist promotion, restore of a

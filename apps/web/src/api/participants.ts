@@ -80,8 +80,10 @@ export async function importCsvInChunks(
   eventId: string,
   csv: string,
   onProgress: (done: number, total: number) => void,
-  chunkRows = 200,
+  options: { notify?: boolean; chunkRows?: number } = {},
 ): Promise<ImportResult> {
+  const chunkRows = options.chunkRows ?? 200;
+  const query = options.notify === false ? '?notify=false' : '';
   const text = csv.replace(/^\uFEFF/, '');
   const lines = splitCsvRecords(text).filter((l) => l.trim() !== '');
   const [header, ...rows] = lines;
@@ -90,7 +92,7 @@ export async function importCsvInChunks(
   onProgress(0, rows.length);
   for (let i = 0; i < rows.length; i += chunkRows) {
     const chunk = rows.slice(i, i + chunkRows);
-    const result = await api<ImportResult>(`/api/events/${eventId}/participants/import`, {
+    const result = await api<ImportResult>(`/api/events/${eventId}/participants/import${query}`, {
       method: 'POST',
       body: [header, ...chunk].join('\n'),
       headers: { 'content-type': 'text/csv' },

@@ -35,6 +35,15 @@ describe('participant search', () => {
     expect(matches(kim, '')).toBe(true);
   });
 
+  it('ignores spaces in names and keeps to the visible digits of a masked phone', () => {
+    const masked = searchKeyOf(person('홍길동', 'g@example.com', 9, '010-****-5678'));
+    expect(matches(hong, '홍 길동')).toBe(true);
+    expect(matches(kim, 'kim민수')).toBe(true);
+    expect(matches(hong, '010-1234')).toBe(true);
+    expect(matches(masked, '5678')).toBe(true);
+    expect(matches(masked, '010-1234')).toBe(false);
+  });
+
   it('reads ticket codes from raw codes and ticket URLs', () => {
     expect(ticketCodeFromScan(' ABC123 ')).toBe('ABC123');
     expect(ticketCodeFromScan('https://x.test/t/ABC123')).toBe('ABC123');

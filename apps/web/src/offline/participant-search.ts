@@ -1,35 +1,34 @@
-import { isInitialsQuery, koreanInitials } from '@eventmanager/domain/participants/korean-initials';
+import {
+  matchesQuery,
+  parseQuery,
+  type SearchFields,
+  searchFieldsOf,
+} from '@eventmanager/domain/participants/search';
 import type { ParticipantRecord } from './types.ts';
 
 /**
- * Door-screen search over the offline cache: name, e-mail, registration number ("42", "#042"), phone
- * digits, and Korean initial consonants ("ㅎㄱㄷ" finds 홍길동). Keys are precomputed once per
- * participant so a keystroke over 5,000 people is a plain scan of short strings.
+ * Door-screen search over the offline cache, with the same meaning as the participants page and the
+ * server's `q`: name or e-mail (spaces ignored: "홍 길동" finds 홍길동), registration number ("42",
+ * "#042"), phone digits ("5678"; the cache holds masked phones, so only their visible digits), and
+ * Korean initial consonants ("ㅎㄱㄷ" finds 홍길동). Keys are precomputed once per participant so a
+ * keystroke over 5,000 people is a plain scan of short strings.
  */
-export type SearchKey = { id: string; text: string; initials: string; number: string; phoneDigits: string };
+export type SearchKey = SearchFields & { id: string };
 
 export function searchKeyOf(p: ParticipantRecord): SearchKey {
   return {
     id: p.id,
-    text: `${p.name} ${p.email}`.toLowerCase(),
-    initials: koreanInitials(p.name).replace(/\s+/g, ''),
-    number: String(p.registrationNumber),
-    phoneDigits: (p.phone ?? '').replace(/\D/g, ''),
+    ...searchFieldsOf({
+      name: p.name,
+      email: p.email,
+      registrationNumber: p.registrationNumber,
+      phone: p.phone,
+    }),
   };
 }
 
 export function matches(key: SearchKey, rawQuery: string): boolean {
-  const query = rawQuery.trim().toLowerCase();
-  if (query.length === 0) return true;
-  if (isInitialsQuery(query)) return key.initials.includes(query.replace(/\s+/g, ''));
-  const numeric = /^#?0*(\d+)$/.exec(query);
-  if (numeric?.[1]) {
-    if (key.number === numeric[1]) return true;
-    if (query.replace(/\D/g, '').length >= 4 && key.phoneDigits.includes(query.replace(/\D/g, '')))
-      return true;
-    return false;
-  }
-  return key.text.includes(query);
+  return matchesQuery(key, parseQuery(rawQuery));
 }
 
 /**

@@ -16,6 +16,7 @@ export const mailTypeSchema = z.enum([
   'email_verification',
   'password_reset',
   'staff_invitation',
+  'organizer_message',
 ]);
 export type MailType = z.infer<typeof mailTypeSchema>;
 

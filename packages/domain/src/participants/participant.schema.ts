@@ -164,6 +164,8 @@ export const participantListQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),
   status: registrationStatusSchema.optional(),
   checkin: checkinStatusSchema.optional(),
+  /** An organizer tag (organizer only): participants carrying it. */
+  tag: z.string().trim().min(1).max(30).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   reveal: z.literal('phone').optional(),

@@ -53,6 +53,15 @@ export const participantMailSchema = base.extend({
 });
 export type ParticipantMailData = z.infer<typeof participantMailSchema>;
 
+/** A message the organizer wrote (subject and plain-text body), to one participant. */
+export const messageMailSchema = base.extend({
+  event: mailEventSchema,
+  manage_url: z.string().nullable(),
+  subject: z.string(),
+  body: z.string(),
+});
+export type MessageMailData = z.infer<typeof messageMailSchema>;
+
 export const deletionMailSchema = base.extend({
   event_name: z.string().nullable(),
   /** Deleted outright (before the event) or anonymised (after it, statistics kept). */
@@ -117,6 +126,7 @@ export interface MailDataByType {
   email_verification: AccountLinkMailData;
   password_reset: AccountLinkMailData;
   staff_invitation: StaffInvitationMailData;
+  organizer_message: MessageMailData;
 }
 
 export const mailDataSchemas: { [K in MailType]: z.ZodType<MailDataByType[K]> } = {
@@ -134,6 +144,7 @@ export const mailDataSchemas: { [K in MailType]: z.ZodType<MailDataByType[K]> } 
   email_verification: accountLinkMailSchema,
   password_reset: accountLinkMailSchema,
   staff_invitation: staffInvitationMailSchema,
+  organizer_message: messageMailSchema,
 };
 
 /** A job's payload, typed by its e-mail type. */

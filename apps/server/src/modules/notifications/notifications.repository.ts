@@ -246,6 +246,23 @@ export async function listJobs(
   return rows.map(toJob);
 }
 
+/** A participant's e-mails of one event, newest first. */
+export async function listParticipantJobs(
+  db: Db,
+  eventId: string,
+  participantId: string,
+  limit: number,
+): Promise<MailJobRow[]> {
+  const rows = await queryRows<MailJobRow>(
+    db,
+    sql`select id, type, recipient, template_id, data, scheduled_at, status, retry_count, next_retry, sent_at,
+          last_error, event_id, participant_id, dedupe_key, expires_at
+        from email_queue where participant_id = ${participantId}::uuid and event_id = ${eventId}::uuid
+        order by scheduled_at desc, created_at desc limit ${limit}`,
+  );
+  return rows.map(toJob);
+}
+
 export async function findJob(db: Db, id: string): Promise<MailJobRow | undefined> {
   const row = await queryOne<MailJobRow>(
     db,

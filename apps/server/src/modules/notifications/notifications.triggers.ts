@@ -63,7 +63,11 @@ export function registerMailTriggers(
       tx,
       'registration_confirmation',
       participants
-        .filter((p) => p.status === 'registered' || p.status === 'pending' || p.status === 'waitlist')
+        .filter(
+          (p) =>
+            p.notify !== false &&
+            (p.status === 'registered' || p.status === 'pending' || p.status === 'waitlist'),
+        )
         .map((p) => p.participantId),
     );
   });

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ModuleDeps } from '../../platform/module.ts';
 import { createPiiCipher } from '../../platform/pii.ts';
+import { participantsDeskRoutes } from './desk.routes.ts';
 import { configureWalkIns } from './participants.api.ts';
 import { configureParticipantsContext, participantsContext } from './participants.context.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
+import { createDeskService } from './participants.desk.ts';
 import { participantsOrganizerRoutes } from './participants.routes.ts';
 import { createParticipantsService } from './participants.service.ts';
 import { participantsPublicRoutes } from './public.routes.ts';
@@ -34,7 +36,11 @@ export const participantsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
   const participants = createParticipantsService(deps);
   // A capacity raise frees seats: the waitlist moves in the event update's own transaction.
   hooks.eventUpdated.push((tx, { eventId, fields }) => participants.onEventUpdated(tx, eventId, fields));
+  const desk = createDeskService(deps, participants);
+  // Every status change, whichever path made it, lands in the participant's history.
+  hooks.participantStatusChanged.push((tx, change) => desk.recordStatusChange(tx, change));
   await app.register(participantsPublicRoutes, { deps, registration, participants });
   await app.register(participantsTransferRoutes, { deps, authenticate, registration });
+  await app.register(participantsDeskRoutes, { authenticate, desk });
   await app.register(participantsOrganizerRoutes, { deps, authenticate, registration, participants });
 };

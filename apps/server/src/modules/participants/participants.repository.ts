@@ -39,6 +39,8 @@ export interface ListFilter {
   /** Already-built search condition (name, initials, number or e-mail hash). */
   search?: SQL | undefined;
   afterNumber?: number | undefined;
+  /** Only these participants (e.g. the ones carrying a tag); empty: nobody. */
+  ids?: string[] | undefined;
   limit: number;
 }
 
@@ -244,6 +246,8 @@ export const participantsRepository = {
     if (filter.status) conditions.push(eq(participants.registrationStatus, filter.status));
     if (filter.checkin) conditions.push(eq(participants.checkinStatus, filter.checkin));
     if (filter.search) conditions.push(filter.search);
+    if (filter.ids)
+      conditions.push(filter.ids.length > 0 ? inArray(participants.id, filter.ids) : sql`false`);
     if (filter.afterNumber !== undefined)
       conditions.push(gt(participants.registrationNumber, filter.afterNumber));
     return db

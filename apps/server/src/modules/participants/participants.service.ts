@@ -7,13 +7,15 @@ import {
   type ParticipantListQuery,
   type RegistrationStatus,
 } from '@eventmanager/domain/participants/participant.schema';
-import { eq, ilike, type SQL } from 'drizzle-orm';
+import { parseQuery } from '@eventmanager/domain/participants/search';
+import { eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { runHooks } from '../../platform/hooks.ts';
 import { normaliseEmail } from '../../platform/pii.ts';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/problem.ts';
 import { requireEventAccess } from '../events/events.access.ts';
 import { isUuid, lockEvent } from '../events/events.repository.ts';
+import { deskRepository } from './desk.repository.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
 import { toParticipant } from './participants.mapper.ts';
 import { participantsRepository as repo } from './participants.repository.ts';
@@ -32,6 +34,11 @@ export interface ParticipantEdit {
   marketing?: boolean | undefined;
 }
 
+/** Decrypted phone digits kept per process: more than one plan-sized event's worth, then started over. */
+const PHONE_CACHE_LIMIT = 50_000;
+/** Phones decrypted between two yields to the event loop. */
+const PHONE_SLICE = 500;
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function encodeCursor(number: number): string {
@@ -47,18 +54,62 @@ function decodeCursor(cursor: string): number {
 export function createParticipantsService(deps: ParticipantsDeps) {
   const { db, context } = deps;
 
-  /** name substring (trigram), 초성, registration number ("12", "#012") or exact e-mail (blind index). */
-  function searchCondition(q: string | undefined): SQL | undefined {
+  /**
+   * The domain's query meaning (`parseQuery`): 초성, registration number, phone digits, exact e-mail
+   * (blind index), or a name substring with spaces ignored. Phones are encrypted with a random nonce,
+   * so no index can find a fragment of one: the event's phones are decrypted and matched here
+   * (`phoneMatches`; bounded by the event's participant count).
+   */
+  async function searchCondition(eventId: string, q: string | undefined): Promise<SQL | undefined> {
     const query = q?.trim();
     if (!query) return undefined;
-    const number = /^#?(\d{1,9})$/.exec(query);
-    if (number) return eq(participants.registrationNumber, Number(number[1]));
-    if (query.includes('@'))
+    if (query.includes('@') && !/\s/.test(query))
       return eq(participants.emailHash, context.cipher.blindIndex(normaliseEmail(query)));
-    if (/[\u3131-\u314e]/u.test(query)) {
-      return ilike(participants.nameInitials, `%${escapeLike(koreanInitials(query).replace(/\s+/g, ''))}%`);
+    const parsed = parseQuery(query);
+    switch (parsed.kind) {
+      case 'empty':
+        return undefined;
+      case 'initials':
+        return ilike(participants.nameInitials, `%${escapeLike(parsed.initials)}%`);
+      case 'digits': {
+        const byNumber =
+          parsed.number === null ? undefined : eq(participants.registrationNumber, parsed.number);
+        if (parsed.phoneDigits === null) return byNumber;
+        const ids = await phoneMatches(eventId, parsed.phoneDigits);
+        return or(byNumber, ids.length > 0 ? inArray(participants.id, ids) : undefined) ?? sql`false`;
+      }
+      case 'text':
+        return sql`regexp_replace(${participants.name}, '[[:space:]]', '', 'g') ilike ${`%${escapeLike(parsed.text)}%`}`;
     }
-    return ilike(participants.name, `%${escapeLike(query)}%`);
+  }
+
+  /** Ids of the event's participants whose phone contains `digits` (decrypted, in this process). */
+  async function phoneMatches(eventId: string, digits: string): Promise<string[]> {
+    const found: string[] = [];
+    const rows = await deskRepository.phones(db, eventId);
+    for (let i = 0; i < rows.length; i++) {
+      // A first search over a large event decrypts thousands of phones (~0.1 ms each on a busy
+      // core): let other requests run between slices instead of holding the event loop.
+      if (i > 0 && i % PHONE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      const row = rows[i]!;
+      if (phoneDigitsOf(row.phoneEnc).includes(digits)) found.push(row.id);
+    }
+    return found;
+  }
+
+  /**
+   * A stored phone's digits, remembered per ciphertext (each encryption has its own nonce, so a
+   * changed phone is a new key): a desk typing digit by digit searches the same phones again.
+   */
+  const phoneDigitCache = new Map<string, string>();
+  function phoneDigitsOf(phoneEnc: string): string {
+    let digits = phoneDigitCache.get(phoneEnc);
+    if (digits === undefined) {
+      digits = context.cipher.decrypt(phoneEnc).replace(/\D/g, '');
+      if (phoneDigitCache.size >= PHONE_CACHE_LIMIT) phoneDigitCache.clear();
+      phoneDigitCache.set(phoneEnc, digits);
+    }
+    return digits;
   }
 
   async function publishCounts(eventId: string): Promise<void> {
@@ -242,11 +293,17 @@ export function createParticipantsService(deps: ParticipantsDeps) {
       if (query.reveal === 'phone' && role !== 'organizer') {
         throw forbidden('Only the organizer may reveal phone numbers', 'staff_forbidden');
       }
+      if (query.tag !== undefined && role !== 'organizer') {
+        throw forbidden('Only the organizer sees tags', 'staff_forbidden');
+      }
       const afterNumber = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const tagged =
+        query.tag === undefined ? undefined : await deskRepository.idsWithTag(db, eventId, query.tag);
       const rows = await repo.list(db, eventId, {
         status: query.status,
         checkin: query.checkin,
-        search: searchCondition(query.q),
+        search: await searchCondition(eventId, query.q),
+        ids: tagged,
         afterNumber,
         limit: query.limit + 1,
       });

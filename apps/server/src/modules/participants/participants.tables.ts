@@ -1,5 +1,9 @@
 import type { CustomResponses } from '@eventmanager/domain/participants/custom-responses';
-import type { Consents, RegistrationSource } from '@eventmanager/domain/participants/participant.schema';
+import type {
+  Consents,
+  RegistrationSource,
+  RegistrationStatus,
+} from '@eventmanager/domain/participants/participant.schema';
 import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Stored consents: the API shape (times as ISO strings). */
@@ -54,3 +58,26 @@ export const piiAccessLog = pgTable('pii_access_log', {
   detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Organizer-only note and tags of a participant (absent until the organizer writes one). */
+export const participantAnnotations = pgTable('participant_annotations', {
+  participantId: uuid('participant_id').primaryKey(),
+  eventId: uuid('event_id').notNull(),
+  note: text('note').notNull(),
+  tags: text('tags').array().notNull(),
+  updatedBy: uuid('updated_by'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+export type AnnotationRow = typeof participantAnnotations.$inferSelect;
+
+/** Every registration status change of a participant. */
+export const participantStatusHistory = pgTable('participant_status_history', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  eventId: uuid('event_id').notNull(),
+  participantId: uuid('participant_id').notNull(),
+  fromStatus: text('from_status').$type<RegistrationStatus>().notNull(),
+  toStatus: text('to_status').$type<RegistrationStatus>().notNull(),
+  reason: text('reason').notNull(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+});
+export type StatusHistoryRow = typeof participantStatusHistory.$inferSelect;

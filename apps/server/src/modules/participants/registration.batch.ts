@@ -51,6 +51,8 @@ export interface RegistrationCandidate {
    * registerBatch when absent.
    */
   sealed?: SealedPii;
+  /** False: no confirmation e-mail for this one (an import the organizer asked to keep quiet). */
+  notify?: boolean;
 }
 
 /** A candidate's e-mail and phone encrypted, and the e-mail's blind index (its duplicate key). */
@@ -198,7 +200,11 @@ export async function registerBatch(
       // statement (the check-in feed row and the confirmation e-mail of every new participant).
       await runHooks(deps.hooks.participantRegistered, tx, {
         eventId,
-        participants: inserted.map((row) => ({ participantId: row.id, status: row.registrationStatus })),
+        participants: inserted.map((row, i) => ({
+          participantId: row.id,
+          status: row.registrationStatus,
+          ...(prepared[rows[i]!.index]!.candidate.notify === false ? { notify: false } : {}),
+        })),
       });
     }
     if (rows.length === 0 && promotions.length > 0) await runStatusHooks(deps, tx, eventId, promotions);

@@ -53,6 +53,8 @@ export const participantsTransferRoutes: FastifyPluginAsyncZod<TransferRoutesOpt
         summary: 'Import participants from CSV (text/csv body, or JSON {csv, mapping})',
         security: secured,
         params: z.object({ id: z.string().max(64) }),
+        /** `notify=false`: the imported people get no confirmation e-mail. */
+        querystring: z.object({ notify: z.enum(['true', 'false']).default('true') }),
         body: importBodySchema,
         response: { 200: importResultSchema.extend({ ignored_columns: z.array(z.string()) }) },
       },
@@ -65,9 +67,10 @@ export const participantsTransferRoutes: FastifyPluginAsyncZod<TransferRoutesOpt
       const mapping = (typeof body === 'string' ? {} : (body.mapping ?? {})) as Record<string, ColumnTarget>;
       const parsed = parseImport(csv, event, userId, deps.clock.now(), mapping);
       const valid = parsed.rows.flatMap((r) => ('candidate' in r ? [r] : []));
+      const notify = request.query.notify === 'true';
       const outcomes = await registration.registerMany(
         event.id,
-        valid.map((r) => r.candidate),
+        valid.map((r) => (notify ? r.candidate : { ...r.candidate, notify: false })),
       );
       const byRow = new Map<number, ImportRowResult>();
       valid.forEach((r, i) => {

@@ -1,6 +1,7 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { usePhoneSearch } from '../../api/desk.ts';
 import { useEvent } from '../../api/events.ts';
 import { matches } from '../../offline/participant-search.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
@@ -31,6 +32,8 @@ export function CheckinPage() {
   const [walkIn, setWalkIn] = useState(false);
   const [undoing, setUndoing] = useState<string | null>(null);
   const deferredQuery = useDeferredValue(query);
+  // The cache holds masked phones; digits behind the mask ("010-2345") are matched by the server.
+  const phoneMatches = usePhoneSearch(id, deferredQuery);
   useEffect(() => {
     feedback.prepare();
     preloadScanner();
@@ -51,12 +54,12 @@ export function CheckinPage() {
     if (!session || !all) return [];
     return all.filter((p) => {
       const key = session.searchKey(p.id);
-      if (!key || !matches(key, deferredQuery)) return false;
+      if (!key || !(matches(key, deferredQuery) || phoneMatches?.has(p.id))) return false;
       if (filter === 'waiting') return session.statusOf(p.id) !== 'checked_in' && session.isAdmitted(p.id);
       if (filter === 'checked_in') return session.statusOf(p.id) === 'checked_in';
       return true;
     });
-  }, [session, all, deferredQuery, filter, statusKey]);
+  }, [session, all, deferredQuery, phoneMatches, filter, statusKey]);
 
   if (error) return <ErrorState error={error} />;
   if (!session?.loaded) return <Loading />;

@@ -15,8 +15,13 @@ import styles from './notifications.module.css';
 type BulkSend = EmailStats['bulk_sends'][number];
 type TypeRow = { type: MailType; counts: MailCounts | undefined; bulk: BulkSend | undefined };
 
-/** Mail sent to many participants at once: these get a progress bar. */
-const BULK_TYPES: ReadonlySet<MailType> = new Set(['reminder_1d', 'reminder_3h', 'thank_you']);
+/** Mail sent to many participants at once (an organizer's message too): these get a progress bar. */
+const BULK_TYPES: ReadonlySet<MailType> = new Set([
+  'reminder_1d',
+  'reminder_3h',
+  'thank_you',
+  'organizer_message',
+]);
 
 /**
  * The organizer's view of the event's e-mail: how much is waiting, sent and failed per type, how far a

@@ -16,6 +16,8 @@ export function ImportDialog({ eventId, onClose }: { eventId: string; onClose: (
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string>();
+  // Imported people get the same confirmation e-mail as a registration, unless the organizer says no.
+  const [notify, setNotify] = useState(true);
   const running = progress !== null && result === null && !error;
 
   const run = async (file: File) => {
@@ -24,7 +26,9 @@ export function ImportDialog({ eventId, onClose }: { eventId: string; onClose: (
     setProgress({ done: 0, total: 0 });
     try {
       const text = await file.text();
-      const res = await importCsvInChunks(eventId, text, (done, total) => setProgress({ done, total }));
+      const res = await importCsvInChunks(eventId, text, (done, total) => setProgress({ done, total }), {
+        notify,
+      });
       setResult(res);
     } catch (err) {
       setError(errorMessage(err));
@@ -41,6 +45,19 @@ export function ImportDialog({ eventId, onClose }: { eventId: string; onClose: (
       <div className="stack">
         <h2 id="import-title">{t('import.title')}</h2>
         <p className="muted small">{t('import.hint')}</p>
+        <p className="small" data-testid="import-notify-note">
+          {notify ? t('desk:import.willNotify') : t('desk:import.willNotNotify')}
+        </p>
+        <label className="row small" style={{ gap: 8 }}>
+          <input
+            type="checkbox"
+            checked={notify}
+            disabled={running}
+            onChange={(e) => setNotify(e.target.checked)}
+            data-testid="import-notify"
+          />
+          {t('desk:import.notify')}
+        </label>
         <label className="field">
           <span className="label">{t('import.file')}</span>
           <input

@@ -4,6 +4,7 @@ import type {
   AccountLinkMailData,
   MailEvent,
   MailPayload,
+  MessageMailData,
   ParticipantMailData,
   StaffInvitationMailData,
   SummaryMailData,
@@ -65,7 +66,7 @@ function coverOf(event: MailEvent): MailContent['cover'] {
   return url ? { url, alt: event.name } : null;
 }
 
-function eventDetails(data: ParticipantMailData | SummaryMailData, s: MailStrings) {
+function eventDetails(data: ParticipantMailData | SummaryMailData | MessageMailData, s: MailStrings) {
   const ev = data.event;
   const when = formatEventTime(ev.datetime.start, ev.datetime.end, ev.datetime.timezone, data.language);
   const details: MailContent['details'] = [{ label: s.common.when, value: when }];
@@ -213,6 +214,35 @@ function renderAccountMail(
   };
 }
 
+/**
+ * The organizer's own words: their subject as is, their body as paragraphs (split at blank lines;
+ * escaped like every text), then the event's time and place and the participant's manage link.
+ */
+function renderMessage(data: MessageMailData): MailContent {
+  const s = mailStrings[data.language];
+  const paragraphs = data.body
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const manage = data.manage_url ? safeUrl(data.manage_url) : null;
+  const eventUrl = safeUrl(data.event.share_url);
+  const actions = [];
+  if (manage) actions.push({ label: s.common.manageRegistration, url: manage });
+  if (eventUrl) actions.push({ label: s.common.viewEvent, url: eventUrl });
+  return {
+    cover: coverOf(data.event),
+    subject: `[${data.event.name}] ${data.subject}`,
+    preheader: paragraphs[0] ?? data.subject,
+    heading: data.subject,
+    paragraphs: [s.common.greeting(data.recipient_name), ...paragraphs],
+    details: eventDetails(data, s),
+    qrCaption: null,
+    actions,
+    stats: [],
+    footer: `${s.common.footerParticipant(data.event.name)} ${s.common.footerPrivacy}`,
+  };
+}
+
 /** Renders a queued job into subject, HTML, plain text and attachments, in the recipient's language. */
 export async function renderMail(payload: MailPayload, ctx: RenderContext): Promise<RenderedMail> {
   let content: MailContent;
@@ -240,6 +270,8 @@ export async function renderMail(payload: MailPayload, ctx: RenderContext): Prom
     content = renderAccountMail(payload.type, payload.data);
   } else if (payload.type === 'organizer_summary') {
     content = renderSummary(payload.data);
+  } else if (payload.type === 'organizer_message') {
+    content = renderMessage(payload.data);
   } else {
     const rendered = await renderParticipantMail(payload.type, payload.data, ctx);
     content = rendered.content;
