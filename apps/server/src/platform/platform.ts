@@ -18,6 +18,8 @@ export interface Platform {
   cache: Cache;
   clock: Clock;
   secrets: Secrets;
+  /** Where Redis-backed shared state lives (request-limit counters), when Redis is configured. */
+  redis: { url: string; prefix: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function openPlatform(config: Config, overrides: Partial<Platform> 
     cache,
     clock: overrides.clock ?? systemClock,
     secrets,
+    redis: 'redis' in overrides ? overrides.redis : config.redisUrl ? { url: config.redisUrl, prefix: 'em:' } : undefined,
     async close() {
       await bus.close();
       await cache.close();

@@ -65,13 +65,15 @@ export async function verifyAccessToken(
       audience: AUDIENCE,
       algorithms: ['HS256'],
       currentDate: now,
+      // A token that never expires would outlive every revocation window: refuse it outright.
+      requiredClaims: ['exp', 'sub', 'sid'],
     });
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-    const claims = { userId: payload.sub, sessionId: payload.sid };
-    if (typeof payload.exp === 'number') {
-      if (known.size >= VERIFIED_MAX) known.clear();
-      known.set(token, { claims, exp: payload.exp });
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') {
+      return null;
     }
+    const claims = { userId: payload.sub, sessionId: payload.sid };
+    if (known.size >= VERIFIED_MAX) known.clear();
+    known.set(token, { claims, exp: payload.exp });
     return claims;
   } catch (err) {
     if (err instanceof errors.JOSEError) return null;

@@ -46,6 +46,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.post(
     '/api/public/events/:code/registrations',
     {
+      config: { limits: ['register_ip', 'register_event'] },
       schema: {
         tags: ['registration'],
         summary: 'Register through the share link',
@@ -94,6 +95,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.get(
     '/api/public/manage/:token',
     {
+      config: { limits: ['lookup_ip'] },
       schema: {
         tags: ['registration'],
         summary: 'Self-service: view my registration',
@@ -107,6 +109,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.patch(
     '/api/public/manage/:token',
     {
+      config: { limits: ['lookup_ip'] },
       schema: {
         tags: ['registration'],
         summary: 'Self-service: edit my answers',
@@ -140,6 +143,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.delete(
     '/api/public/manage/:token',
     {
+      config: { limits: ['lookup_ip'] },
       schema: {
         tags: ['registration'],
         summary: 'Self-service: cancel my registration',
@@ -158,7 +162,9 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
 
   app.get(
     '/api/public/tickets/:code/qr.svg',
-    { schema: { tags: ['registration'], summary: 'The ticket QR code (SVG)', params: ticketParams } },
+    {
+      config: { limits: ['lookup_ip'] },
+      schema: { tags: ['registration'], summary: 'The ticket QR code (SVG)', params: ticketParams } },
     async (request, reply) => {
       const row = await participants.findByTicket(request.params.code);
       if (!row) throw notFound('Ticket');
@@ -173,7 +179,9 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
 
   app.get(
     '/api/public/tickets/:code/qr.png',
-    { schema: { tags: ['registration'], summary: 'The ticket QR code (PNG)', params: ticketParams } },
+    {
+      config: { limits: ['lookup_ip'] },
+      schema: { tags: ['registration'], summary: 'The ticket QR code (PNG)', params: ticketParams } },
     async (request, reply) => {
       const row = await participants.findByTicket(request.params.code);
       if (!row) throw notFound('Ticket');

@@ -45,9 +45,9 @@ export const HEADERS: Record<Language, Record<FixedColumn, string>> = {
   },
 };
 
-/** Import targets for identity columns, by normalised header. */
-export const IDENTITY_ALIASES: Record<string, 'name' | 'email' | 'phone'> = {
-  name: 'name',
+/** Import targets for identity columns, by normalised header (a Map: a header is never a prototype key). */
+export const IDENTITY_ALIASES: ReadonlyMap<string, 'name' | 'email' | 'phone'> = new Map(
+  Object.entries({
   이름: 'name',
   성명: 'name',
   email: 'email',
@@ -61,7 +61,8 @@ export const IDENTITY_ALIASES: Record<string, 'name' | 'email' | 'phone'> = {
   휴대폰: 'phone',
   휴대전화: 'phone',
   mobile: 'phone',
-};
+  } as const),
+);
 
 export const normaliseHeader = (h: string) =>
   h

@@ -9,6 +9,9 @@ import type { ModuleDeps } from '../../platform/module.ts';
  * Serves the built PWA and falls back to index.html for client-side routes. API and realtime paths
  * never fall back: an unknown /api route is a JSON 404.
  */
+/** Paths the web app routes itself; their parameters (tokens, codes) may contain dots. */
+const CLIENT_ROUTE = /^\/(m|e|events|drawings)\//;
+
 export const webModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, { config }) => {
   const root = config.webDistDir;
   const hasBuild = existsSync(path.join(root, 'index.html'));
@@ -44,7 +47,9 @@ export const webModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, { config
     if (file.startsWith(root) && path.extname(file) && existsSync(file)) {
       return reply.sendFile(path.relative(root, file));
     }
-    if (path.extname(url) && !url.endsWith('.html')) {
+    // A missing asset is a 404; a client route is not an asset even when its last segment has a dot
+    // (a manage link's token does: "/m/<id>.<signature>").
+    if (path.extname(url) && !url.endsWith('.html') && !CLIENT_ROUTE.test(url)) {
       return sendProblem(reply, 404, { detail: `No file ${url}` });
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
