@@ -19,7 +19,10 @@ interface Session {
   user: { id: string };
 }
 
-async function call<T>(path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<T> {
+async function call<T>(
+  path: string,
+  init: { method?: string; token?: string; body?: unknown } = {},
+): Promise<T> {
   const res = await fetch(`${server.baseUrl}${path}`, {
     method: init.method ?? (init.body ? 'POST' : 'GET'),
     headers: {
@@ -36,14 +39,23 @@ async function call<T>(path: string, init: { method?: string; token?: string; bo
 /** Violations seen by a page: DOM events (from an init script) and console reports. */
 async function watchedContext(session?: Session): Promise<{ context: BrowserContext; console: string[] }> {
   const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1280, height: 800 } });
-  await context.addInitScript((stored) => {
-    const seen: string[] = [];
-    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+  const stored = session
+    ? JSON.stringify({
+        accessToken: session.access_token,
+        refreshToken: session.refresh_token,
+        userId: session.user.id,
+      })
+    : '';
+  // Runs in the page before its own scripts (a string: this package has no DOM types).
+  await context.addInitScript(`
+    window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (event) => {
-      seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || '(inline)'} at ${event.sourceFile}`);
+      window.__cspViolations.push(
+        event.effectiveDirective + ' blocked ' + (event.blockedURI || '(inline)') + ' at ' + event.sourceFile,
+      );
     });
-    if (stored) localStorage.setItem('em.session', stored);
-  }, session ? JSON.stringify({ accessToken: session.access_token, refreshToken: session.refresh_token, userId: session.user.id }) : '');
+    if (${JSON.stringify(stored)}) localStorage.setItem('em.session', ${JSON.stringify(stored)});
+  `);
   const console: string[] = [];
   context.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) console.push(message.text());
@@ -55,15 +67,13 @@ async function visit(page: Page, url: string): Promise<string[]> {
   const response = await page.goto(`${server.baseUrl}${url}`);
   expect(response?.headers()['content-security-policy'], url).toContain("frame-ancestors 'none'");
   const rendered = await page
-    .waitForFunction(() => (document.querySelector('#root')?.childElementCount ?? 0) > 0, undefined, {
+    .waitForFunction("(document.querySelector('#root')?.childElementCount ?? 0) > 0", undefined, {
       timeout: 20_000,
     })
     .then(() => true)
     .catch(() => false);
   if (rendered) await page.waitForLoadState('networkidle');
-  const violations = await page.evaluate(
-    () => (window as unknown as { __cspViolations: string[] }).__cspViolations,
-  );
+  const violations = await page.evaluate<string[]>('window.__cspViolations');
   // A screen that never rendered fails with what the policy blocked, the likeliest reason.
   expect({ url, rendered, violations }).toEqual({ url, rendered: true, violations });
   return violations;
@@ -135,8 +145,11 @@ describe('content security policy', () => {
       found[url] = await visit(page, url);
     }
     // The scanner: its decoder Worker comes from a blob: URL the policy must allow.
-    await Promise.all([page.waitForEvent('worker', { timeout: 30_000 }), page.getByTestId('scan-button').click()]);
-    found.scanner = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+    await Promise.all([
+      page.waitForEvent('worker', { timeout: 30_000 }),
+      page.getByTestId('scan-button').click(),
+    ]);
+    found.scanner = await page.evaluate<string[]>('window.__cspViolations');
 
     const violations = Object.entries(found).filter(([, list]) => list.length > 0);
     expect(violations).toEqual([]);

@@ -35,7 +35,11 @@ function pathOf(instancePath: string, context: string | undefined): string {
  * the request id and the headers every response carries are set here, and the answer is the same
  * problem+json as any other 400.
  */
-export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   reply.headers({
     'x-request-id': request.id,
     'x-content-type-options': 'nosniff',
@@ -43,7 +47,8 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
   });
-  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not validly percent-encoded' : 'Bad request';
   sendProblem(reply, status, { detail, code: 'bad_url' });
 }

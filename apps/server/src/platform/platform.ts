@@ -42,7 +42,12 @@ export async function openPlatform(config: Config, overrides: Partial<Platform> 
     cache,
     clock: overrides.clock ?? systemClock,
     secrets,
-    redis: 'redis' in overrides ? overrides.redis : config.redisUrl ? { url: config.redisUrl, prefix: 'em:' } : undefined,
+    redis:
+      'redis' in overrides
+        ? overrides.redis
+        : config.redisUrl
+          ? { url: config.redisUrl, prefix: 'em:' }
+          : undefined,
     async close() {
       await bus.close();
       await cache.close();

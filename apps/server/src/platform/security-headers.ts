@@ -14,7 +14,13 @@ import type { Config } from '../config.ts';
 export async function registerSecurityHeaders(app: FastifyInstance, config: Config): Promise<void> {
   const overTls = config.publicUrl.startsWith('https:');
   // Logos on plain http are allowed only where URL fields accept http (development and tests).
-  const imageSources = ["'self'", 'data:', 'blob:', 'https:', ...(config.env === 'production' ? [] : ['http:'])];
+  const imageSources = [
+    "'self'",
+    'data:',
+    'blob:',
+    'https:',
+    ...(config.env === 'production' ? [] : ['http:']),
+  ];
   await app.register(fastifyHelmet, {
     global: true,
     contentSecurityPolicy: {

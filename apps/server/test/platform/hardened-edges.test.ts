@@ -78,7 +78,12 @@ describe('text that cannot be stored is a 400, never a 500', () => {
       {
         name: 'event name',
         send: () =>
-          ctx.app.inject({ method: 'POST', url: '/api/events', headers: auth, payload: bookClub({ name: NUL }) }),
+          ctx.app.inject({
+            method: 'POST',
+            url: '/api/events',
+            headers: auth,
+            payload: bookClub({ name: NUL }),
+          }),
       },
       {
         name: 'event edit',
@@ -93,7 +98,12 @@ describe('text that cannot be stored is a 400, never a 500', () => {
       {
         name: 'profile',
         send: () =>
-          ctx.app.inject({ method: 'PATCH', url: '/api/me', headers: auth, payload: { profile: { name: NUL } } }),
+          ctx.app.inject({
+            method: 'PATCH',
+            url: '/api/me',
+            headers: auth,
+            payload: { profile: { name: NUL } },
+          }),
       },
       {
         name: 'sign-up name (lone surrogate)',
@@ -256,7 +266,11 @@ describe('text that cannot be stored is a 400, never a 500', () => {
 
 describe('x-request-id', () => {
   it('keeps a short, plain id and replaces anything else', async () => {
-    const keep = await ctx.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'trace-42.a:b' } });
+    const keep = await ctx.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'trace-42.a:b' },
+    });
     expect(keep.headers['x-request-id']).toBe('trace-42.a:b');
     for (const bad of ['x'.repeat(65), 'a b', 'id\r\nInjected: yes', '<script>', 'é']) {
       const res = await ctx.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': bad } });
@@ -270,8 +284,18 @@ describe('URLs and tokens', () => {
   it('accepts only https URLs (http for loopback development hosts)', async () => {
     const auth = bearer(organizer.token);
     const patch = (url: string) =>
-      ctx.app.inject({ method: 'PATCH', url: '/api/me', headers: auth, payload: { profile: { profile_image_url: url } } });
-    for (const bad of ['http://example.com/me.png', 'javascript:alert(1)', 'data:image/png;base64,AA', 'ftp://x.example/a']) {
+      ctx.app.inject({
+        method: 'PATCH',
+        url: '/api/me',
+        headers: auth,
+        payload: { profile: { profile_image_url: url } },
+      });
+    for (const bad of [
+      'http://example.com/me.png',
+      'javascript:alert(1)',
+      'data:image/png;base64,AA',
+      'ftp://x.example/a',
+    ]) {
       expectProblem(await patch(bad));
     }
     expect((await patch('https://cdn.example.com/me.png')).statusCode).toBe(200);
@@ -340,5 +364,6 @@ describe('files with personal data', () => {
     } finally {
       await rm(path.dirname(dataDir), { recursive: true, force: true });
     }
-  });
+    // An on-disk PGlite runs initdb: slow on a busy machine.
+  }, 180_000);
 });

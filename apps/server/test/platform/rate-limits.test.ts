@@ -83,7 +83,8 @@ describe('rate limits', () => {
     for (let i = 0; i < 3; i++) expect((await register(first.code, '203.0.113.7')).statusCode).toBe(201);
     expectLimited(await register(second.code, '203.0.113.7'));
     // Many addresses into one event: five in the window, then refused; the other event is open.
-    for (let i = 0; i < 2; i++) expect((await register(first.code, `203.0.113.${20 + i}`)).statusCode).toBe(201);
+    for (let i = 0; i < 2; i++)
+      expect((await register(first.code, `203.0.113.${20 + i}`)).statusCode).toBe(201);
     expectLimited(await register(first.code, '203.0.113.40'));
     expect((await register(second.code, '203.0.113.41')).statusCode).toBe(201);
     const list = await ctx.app.inject({
@@ -98,12 +99,14 @@ describe('rate limits', () => {
     const organizer = await signupUser(ctx.app);
     const { code } = await publishedEvent(ctx.app, organizer.token);
     const get = (url: string, remoteAddress: string) => ctx.app.inject({ method: 'GET', url, remoteAddress });
-    for (let i = 0; i < 4; i++) expect((await get(`/api/public/events/${code}`, '192.0.2.1')).statusCode).toBe(200);
+    for (let i = 0; i < 4; i++)
+      expect((await get(`/api/public/events/${code}`, '192.0.2.1')).statusCode).toBe(200);
     expectLimited(await get(`/api/public/events/${code}/calendar.ics`, '192.0.2.1'));
     expect((await get(`/api/public/events/${code}`, '192.0.2.2')).statusCode).toBe(200);
 
     for (let i = 0; i < 3; i++) {
-      const url = i % 2 === 0 ? `/api/public/tickets/guess-${i}/qr.svg` : `/api/public/manage/guessed-token-${i}`;
+      const url =
+        i % 2 === 0 ? `/api/public/tickets/guess-${i}/qr.svg` : `/api/public/manage/guessed-token-${i}`;
       expect((await get(url, '192.0.2.3')).statusCode).toBe(404);
     }
     expectLimited(await get('/api/public/tickets/guess-9/qr.png', '192.0.2.3'));

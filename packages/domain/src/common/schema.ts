@@ -27,8 +27,13 @@ export const webUrlSchema = z
   .url({ protocol: /^https?$/, message: 'must be an https URL' })
   .max(2000)
   .refine((value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+    // Refinements run even after a failed check: an unparsable value must not throw here.
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+    } catch {
+      return false;
+    }
   }, 'must be an https URL');
 
 /** RFC 9457 problem details as every error response carries them. */

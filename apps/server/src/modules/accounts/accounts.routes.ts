@@ -26,13 +26,19 @@ export const accountsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
   app.addHook('onClose', await accounts.attachSessionMemo(platform.bus));
   app.post(
     '/api/auth/signup',
-    { config: { limits: ['signup_ip'] }, schema: { tags: ['auth'], body: signupBodySchema, response: { 201: authResultSchema } } },
+    {
+      config: { limits: ['signup_ip'] },
+      schema: { tags: ['auth'], body: signupBodySchema, response: { 201: authResultSchema } },
+    },
     async (request, reply) => reply.code(201).send(await accounts.signup(request.body, clientOf(request))),
   );
 
   app.post(
     '/api/auth/login',
-    { config: { limits: ['login_ip', 'login_email'] }, schema: { tags: ['auth'], body: loginBodySchema, response: { 200: authResultSchema } } },
+    {
+      config: { limits: ['login_ip', 'login_email'] },
+      schema: { tags: ['auth'], body: loginBodySchema, response: { 200: authResultSchema } },
+    },
     async (request) => accounts.login(request.body, clientOf(request)),
   );
 

@@ -68,7 +68,11 @@ export async function verifyAccessToken(
       // A token that never expires would outlive every revocation window: refuse it outright.
       requiredClaims: ['exp', 'sub', 'sid'],
     });
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') {
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.sid !== 'string' ||
+      typeof payload.exp !== 'number'
+    ) {
       return null;
     }
     const claims = { userId: payload.sub, sessionId: payload.sid };

@@ -134,7 +134,10 @@ export const eventsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps)
 
   app.get(
     '/api/public/events/:code',
-    { config: { limits: ['public_page_ip'] }, schema: { tags: ['public'], params: codeParams, response: { 200: publicEventSchema } } },
+    {
+      config: { limits: ['public_page_ip'] },
+      schema: { tags: ['public'], params: codeParams, response: { 200: publicEventSchema } },
+    },
     async (request, reply) => {
       const view = await events.publicView(request.params.code);
       // Private events are reachable by their link only: keep them out of search engines.

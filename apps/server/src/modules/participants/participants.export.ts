@@ -59,7 +59,10 @@ export function toCsv(table: string[][]): Buffer {
  */
 export function worksheetName(name: string): string {
   // 31 UTF-16 units (Excel's count), without cutting a character in half.
-  const cut = name.replace(/[\\/?*[\]:\p{Cc}]/gu, ' ').slice(0, 31).replace(/[\uD800-\uDBFF]$/, '');
+  const cut = name
+    .replace(/[\\/?*[\]:\p{Cc}]/gu, ' ')
+    .slice(0, 31)
+    .replace(/[\uD800-\uDBFF]$/, '');
   const cleaned = cut.replace(/^[\s']+|[\s']+$/g, '');
   if (cleaned === '' || cleaned.toLowerCase() === 'history') return 'Participants';
   return cleaned;

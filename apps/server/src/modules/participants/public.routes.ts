@@ -164,7 +164,8 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
     '/api/public/tickets/:code/qr.svg',
     {
       config: { limits: ['lookup_ip'] },
-      schema: { tags: ['registration'], summary: 'The ticket QR code (SVG)', params: ticketParams } },
+      schema: { tags: ['registration'], summary: 'The ticket QR code (SVG)', params: ticketParams },
+    },
     async (request, reply) => {
       const row = await participants.findByTicket(request.params.code);
       if (!row) throw notFound('Ticket');
@@ -181,7 +182,8 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
     '/api/public/tickets/:code/qr.png',
     {
       config: { limits: ['lookup_ip'] },
-      schema: { tags: ['registration'], summary: 'The ticket QR code (PNG)', params: ticketParams } },
+      schema: { tags: ['registration'], summary: 'The ticket QR code (PNG)', params: ticketParams },
+    },
     async (request, reply) => {
       const row = await participants.findByTicket(request.params.code);
       if (!row) throw notFound('Ticket');

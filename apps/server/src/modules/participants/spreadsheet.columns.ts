@@ -48,19 +48,19 @@ export const HEADERS: Record<Language, Record<FixedColumn, string>> = {
 /** Import targets for identity columns, by normalised header (a Map: a header is never a prototype key). */
 export const IDENTITY_ALIASES: ReadonlyMap<string, 'name' | 'email' | 'phone'> = new Map(
   Object.entries({
-  이름: 'name',
-  성명: 'name',
-  email: 'email',
-  'e-mail': 'email',
-  이메일: 'email',
-  메일: 'email',
-  phone: 'phone',
-  전화번호: 'phone',
-  전화: 'phone',
-  연락처: 'phone',
-  휴대폰: 'phone',
-  휴대전화: 'phone',
-  mobile: 'phone',
+    이름: 'name',
+    성명: 'name',
+    email: 'email',
+    'e-mail': 'email',
+    이메일: 'email',
+    메일: 'email',
+    phone: 'phone',
+    전화번호: 'phone',
+    전화: 'phone',
+    연락처: 'phone',
+    휴대폰: 'phone',
+    휴대전화: 'phone',
+    mobile: 'phone',
   } as const),
 );
 

@@ -110,7 +110,8 @@ async function rateLimits(app: FastifyInstance, { config, redis }: RateLimitPlug
       }
     };
     const existing = route.preHandler;
-    route.preHandler = existing === undefined ? [hook] : [...(Array.isArray(existing) ? existing : [existing]), hook];
+    route.preHandler =
+      existing === undefined ? [hook] : [...(Array.isArray(existing) ? existing : [existing]), hook];
   });
 }
 
