@@ -80,7 +80,8 @@ async function visit(page: Page, url: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  server = await startServer({ port: PORT });
+  // With the request limits on, as in production: the screens must work within them too.
+  server = await startServer({ port: PORT, env: { RATE_LIMITS: 'on' } });
   browser = await launchBrowser({
     args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
   });
