@@ -66,10 +66,12 @@ async function watchedContext(session?: Session): Promise<{ context: BrowserCont
 async function visit(page: Page, url: string): Promise<string[]> {
   const response = await page.goto(`${server.baseUrl}${url}`);
   expect(response?.headers()['content-security-policy'], url).toContain("frame-ancestors 'none'");
+  // A locator, not waitForFunction: a string predicate is evaluated with eval, which the policy
+  // under test forbids.
   const rendered = await page
-    .waitForFunction("(document.querySelector('#root')?.childElementCount ?? 0) > 0", undefined, {
-      timeout: 20_000,
-    })
+    .locator('#root > *')
+    .first()
+    .waitFor({ timeout: 20_000 })
     .then(() => true)
     .catch(() => false);
   if (rendered) await page.waitForLoadState('networkidle');

@@ -20,7 +20,7 @@ describe('safe text', () => {
       path: 'a.1.b',
       message: 'must not contain a NUL character',
     });
-    expect(findUnsafeText({ ['k\uD800']: 1 })?.path).toBe('k\uD800');
+    expect(findUnsafeText({ 'k\uD800': 1 })?.path).toBe('k\uD800');
     expect(findUnsafeText('whole\u0000', 'body')?.path).toBe('body');
   });
 
