@@ -225,6 +225,14 @@ describe('text that cannot be stored is a 400, never a 500', () => {
       });
       expectProblem(res);
     }
+    // Ordinary headers, English aliases included, still map as before.
+    const plain = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/participants/import`,
+      headers: { ...auth, 'content-type': 'text/csv' },
+      payload: 'name,email,company\n홍길동,plain-header@example.com,네이버\n',
+    });
+    expect(plain.json()).toMatchObject({ created: 1, invalid: 0 });
     // A mapping object naming a prototype key is refused the same way.
     const mapped = await ctx.app.inject({
       method: 'POST',

@@ -48,6 +48,7 @@ export const HEADERS: Record<Language, Record<FixedColumn, string>> = {
 /** Import targets for identity columns, by normalised header (a Map: a header is never a prototype key). */
 export const IDENTITY_ALIASES: ReadonlyMap<string, 'name' | 'email' | 'phone'> = new Map(
   Object.entries({
+    name: 'name',
     이름: 'name',
     성명: 'name',
     email: 'email',
