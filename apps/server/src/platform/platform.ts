@@ -9,6 +9,7 @@ import { createRedisCache } from './cache/redis-cache.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { ensurePrivateDir } from './private-files.ts';
 import { resolveSecrets, type Secrets } from './secrets.ts';
 
 /** Everything outside the process that modules use, chosen by configuration, opened once. */
@@ -24,6 +25,8 @@ export interface Platform {
 }
 
 export async function openPlatform(config: Config, overrides: Partial<Platform> = {}): Promise<Platform> {
+  // The embedded mode keeps the database, generated secrets and the outbox in DATA_DIR.
+  if (!config.databaseUrl && !overrides.database) await ensurePrivateDir(config.dataDir);
   const database =
     overrides.database ??
     (await openDatabase(

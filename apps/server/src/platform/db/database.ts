@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { type SQL, sql } from 'drizzle-orm';
@@ -92,11 +91,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       },
     };
   }
-  if (options.dataDir) {
-    // The data directory's parent (DATA_DIR) also holds secrets and the outbox: private as well.
-    await ensurePrivateDir(path.dirname(options.dataDir));
-    await ensurePrivateDir(options.dataDir);
-  }
+  if (options.dataDir) await ensurePrivateDir(options.dataDir);
   const client = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     extensions: { pg_trgm },
