@@ -61,6 +61,8 @@ async function startServer(dataDir: string): Promise<ChildProcess> {
     DATA_DIR: dataDir,
     PUBLIC_URL: BASE,
     LOG_LEVEL: 'warn',
+    // Benchmarks measure the work itself; request limits would refuse the load generator.
+    RATE_LIMITS: 'off',
     NODE_ENV: 'production',
     WEB_DIST_DIR: path.join(ROOT, 'apps/web/dist'),
     ...(process.env.DATABASE_URL

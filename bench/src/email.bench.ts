@@ -38,6 +38,8 @@ function baseEnv(databaseUrl: string, dataDir: string, secrets: { jwt: string; p
     JWT_SECRET: secrets.jwt,
     PII_KEYS: secrets.pii,
     LOG_LEVEL: 'warn',
+    // Benchmarks measure the work itself; request limits would refuse the load generator.
+    RATE_LIMITS: 'off',
   };
 }
 

@@ -30,7 +30,14 @@ const PORT = Number(process.env.BENCH_PORT ?? 4210);
 /** Rounds on fresh events: the machine is shared, so one burst alone says little. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-async function startServer(databaseUrl: string, dataDir: string) {
+/**
+ * The request limits on the registration path are measured both ways: off, and on with bounds far
+ * above the burst (nothing is refused), so the difference is the limiter's own cost per request.
+ */
+type Limiter = 'off' | 'on';
+const NEVER_REFUSE = '1000000/1m';
+
+async function startServer(databaseUrl: string, dataDir: string, limiter: Limiter) {
   // One instance: the in-process bus is enough, so no REDIS_URL even when the caller has one set.
   const { REDIS_URL: _redis, ...inherited } = process.env;
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
@@ -50,6 +57,14 @@ async function startServer(databaseUrl: string, dataDir: string) {
       LOG_LEVEL: 'warn',
       // The e-mail worker would compete for the same two cores; the benchmark measures the API.
       EMBEDDED_WORKER: 'false',
+      ...(limiter === 'off'
+        ? { RATE_LIMITS: 'off' }
+        : {
+            RATE_LIMITS: 'on',
+            RATE_LIMIT_REGISTER_IP: NEVER_REFUSE,
+            RATE_LIMIT_REGISTER_EVENT: NEVER_REFUSE,
+            RATE_LIMIT_SIGNUP_IP: NEVER_REFUSE,
+          }),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -234,21 +249,17 @@ async function measureRound(
   return result;
 }
 
-async function main(): Promise<void> {
-  const dbName = `em_bench_${Date.now().toString(36)}`;
-  psql(`create database ${dbName}`);
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'em-bench-'));
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
-  let failed = false;
+/** One server with the limiter off or on: warm-up, then the measured rounds. */
+async function runPass(dbName: string, dataDir: string, limiter: Limiter): Promise<Round[]> {
+  const server = await startServer(dbUrl(dbName), dataDir, limiter);
   try {
-    server = await startServer(dbUrl(dbName), dataDir);
     const { base } = server;
     const signup = await json<{ access_token: string }>(
       await fetch(`${base}/api/auth/signup`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          email: `bench.${Date.now()}@example.com`,
+          email: `bench.${limiter}.${Date.now()}@example.com`,
           password: 'bench-password-1',
           name: '벤치',
           accept_terms: true,
@@ -260,41 +271,67 @@ async function main(): Promise<void> {
 
     // Warm-up on a separate event (JIT, connection pool), not measured.
     const warm = await setupEvent(base, token, 50);
-    await burst(base, warm.code, 200, 'warm');
+    await burst(base, warm.code, 200, `warm-${limiter}`);
 
+    console.log(`Rate limiter ${limiter}:`);
     const rounds: Round[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       rounds.push(await measureRound(base, server.child.pid ?? 0, token, dbName, round));
     }
+    return rounds;
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+  }
+}
 
-    await server.child.kill('SIGTERM');
-    await new Promise((r) => server!.child.once('exit', r));
-    server = undefined;
+const medianOf = (rounds: Round[]) => {
+  const rates = rounds.map((r) => r.perSecond).sort((a, b) => a - b);
+  return rates[Math.floor(rates.length / 2)]!;
+};
+
+const roundRows = (rounds: Round[]) => [
+  '| round | registrations/s | wall time | latency p50 / p99 / max | CPU per registration: server / PostgreSQL | outcome | load average |',
+  '|---|---|---|---|---|---|---|',
+  ...rounds.map(
+    (r) =>
+      `| ${r.round} | **${r.perSecond.toFixed(0)}** | ${r.wallMs.toFixed(0)} ms | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} / ${r.max.toFixed(0)} ms | ${r.serverCpuMs.toFixed(2)} / ${r.postgresCpuMs.toFixed(2)} ms | ${r.outcome} | ${r.load.toFixed(1)} |`,
+  ),
+];
+
+async function main(): Promise<void> {
+  const dbName = `em_bench_${Date.now().toString(36)}`;
+  psql(`create database ${dbName}`);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'em-bench-'));
+  let failed = false;
+  try {
+    const off = await runPass(dbName, dataDir, 'off');
+    const on = await runPass(dbName, dataDir, 'on');
 
     console.log('Running pgbench -i -s 10; pgbench -c 8 -j 2 -T 10 …');
     const pgbench = runPgbench();
     console.log(`pgbench: ${pgbench.line}`);
-    failed = rounds.some((r) => !r.passed);
-    const rates = rounds.map((r) => r.perSecond).sort((a, b) => a - b);
-    const median = rates[Math.floor(rates.length / 2)]!;
+    failed = [...off, ...on].some((r) => !r.passed);
+    const median = medianOf(off);
+    const medianOn = medianOf(on);
     console.log(
-      `registrations/s per round: ${rounds.map((r) => r.perSecond.toFixed(0)).join(', ')} (median ${median.toFixed(0)})`,
+      `registrations/s per round, limiter off: ${off.map((r) => r.perSecond.toFixed(0)).join(', ')} (median ${median.toFixed(0)})`,
+    );
+    console.log(
+      `registrations/s per round, limiter on: ${on.map((r) => r.perSecond.toFixed(0)).join(', ')} (median ${medianOn.toFixed(0)})`,
     );
 
     const pgVersion = psql('show server_version');
+    const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    const machine = `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, PostgreSQL ${pgVersion} (fsync and synchronous_commit on), Node ${process.versions.node}`;
     const section = [
       '## Registration',
       '',
-      `\`npm run bench:registration\` — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, PostgreSQL ${pgVersion} (fsync and synchronous_commit on), Node ${process.versions.node}.`,
+      `\`npm run bench:registration\` — ${when} UTC, ${machine}.`,
       '',
-      `Each round: ${TOTAL} simultaneous \`POST /api/public/events/:code/registrations\` over HTTP into a fresh event with capacity ${CAPACITY} and a waitlist, checked afterwards in the database (exactly ${CAPACITY} registered, ${TOTAL - CAPACITY} waitlisted, numbers exactly 1..${TOTAL}). One server process (\`apps/server/src/main.ts\`, pool of 20 connections, e-mail worker off), every module's in-transaction hooks on (check-in change feed, confirmation e-mail queue); the load generator on the same machine; 200 warm-up registrations first. The machine is shared: the load average shows how much other work competed for the 2 cores.`,
+      `Each round: ${TOTAL} simultaneous \`POST /api/public/events/:code/registrations\` over HTTP into a fresh event with capacity ${CAPACITY} and a waitlist, checked afterwards in the database (exactly ${CAPACITY} registered, ${TOTAL - CAPACITY} waitlisted, numbers exactly 1..${TOTAL}). One server process (\`apps/server/src/main.ts\`, pool of 20 connections, e-mail worker off, request limits off — the next section measures them), every module's in-transaction hooks on (check-in change feed, confirmation e-mail queue); the load generator on the same machine; 200 warm-up registrations first. The machine is shared: the load average shows how much other work competed for the 2 cores.`,
       '',
-      '| round | registrations/s | wall time | latency p50 / p99 / max | CPU per registration: server / PostgreSQL | outcome | load average |',
-      '|---|---|---|---|---|---|---|',
-      ...rounds.map(
-        (r) =>
-          `| ${r.round} | **${r.perSecond.toFixed(0)}** | ${r.wallMs.toFixed(0)} ms | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} / ${r.max.toFixed(0)} ms | ${r.serverCpuMs.toFixed(2)} / ${r.postgresCpuMs.toFixed(2)} ms | ${r.outcome} | ${r.load.toFixed(1)} |`,
-      ),
+      ...roundRows(off),
       '',
       `Median ${median.toFixed(0)} registrations/s (target ≥ 1,000 — ${median >= 1000 ? 'met' : '**not met**'}). pgbench in the same run (\`pgbench -i -s 10\`, then \`pgbench -c 8 -j 2 -T 10\`): **${pgbench.tps.toFixed(0)} TPS**.`,
       '',
@@ -302,11 +339,21 @@ async function main(): Promise<void> {
     ].join('\n');
     await writeBenchmarkSection('Registration', section);
     console.log('BENCHMARKS.md updated (section "Registration").');
+
+    const limiterSection = [
+      '## Registration with rate limits',
+      '',
+      `\`npm run bench:registration\` (same run) — ${when} UTC, ${machine}.`,
+      '',
+      `The same rounds against a second server started with the request limits on (\`RATE_LIMITS=on\`, the in-process store of a single instance), with \`RATE_LIMIT_REGISTER_IP\` and \`RATE_LIMIT_REGISTER_EVENT\` set to ${NEVER_REFUSE} so nothing is refused: every registration is counted against its address and its event before the handler runs, which is the limiter's whole cost on this path.`,
+      '',
+      ...roundRows(on),
+      '',
+      `Median with the limiter on: **${medianOn.toFixed(0)} registrations/s** (target ≥ 1,000 — ${medianOn >= 1000 ? 'met' : '**not met**'}); with it off, in the same run: ${median.toFixed(0)} registrations/s (${(((medianOn - median) / median) * 100).toFixed(1)} %).`,
+    ].join('\n');
+    await writeBenchmarkSection('Registration with rate limits', limiterSection);
+    console.log('BENCHMARKS.md updated (section "Registration with rate limits").');
   } finally {
-    if (server) {
-      server.child.kill('SIGTERM');
-      await new Promise((r) => server!.child.once('exit', r));
-    }
     psql(`drop database if exists ${dbName} with (force)`);
     await rm(dataDir, { recursive: true, force: true });
   }

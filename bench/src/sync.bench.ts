@@ -135,6 +135,8 @@ function startServer(
       JWT_SECRET,
       PII_KEYS,
       LOG_LEVEL: 'warn',
+      // Benchmarks measure the work itself; request limits would refuse the load generator.
+      RATE_LIMITS: 'off',
       EMBEDDED_WORKER: 'false',
       BODY_LIMIT_BYTES: String(4 * 1024 * 1024),
     },

@@ -36,6 +36,8 @@ async function startServer(dataDir: string) {
       DATA_DIR: dataDir,
       PUBLIC_URL: BASE,
       LOG_LEVEL: 'warn',
+      // Benchmarks measure the work itself; request limits would refuse the load generator.
+      RATE_LIMITS: 'off',
       EMBEDDED_WORKER: 'false',
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -58,6 +58,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
     WEB_DIST_DIR: path.join(repoRoot, 'apps/web/dist'),
+    // Scenarios seed dozens of registrations from one address within a minute; a test about the
+    // limits themselves turns them on.
+    RATE_LIMITS: 'off',
     ...extra,
   };
   // Vitest sets these for its own workers; the server must not think it runs under a test runner.

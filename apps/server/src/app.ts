@@ -21,16 +21,35 @@ import { notificationsModule } from './modules/notifications/notifications.route
 import { participantsModule } from './modules/participants/participants.module.ts';
 import { realtimeModule } from './modules/realtime/realtime.routes.ts';
 import { webModule } from './modules/web/web.routes.ts';
-import { installErrorHandling, sendProblem } from './platform/error-handler.ts';
+import { answerFrameworkError, installErrorHandling, sendProblem } from './platform/error-handler.ts';
 import { createLifecycleHooks } from './platform/hooks.ts';
+import { installInputGuard } from './platform/input-guard.ts';
 import type { ModuleDeps } from './platform/module.ts';
 import type { Platform } from './platform/platform.ts';
+import { rateLimitPlugin } from './platform/rate-limit/rate-limit.plugin.ts';
+import { registerSecurityHeaders } from './platform/security-headers.ts';
 
 export type App = FastifyInstance;
 
 export interface BuildAppOptions {
   /** Where log lines go (stdout by default); tests pass a collector. */
   logStream?: { write(line: string): void };
+}
+
+/** A client-supplied x-request-id is echoed only if it looks like an id (a UUID, a trace id). */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * Fastify ignores a bare hop count (it cannot tell a proxy from a client that sends enough
+ * X-Forwarded-For entries), so a count becomes "the nearest N hops are proxies": the client address
+ * is the one the outermost trusted proxy appended. The server must then be reachable only through
+ * those proxies; where it is not, list the proxies' addresses instead.
+ */
+function trustProxyOption(
+  trust: Config['trustProxy'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
 }
 
 /**
@@ -52,17 +71,23 @@ export async function buildApp(
     // per request at debug instead (below); errors are still logged by the error handler.
     disableRequestLogging: true,
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    trustProxy: trustProxyOption(config.trustProxy),
+    // A caller's id is kept only when short and plain; anything else could forge or garble log lines.
+    requestIdHeader: false,
+    genReqId: (raw) => {
+      const given = raw.headers['x-request-id'];
+      return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
   app.decorateRequest('receivedAt', 0);
+  installInputGuard(app);
   // Set on arrival (a synchronous hook: an async onSend hook cost a promise chain per response).
   app.addHook('onRequest', (request, reply, done) => {
     request.receivedAt = platform.clock.now().getTime();
@@ -84,6 +109,7 @@ export async function buildApp(
     });
   }
 
+  await registerSecurityHeaders(app, config);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -98,8 +124,11 @@ export async function buildApp(
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // The docs page carries inline scripts; staticCSP gives its routes a policy with their hashes.
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  await app.register(rateLimitPlugin, { config, redis: platform.redis });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -28,4 +28,28 @@ describe('loadConfig', () => {
     });
     expect(c.databaseUrl).toBe('postgres://localhost/x');
   });
+
+  it('takes TRUST_PROXY as a hop count or proxy addresses, never "true"', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/99' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: 'proxy.local' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('reads each rate limit from its own variable and RATE_LIMITS=off turns them off', () => {
+    const c = loadConfig({ RATE_LIMIT_LOGIN_EMAIL: '5/30s', RATE_LIMIT_SIGNUP_IP: '100/1h' });
+    expect(c.rateLimits.enabled).toBe(true);
+    expect(c.rateLimits.limits.login_email).toEqual({ max: 5, windowMs: 30_000 });
+    expect(c.rateLimits.limits.signup_ip).toEqual({ max: 100, windowMs: 3_600_000 });
+    expect(c.rateLimits.limits.login_ip).toEqual({ max: 30, windowMs: 60_000 });
+    expect(loadConfig({ RATE_LIMITS: 'off' }).rateLimits.enabled).toBe(false);
+    expect(() => loadConfig({ RATE_LIMIT_LOGIN_IP: 'ten' })).toThrow(/RATE_LIMIT_LOGIN_IP/);
+    expect(() => loadConfig({ RATE_LIMITS: 'maybe' })).toThrow(/RATE_LIMITS/);
+  });
 });

@@ -1,6 +1,51 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  LIMIT_DEFAULTS,
+  LIMIT_NAMES,
+  type LimitName,
+  type LimitSpec,
+  limitEnvName,
+  parseLimit,
+} from './platform/rate-limit/limits.ts';
 import type { S3Settings } from './platform/storage/s3-storage.ts';
+
+/** An IPv4/IPv6 address, optionally with a `/prefix` (CIDR). */
+function isAddressOrCidr(text: string): boolean {
+  const [address, prefix, ...rest] = text.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies' `X-Forwarded-For` entries to believe: none, the last N hops, or the listed
+ * addresses/CIDRs. "Trust everything" is refused: any client could then name its own address and
+ * step around every per-address limit.
+ */
+const trustProxySchema = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((value, ctx): false | number | string[] => {
+    if (value === '' || value === 'false' || value === '0') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    const list = value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+    if (value !== 'true' && list.length > 0 && list.every(isAddressOrCidr)) return list;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be a hop count (e.g. 1) or a comma-separated list of proxy addresses/CIDRs; "true" (trust any client\'s X-Forwarded-For) is not accepted',
+    });
+    return z.NEVER;
+  });
 
 /**
  * The whole configuration, read once from the environment at boot. Nothing else reads process.env,
@@ -30,10 +75,8 @@ const envSchema = z.object({
   PII_KEYS: z.string().optional(),
   PII_ACTIVE_KEY_ID: z.string().optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
-  TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  TRUST_PROXY: trustProxySchema,
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   EMBEDDED_WORKER: z
     .enum(['true', 'false'])
     .default('true')
@@ -81,7 +124,10 @@ export interface Config {
   piiKeys: string | undefined;
   piiActiveKeyId: string | undefined;
   bodyLimit: number;
-  trustProxy: boolean;
+  /** false, the number of proxy hops in front, or the proxies' addresses/CIDRs. */
+  trustProxy: false | number | string[];
+  /** Named request limits; `enabled: false` (RATE_LIMITS=off) turns every one off. */
+  rateLimits: { enabled: boolean; limits: Record<LimitName, LimitSpec> };
   embeddedWorker: boolean;
   mailRatePerSecond: number;
   webDistDir: string;
@@ -104,6 +150,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const limits = { ...LIMIT_DEFAULTS } as Record<LimitName, LimitSpec>;
+  const limitErrors: string[] = [];
+  for (const name of LIMIT_NAMES) {
+    const raw = env[limitEnvName(name)];
+    if (raw === undefined || raw === '') continue;
+    const spec = parseLimit(raw);
+    if (spec) limits[name] = spec;
+    else limitErrors.push(`  ${limitEnvName(name)}: must be <max>/<window>, e.g. 10/1m, 300/30s, 3/1h`);
+  }
+  if (limitErrors.length > 0) throw new ConfigError(`Invalid configuration:\n${limitErrors.join('\n')}`);
   if (e.DATABASE_URL && !e.JWT_SECRET) {
     throw new ConfigError(
       'Invalid configuration:\n  JWT_SECRET: required when DATABASE_URL is set (every instance must share it)',
@@ -131,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     piiActiveKeyId: e.PII_ACTIVE_KEY_ID,
     bodyLimit: e.BODY_LIMIT_BYTES,
     trustProxy: e.TRUST_PROXY,
+    rateLimits: { enabled: e.RATE_LIMITS === 'on', limits },
     embeddedWorker: e.EMBEDDED_WORKER,
     mailRatePerSecond: e.MAIL_RATE_PER_SECOND,
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? new URL('../../web/dist', import.meta.url).pathname),

@@ -9,6 +9,8 @@ import { openPlatform } from './platform/platform.ts';
  * on SIGTERM/SIGINT — stop accepting, let in-flight requests finish, then close DB and Redis.
  */
 async function main(): Promise<void> {
+  // Files the server creates later (the embedded database's new segments) are private to its user.
+  process.umask(0o077);
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();

@@ -30,6 +30,29 @@ function pathOf(instancePath: string, context: string | undefined): string {
   return inner ? `${context}.${inner}` : context;
 }
 
+/**
+ * Errors Fastify meets before routing (a malformed percent-encoding in the URL): no hook has run, so
+ * the request id and the headers every response carries are set here, and the answer is the same
+ * problem+json as any other 400.
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  reply.headers({
+    'x-request-id': request.id,
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+  });
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not validly percent-encoded' : 'Bad request';
+  sendProblem(reply, status, { detail, code: 'bad_url' });
+}
+
 /** Maps every error to RFC 9457 problem+json. Unexpected errors are logged and never leak details. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

@@ -9,6 +9,7 @@ import { createRedisCache } from './cache/redis-cache.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { ensurePrivateDir } from './private-files.ts';
 import { resolveSecrets, type Secrets } from './secrets.ts';
 
 /** Everything outside the process that modules use, chosen by configuration, opened once. */
@@ -18,10 +19,14 @@ export interface Platform {
   cache: Cache;
   clock: Clock;
   secrets: Secrets;
+  /** Where Redis-backed shared state lives (request-limit counters), when Redis is configured. */
+  redis: { url: string; prefix: string } | undefined;
   close(): Promise<void>;
 }
 
 export async function openPlatform(config: Config, overrides: Partial<Platform> = {}): Promise<Platform> {
+  // The embedded mode keeps the database, generated secrets and the outbox in DATA_DIR.
+  if (!config.databaseUrl && !overrides.database) await ensurePrivateDir(config.dataDir);
   const database =
     overrides.database ??
     (await openDatabase(
@@ -40,6 +45,12 @@ export async function openPlatform(config: Config, overrides: Partial<Platform> 
     cache,
     clock: overrides.clock ?? systemClock,
     secrets,
+    redis:
+      'redis' in overrides
+        ? overrides.redis
+        : config.redisUrl
+          ? { url: config.redisUrl, prefix: 'em:' }
+          : undefined,
     async close() {
       await bus.close();
       await cache.close();

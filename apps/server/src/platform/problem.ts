@@ -60,4 +60,7 @@ export const conflict = (detail: string, code?: string) => new HttpProblem(409, 
 export const unprocessable = (detail: string, code?: string) =>
   new HttpProblem(422, detail, code ? { code } : {});
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
-  new HttpProblem(429, detail, { headers: { 'retry-after': String(retryAfterSeconds) } });
+  new HttpProblem(429, detail, {
+    code: 'rate_limited',
+    headers: { 'retry-after': String(retryAfterSeconds) },
+  });

@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.ts';
+import { ensurePrivateDir } from './private-files.ts';
 
 export interface Secrets {
   /** HS256 signing key for access tokens and signed links. */
@@ -63,7 +64,7 @@ export async function resolveSecrets(config: Config): Promise<Secrets> {
       pii_keys: `k1:${randomBytes(32).toString('base64')}`,
       pii_active_key_id: 'k1',
     };
-    await mkdir(config.dataDir, { recursive: true });
+    await ensurePrivateDir(config.dataDir);
     await writeFile(file, JSON.stringify(stored, null, 2), { mode: 0o600, flag: 'wx' }).catch(async () => {
       // Another process created it first: use theirs.
       stored = JSON.parse(await readFile(file, 'utf8')) as StoredSecrets;

@@ -116,6 +116,8 @@ export async function createTestContext(
     DATA_DIR: dataDir,
     PUBLIC_URL: 'http://localhost:3000',
     EMBEDDED_WORKER: 'false',
+    // Suites send many requests from one address; the limits' own tests turn them on.
+    RATE_LIMITS: 'off',
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...options.env,
   });
@@ -131,6 +133,7 @@ export async function createTestContext(
     bus,
     cache,
     secrets,
+    redis: redisUrl ? { url: redisUrl, prefix: redisPrefix } : undefined,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const app = await buildApp(config, platform, options.logStream ? { logStream: options.logStream } : {});

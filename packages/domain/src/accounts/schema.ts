@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, languageSchema, timeZoneSchema } from '../common/schema.ts';
+import { emailSchema, languageSchema, timeZoneSchema, webUrlSchema } from '../common/schema.ts';
 
 export const tierSchema = z.enum(['free', 'basic_premium', 'pro_premium']);
 export type Tier = z.infer<typeof tierSchema>;
@@ -20,7 +20,7 @@ export const personNameSchema = z.string().trim().min(1).max(100);
 export const profileSchema = z.object({
   name: personNameSchema,
   organization: z.string().trim().max(200).nullable().optional(),
-  profile_image_url: z.url().max(2000).nullable().optional(),
+  profile_image_url: webUrlSchema.nullable().optional(),
 });
 export type Profile = z.infer<typeof profileSchema>;
 

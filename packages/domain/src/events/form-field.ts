@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isReservedKey } from '../common/safe-text.ts';
 
 export const formFieldTypeSchema = z.enum([
   'text',
@@ -26,7 +27,10 @@ export const MAX_FIELD_OPTIONS = 100;
  */
 export const formFieldSchema = z
   .strictObject({
-    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-"'),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-"')
+      .refine((id) => !isReservedKey(id), 'is a reserved name; choose another id'),
     type: formFieldTypeSchema,
     label: z.string().trim().min(1).max(200),
     required: z.boolean().default(false),

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { emailSchema, languageSchema, timeZoneSchema } from '../common/schema.ts';
+import { emailSchema, languageSchema, timeZoneSchema, webUrlSchema } from '../common/schema.ts';
 import { formFieldSchema, formFieldsSchema } from './form-field.ts';
 import { eventStatusSchema } from './status.ts';
 
 /** An instant with an explicit offset ("2025-10-15T19:00:00+09:00" or "…Z"), as every API timestamp. */
 const instantSchema = z.iso.datetime({ offset: true });
-const httpUrlSchema = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000);
 
 export const locationTypeSchema = z.enum(['physical', 'online', 'hybrid']);
 export const privacySchema = z.enum(['public', 'private']);
@@ -19,7 +18,7 @@ export const locationInputSchema = z.strictObject({
   type: locationTypeSchema,
   address: z.string().trim().min(1).max(500).nullable().optional(),
   coordinates: coordinatesSchema.nullable().optional(),
-  online_link: httpUrlSchema.nullable().optional(),
+  online_link: webUrlSchema.nullable().optional(),
 });
 
 export const datetimeInputSchema = z.strictObject({
@@ -75,7 +74,7 @@ export const DEFAULT_FEATURES: EventFeatures = {
 };
 
 export const brandingSchema = z.strictObject({
-  logo_url: httpUrlSchema,
+  logo_url: webUrlSchema,
   primary_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a2b3c'),
   custom_domain: z
     .string()

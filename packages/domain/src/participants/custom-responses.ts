@@ -73,7 +73,8 @@ export function validateCustomResponses(
   }
   for (const field of fields) {
     const path = `custom_responses.${field.id}`;
-    const raw = answers[field.id];
+    // Own answers only: an id never reads a member every object inherits.
+    const raw = Object.hasOwn(answers, field.id) ? answers[field.id] : undefined;
     if (isBlank(raw) && !(field.type === 'checkbox' && raw === false)) {
       if (field.required) errors.push({ path, message: 'is required' });
       continue;

@@ -29,13 +29,19 @@ export const accountsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
   app.addHook('onClose', await accounts.attachSessionMemo(platform.bus));
   app.post(
     '/api/auth/signup',
-    { schema: { tags: ['auth'], body: signupBodySchema, response: { 201: authResultSchema } } },
+    {
+      config: { limits: ['signup_ip'] },
+      schema: { tags: ['auth'], body: signupBodySchema, response: { 201: authResultSchema } },
+    },
     async (request, reply) => reply.code(201).send(await accounts.signup(request.body, clientOf(request))),
   );
 
   app.post(
     '/api/auth/login',
-    { schema: { tags: ['auth'], body: loginBodySchema, response: { 200: authResultSchema } } },
+    {
+      config: { limits: ['login_ip', 'login_email'] },
+      schema: { tags: ['auth'], body: loginBodySchema, response: { 200: authResultSchema } },
+    },
     async (request) => accounts.login(request.body, clientOf(request)),
   );
 
@@ -62,7 +68,11 @@ export const accountsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
 
   app.post(
     '/api/auth/verify-email/resend',
-    { preHandler: authenticate, schema: { tags: ['auth'], security: secured, response: { 202: z.null() } } },
+    {
+      preHandler: authenticate,
+      config: { limits: ['email_send_user'] },
+      schema: { tags: ['auth'], security: secured, response: { 202: z.null() } },
+    },
     async (request, reply) => {
       await accounts.resendVerification(authOf(request).userId);
       return reply.code(202).send(null);
@@ -71,7 +81,10 @@ export const accountsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
 
   app.post(
     '/api/auth/password-reset',
-    { schema: { tags: ['auth'], body: passwordResetBodySchema, response: { 202: z.null() } } },
+    {
+      config: { limits: ['password_reset_ip', 'password_reset_email'] },
+      schema: { tags: ['auth'], body: passwordResetBodySchema, response: { 202: z.null() } },
+    },
     async (request, reply) => {
       await accounts.requestPasswordReset(request.body.email);
       return reply.code(202).send(null);

@@ -12,7 +12,7 @@ import type { Bus } from '../../platform/bus/bus.ts';
 import { createLocalMemo } from '../../platform/cache/local-memo.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { conflict, HttpProblem, notFound, tooManyRequests, unauthorized } from '../../platform/problem.ts';
+import { conflict, HttpProblem, notFound, unauthorized } from '../../platform/problem.ts';
 import { enqueueMail } from '../notifications/notifications.api.ts';
 import { publishAccessRevocation } from '../realtime/realtime.api.ts';
 import { toUser } from './accounts.mapper.ts';
@@ -36,14 +36,6 @@ import {
 const VERIFY_EMAIL_TTL_MS = 3 * 24 * 60 * 60 * 1000;
 const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 
-/**
- * 10 failed logins a minute lock one e-mail out (credential guessing). Per IP the bound is higher:
- * a venue's Wi-Fi puts a whole staff team behind one address, and one typo-prone person must not
- * lock out the others; 30 a minute still stops spraying many e-mails from one address.
- */
-const LOGIN_FAILURE_LIMIT_PER_EMAIL = 10;
-const LOGIN_FAILURE_LIMIT_PER_IP = 30;
-const LOGIN_FAILURE_WINDOW_SECONDS = 60;
 /** Sessions are cached per the seed's table (session:{id}, 7 days); revocation deletes the entry. */
 const SESSION_CACHE_TTL_SECONDS = SESSION_TTL_SECONDS;
 /** How long an instance trusts its own copy of a live session (revocation drops it at once). */
@@ -155,18 +147,6 @@ export function createAccountsService(platform: Platform, options: AccountsOptio
     };
   }
 
-  async function checkLoginThrottle(keys: string[]): Promise<void> {
-    for (const key of keys) {
-      const failures = (await cache.get<number>(key)) ?? 0;
-      const limit = key.startsWith('login-fail:ip:')
-        ? LOGIN_FAILURE_LIMIT_PER_IP
-        : LOGIN_FAILURE_LIMIT_PER_EMAIL;
-      if (failures >= limit) {
-        throw tooManyRequests('Too many failed logins. Try again in a minute.', LOGIN_FAILURE_WINDOW_SECONDS);
-      }
-    }
-  }
-
   return {
     repo,
 
@@ -251,15 +231,11 @@ export function createAccountsService(platform: Platform, options: AccountsOptio
       await forgetSessions(revoked);
     },
 
+    /** Attempts are bounded per e-mail and per address by the route's limits, counted before this. */
     async login(body: LoginBody, client: ClientInfo): Promise<AuthResult> {
-      const keys = [`login-fail:email:${body.email}`, ...(client.ip ? [`login-fail:ip:${client.ip}`] : [])];
-      await checkLoginThrottle(keys);
       const user = await repo.findUserByEmail(body.email);
       const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), body.password);
-      if (!user || !ok) {
-        await Promise.all(keys.map((k) => cache.incr(k, LOGIN_FAILURE_WINDOW_SECONDS)));
-        throw unauthorized('Wrong e-mail or password');
-      }
+      if (!user || !ok) throw unauthorized('Wrong e-mail or password');
       const updated = (await repo.recordLogin(user.id, clock.now())) ?? user;
       return issueSession(updated, client);
     },

@@ -70,6 +70,8 @@ export async function verifyAccessToken(
       audience: AUDIENCE,
       algorithms: ['HS256'],
       currentDate: now,
+      // A token that never expires would outlive every revocation window: refuse it outright.
+      requiredClaims: ['exp', 'sub', 'sid'],
     });
     // A token without an expiry would outlive every check that ends access: never accepted.
     if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number')

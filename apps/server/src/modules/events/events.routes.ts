@@ -103,6 +103,7 @@ export const eventsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps)
     '/api/events/:id/staff',
     {
       preHandler: authenticate,
+      config: { limits: ['email_send_user'] },
       schema: {
         tags: ['events'],
         security: secured,
@@ -164,6 +165,7 @@ export const eventsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps)
     '/api/events/:id/staff/invitations/:invitationId/resend',
     {
       preHandler: authenticate,
+      config: { limits: ['email_send_user'] },
       schema: {
         tags: ['events'],
         security: secured,
@@ -203,7 +205,10 @@ export const eventsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps)
 
   app.get(
     '/api/public/events/:code',
-    { schema: { tags: ['public'], params: codeParams, response: { 200: publicEventSchema } } },
+    {
+      config: { limits: ['public_page_ip'] },
+      schema: { tags: ['public'], params: codeParams, response: { 200: publicEventSchema } },
+    },
     async (request, reply) => {
       const view = await events.publicView(request.params.code);
       // Private events are reachable by their link only: keep them out of search engines.
@@ -267,7 +272,7 @@ export const eventsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app, deps)
 
   app.get(
     '/api/public/events/:code/calendar.ics',
-    { schema: { tags: ['public'], params: codeParams } },
+    { config: { limits: ['public_page_ip'] }, schema: { tags: ['public'], params: codeParams } },
     async (request, reply) => {
       const ics = await events.calendar(request.params.code);
       return reply

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../platform/private-files.ts';
 
 export interface MailAttachment {
   filename: string;
@@ -88,12 +89,13 @@ export function createOutboxTransport(dir: string, log: TransportLog | undefined
   return {
     kind: 'outbox',
     async send(mail) {
-      ready ??= mkdir(dir, { recursive: true });
+      // Messages carry names, e-mail addresses and ticket links: private to the server's user.
+      ready ??= ensurePrivateDir(dir);
       await ready;
       const info = await transporter.sendMail(toNodemailer(mail));
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const file = path.join(dir, `${stamp}-${mail.jobId || randomUUID()}.eml`);
-      await writeFile(file, info.message as Buffer);
+      await writeFile(file, info.message as Buffer, { mode: PRIVATE_FILE_MODE });
       log?.info({ to: mail.to, subject: mail.subject, file }, 'e-mail written to outbox');
       return { messageId: info.messageId ?? null };
     },

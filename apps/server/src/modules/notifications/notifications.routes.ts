@@ -97,6 +97,7 @@ export const notificationsModule: FastifyPluginAsyncZod<ModuleDeps> = async (app
     '/api/events/:id/emails/:jobId/retry',
     {
       preHandler: authenticate,
+      config: { limits: ['email_send_user'] },
       schema: {
         tags: ['emails'],
         summary: 'Queue a failed e-mail again (retry count reset)',

@@ -87,6 +87,7 @@ export const participantsDeskRoutes: FastifyPluginAsyncZod<DeskRoutesOptions> = 
     '/api/events/:id/participants/bulk',
     {
       preHandler: authenticate,
+      config: { limits: ['email_send_user'] },
       schema: {
         tags: ['participants'],
         summary: 'Approve, reject, promote, cancel or re-send the confirmation to many; a result per id',
@@ -103,6 +104,7 @@ export const participantsDeskRoutes: FastifyPluginAsyncZod<DeskRoutesOptions> = 
     '/api/events/:id/messages',
     {
       preHandler: authenticate,
+      config: { limits: ['email_send_user'] },
       schema: {
         tags: ['participants'],
         summary: 'E-mail a message to chosen or filtered participants (or count them: dry_run)',

@@ -53,10 +53,25 @@ export function toCsv(table: string[][]): Buffer {
   return Buffer.from(`\uFEFF${csv}\r\n`, 'utf8');
 }
 
+/**
+ * A worksheet name Excel accepts, from an event name: at most 31 characters, none of \ / ? * [ ] :,
+ * not starting or ending with an apostrophe, not "History" (reserved by Excel), never empty.
+ */
+export function worksheetName(name: string): string {
+  // 31 UTF-16 units (Excel's count), without cutting a character in half.
+  const cut = name
+    .replace(/[\\/?*[\]:\p{Cc}]/gu, ' ')
+    .slice(0, 31)
+    .replace(/[\uD800-\uDBFF]$/, '');
+  const cleaned = cut.replace(/^[\s']+|[\s']+$/g, '');
+  if (cleaned === '' || cleaned.toLowerCase() === 'history') return 'Participants';
+  return cleaned;
+}
+
 export async function toXlsx(table: string[][], sheetName: string): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'eventManager';
-  const sheet = workbook.addWorksheet(sheetName.slice(0, 31).replace(/[\\/?*[\]:]/g, ' ') || 'Participants');
+  const sheet = workbook.addWorksheet(worksheetName(sheetName));
   for (const row of table) sheet.addRow(row);
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];

@@ -1,3 +1,4 @@
+import { isReservedKey } from '@eventmanager/domain/common/safe-text';
 import { emailSchema } from '@eventmanager/domain/common/schema';
 import type { Event } from '@eventmanager/domain/events/schema';
 import {
@@ -38,7 +39,7 @@ function mapHeaders(
   const explicitNormalised = new Map(Object.entries(explicit).map(([k, v]) => [normaliseHeader(k), v]));
   return headers.map((h) => {
     const key = normaliseHeader(h);
-    return explicitNormalised.get(key) ?? IDENTITY_ALIASES[key] ?? byKey.get(key) ?? 'ignore';
+    return explicitNormalised.get(key) ?? IDENTITY_ALIASES.get(key) ?? byKey.get(key) ?? 'ignore';
   });
 }
 
@@ -85,6 +86,15 @@ export function parseImport(
   const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
   const [headers, ...data] = parsed.data;
   if (!headers || headers.length === 0) throw badRequest('The CSV file is empty');
+  const reserved = [...headers, ...Object.keys(explicitMapping)].filter(
+    (h) => isReservedKey(h.trim()) || isReservedKey(normaliseHeader(h)),
+  );
+  if (reserved.length > 0) {
+    throw badRequest(
+      'A column header is a reserved name',
+      reserved.map((h) => ({ path: 'csv', message: `"${h}" cannot be a column header; rename the column` })),
+    );
+  }
   if (data.length > MAX_IMPORT_ROWS) throw badRequest(`At most ${MAX_IMPORT_ROWS} rows per import`);
   const fields = event.registration.form_fields;
   const targets = mapHeaders(headers, fields, explicitMapping);
@@ -99,7 +109,8 @@ export function parseImport(
     let name = '';
     let email = '';
     let phoneText = '';
-    const answers: Record<string, unknown> = {};
+    // No prototype: a mapped id can only ever name an own answer.
+    const answers: Record<string, unknown> = Object.create(null);
     targets.forEach((target, col) => {
       const cell = unsafeCell(cells[col] ?? '');
       if (target === 'name') name = cell;

@@ -49,6 +49,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.post(
     '/api/public/events/:code/registrations',
     {
+      config: { limits: ['register_ip', 'register_event'] },
       schema: {
         tags: ['registration'],
         summary: 'Register through the share link',
@@ -98,6 +99,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.get(
     '/api/public/manage/:token',
     {
+      config: { limits: ['lookup_ip'] },
       schema: {
         tags: ['registration'],
         summary: 'Self-service: view my registration',
@@ -111,6 +113,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.patch(
     '/api/public/manage/:token',
     {
+      config: { limits: ['lookup_ip'] },
       schema: {
         tags: ['registration'],
         summary: 'Self-service: edit my answers',
@@ -146,6 +149,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.delete(
     '/api/public/manage/:token',
     {
+      config: { limits: ['lookup_ip'] },
       schema: {
         tags: ['registration'],
         summary: 'Self-service: cancel my registration',
@@ -164,7 +168,10 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
 
   app.get(
     '/api/public/tickets/:code/qr.svg',
-    { schema: { tags: ['registration'], summary: 'The ticket QR code (SVG)', params: ticketParams } },
+    {
+      config: { limits: ['lookup_ip'] },
+      schema: { tags: ['registration'], summary: 'The ticket QR code (SVG)', params: ticketParams },
+    },
     async (request, reply) => {
       const row = await participants.findByTicket(request.params.code);
       if (!row) throw notFound('Ticket');
@@ -179,7 +186,10 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
 
   app.get(
     '/api/public/tickets/:code/qr.png',
-    { schema: { tags: ['registration'], summary: 'The ticket QR code (PNG)', params: ticketParams } },
+    {
+      config: { limits: ['lookup_ip'] },
+      schema: { tags: ['registration'], summary: 'The ticket QR code (PNG)', params: ticketParams },
+    },
     async (request, reply) => {
       const row = await participants.findByTicket(request.params.code);
       if (!row) throw notFound('Ticket');

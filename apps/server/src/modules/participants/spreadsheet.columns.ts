@@ -45,23 +45,25 @@ export const HEADERS: Record<Language, Record<FixedColumn, string>> = {
   },
 };
 
-/** Import targets for identity columns, by normalised header. */
-export const IDENTITY_ALIASES: Record<string, 'name' | 'email' | 'phone'> = {
-  name: 'name',
-  이름: 'name',
-  성명: 'name',
-  email: 'email',
-  'e-mail': 'email',
-  이메일: 'email',
-  메일: 'email',
-  phone: 'phone',
-  전화번호: 'phone',
-  전화: 'phone',
-  연락처: 'phone',
-  휴대폰: 'phone',
-  휴대전화: 'phone',
-  mobile: 'phone',
-};
+/** Import targets for identity columns, by normalised header (a Map: a header is never a prototype key). */
+export const IDENTITY_ALIASES: ReadonlyMap<string, 'name' | 'email' | 'phone'> = new Map(
+  Object.entries({
+    name: 'name',
+    이름: 'name',
+    성명: 'name',
+    email: 'email',
+    'e-mail': 'email',
+    이메일: 'email',
+    메일: 'email',
+    phone: 'phone',
+    전화번호: 'phone',
+    전화: 'phone',
+    연락처: 'phone',
+    휴대폰: 'phone',
+    휴대전화: 'phone',
+    mobile: 'phone',
+  } as const),
+);
 
 export const normaliseHeader = (h: string) =>
   h

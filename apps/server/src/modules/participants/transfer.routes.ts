@@ -48,6 +48,7 @@ export const participantsTransferRoutes: FastifyPluginAsyncZod<TransferRoutesOpt
     '/api/events/:id/participants/import',
     {
       preHandler: authenticate,
+      config: { limits: ['email_send_user'] },
       schema: {
         tags: ['participants'],
         summary: 'Import participants from CSV (text/csv body, or JSON {csv, mapping})',

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { type SQL, sql } from 'drizzle-orm';
@@ -6,6 +5,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { ensurePrivateDir, makeTreePrivate } from '../private-files.ts';
 
 /**
  * One PostgreSQL dialect, two engines: PGlite (embedded, file-backed, single connection) and
@@ -91,11 +91,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       },
     };
   }
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  if (options.dataDir) await ensurePrivateDir(options.dataDir);
   const client = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     extensions: { pg_trgm },
   });
+  // PGlite creates its files with the process umask; narrow what it wrote at start-up.
+  if (options.dataDir) await makeTreePrivate(options.dataDir);
   const stats = { queries: 0 };
   const db = drizzlePglite({ client, logger: queryCounter(stats) }) as unknown as Db;
   return {
