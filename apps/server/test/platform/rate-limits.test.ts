@@ -126,6 +126,21 @@ describe('rate limits', () => {
     expectLimited(await retry());
   });
 
+  it('bounds password-reset requests per e-mail and the verification resend per user', async () => {
+    const u = await signupUser(ctx.app);
+    const reset = (email: string, remoteAddress: string) =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email }, remoteAddress });
+    // Three reset e-mails an hour to one address, whichever addresses ask (RATE_LIMIT_PASSWORD_RESET_EMAIL).
+    for (let i = 0; i < 3; i++) expect((await reset(u.email, `192.0.2.${60 + i}`)).statusCode).toBe(202);
+    expectLimited(await reset(u.email, '192.0.2.70'), 3600);
+    // Another address is not affected by the first one's count.
+    expect((await reset(uniqueEmail('nobody'), '192.0.2.70')).statusCode).toBe(202);
+    const resend = () =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/verify-email/resend', headers: bearer(u.token) });
+    for (let i = 0; i < 2; i++) expect((await resend()).statusCode).toBe(202);
+    expectLimited(await resend());
+  });
+
   it('bounds sign-ups per address', async () => {
     const local = await createTestContext({ env: { ...LIMITS, RATE_LIMIT_SIGNUP_IP: '2/1h' } });
     try {
@@ -133,7 +148,12 @@ describe('rate limits', () => {
         local.app.inject({
           method: 'POST',
           url: '/api/auth/signup',
-          payload: { email: uniqueEmail('s'), password: 'correct-horse-battery', name: 'Kim' },
+          payload: {
+            email: uniqueEmail('s'),
+            password: 'correct-horse-battery',
+            name: 'Kim',
+            accept_terms: true,
+          },
           remoteAddress,
         });
       expect((await signupLocal('192.0.2.50')).statusCode).toBe(201);
