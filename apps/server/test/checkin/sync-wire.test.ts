@@ -2,7 +2,7 @@ import { decidingLogs, orderLogs } from '@eventmanager/domain/checkin/resolve';
 import type { CheckinState } from '@eventmanager/domain/checkin/sync.schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { bearer, createTestContext, signupUser } from '../helpers/test-app.ts';
+import { addStaffMember, bearer, createTestContext, signupUser } from '../helpers/test-app.ts';
 import { NOW } from '../participants/fixtures.ts';
 import { changes, mutation, type Setup, setupEvent, syncOk, syncRaw, WsClient } from './fixtures.ts';
 
@@ -105,14 +105,15 @@ describe('the snapshot picks the deciding logs in the database', () => {
 describe('the clock offset is measured from the request’s arrival', () => {
   it('is not shifted when authentication waits on a stalled cache', async () => {
     // A session this instance has not seen yet: authenticating it asks the cache, which stalls.
-    const user = await signupUser(ctx.app);
-    const added = await ctx.app.inject({
+    const member = await signupUser(ctx.app);
+    await addStaffMember(ctx.app, s.organizer.token, s.eventId, member);
+    const login = await ctx.app.inject({
       method: 'POST',
-      url: `/api/events/${s.eventId}/staff`,
-      headers: bearer(s.organizer.token),
-      payload: { email: user.email, role: 'staff' },
+      url: '/api/auth/login',
+      payload: { email: member.email, password: member.password },
     });
-    expect(added.statusCode).toBe(201);
+    expect(login.statusCode).toBe(200);
+    const user = { token: (login.json() as { access_token: string }).access_token };
     const cache = ctx.platform.cache;
     const get = cache.get.bind(cache);
     let reached!: () => void;

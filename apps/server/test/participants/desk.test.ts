@@ -12,7 +12,14 @@ import { ManualClock } from '../../src/platform/clock.ts';
 import { queryRows } from '../../src/platform/db/database.ts';
 import { mutation, syncOk } from '../checkin/fixtures.ts';
 import { patchEvent } from '../events/fixtures.ts';
-import { bearer, createTestContext, signupUser, type TestContext, uniqueEmail } from '../helpers/test-app.ts';
+import {
+  addStaffMember,
+  bearer,
+  createTestContext,
+  signupUser,
+  type TestContext,
+  uniqueEmail,
+} from '../helpers/test-app.ts';
 import { formFields, listAll, NOW, publishedEvent, registerOk, registration } from './fixtures.ts';
 
 let ctx: TestContext;
@@ -32,13 +39,7 @@ beforeAll(async () => {
   const created = await publishedEvent(ctx.app, organizer.token, { max: 3 });
   eventId = created.event.id;
   code = created.code;
-  const invite = await ctx.app.inject({
-    method: 'POST',
-    url: `/api/events/${eventId}/staff`,
-    headers: bearer(organizer.token),
-    payload: { email: staff.email, role: 'staff' },
-  });
-  expect(invite.statusCode).toBe(201);
+  await addStaffMember(ctx.app, organizer.token, eventId, staff);
   for (const [i, name] of names.entries()) {
     people.push(
       await registerOk(
