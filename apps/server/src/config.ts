@@ -41,6 +41,9 @@ const envSchema = z.object({
   WEB_DIST_DIR: z.string().optional(),
   WS_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  TOSS_API_URL: z.url().default('https://api.tosspayments.com'),
+  TOSS_SECRET_KEY: z.string().min(8).optional(),
+  TOSS_CLIENT_KEY: z.string().min(8).optional(),
 });
 
 export interface Config {
@@ -70,6 +73,14 @@ export interface Config {
   wsHeartbeatIntervalMs: number;
   /** A WebSocket must authenticate within this time or it is closed with 4401. */
   wsAuthTimeoutMs: number;
+  /** Toss Payments: API base URL and keys; without both keys billing answers "not configured". */
+  toss: {
+    apiUrl: string;
+    secretKey: string | undefined;
+    clientKey: string | undefined;
+    /** Set (never from the environment) when the keys belong to the built-in local test simulator. */
+    testMode: boolean;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -113,5 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
     wsHeartbeatIntervalMs: e.WS_HEARTBEAT_INTERVAL_MS,
     wsAuthTimeoutMs: e.WS_AUTH_TIMEOUT_MS,
+    toss: {
+      apiUrl: e.TOSS_API_URL.replace(/\/$/, ''),
+      secretKey: e.TOSS_SECRET_KEY,
+      clientKey: e.TOSS_CLIENT_KEY,
+      testMode: false,
+    },
   };
 }

@@ -142,11 +142,10 @@ export const cartSchema = z.strictObject({
 export type Cart = z.infer<typeof cartSchema>;
 
 export class CartError extends Error {
-  constructor(
-    readonly code: 'cycle_not_sold' | 'addons_not_per_event',
-    message: string,
-  ) {
+  readonly code: 'cycle_not_sold' | 'addons_not_per_event';
+  constructor(code: 'cycle_not_sold' | 'addons_not_per_event', message: string) {
     super(message);
+    this.code = code;
   }
 }
 

@@ -11,6 +11,8 @@ export const mailTypeSchema = z.enum([
   'thank_you',
   'deletion_confirmation',
   'organizer_summary',
+  'billing_receipt',
+  'billing_payment_failed',
 ]);
 export type MailType = z.infer<typeof mailTypeSchema>;
 

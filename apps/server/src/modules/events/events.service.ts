@@ -1,6 +1,8 @@
+import { limitsOf } from '@eventmanager/domain/billing/plans';
 import { evolveFormFields } from '@eventmanager/domain/events/form-evolution';
 import {
   applyEventPatch,
+  type Branding,
   type CreateEventBody,
   type Event,
   type EventDefinition,
@@ -15,7 +17,8 @@ import { canTransition, PUBLICLY_VISIBLE_STATUSES } from '@eventmanager/domain/e
 import type { z } from 'zod';
 import { runHooks } from '../../platform/hooks.ts';
 import type { ModuleDeps } from '../../platform/module.ts';
-import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../../platform/problem.ts';
+import { badRequest, conflict, HttpProblem, notFound } from '../../platform/problem.ts';
+import { planLimitError } from '../billing/billing.api.ts';
 import { invalidateEventAccess, requireEventRowAccess } from './events.access.ts';
 import { buildEventIcs, calendarLinks } from './events.calendar.ts';
 import { publicUrl, toEvent } from './events.mapper.ts';
@@ -113,17 +116,22 @@ function isPubliclyVisible(row: EventRow): boolean {
   );
 }
 
-export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
+export function createEventsService({ platform, accounts, hooks, plans }: ModuleDeps) {
   const { database, cache, bus, clock } = platform;
   const db = database.db;
   const publicViews = createPublicViewCache(cache);
 
-  /** Branding is a premium feature (seed: `branding?` under "프리미엄"). */
-  async function assertBrandingAllowed(userId: string): Promise<void> {
-    const user = await accounts.getMe(userId);
-    if (user.tier === 'free') {
-      throw forbidden('Custom branding needs a basic or pro premium plan', 'premium_required');
-    }
+  /**
+   * Branding (logo, colour) and a custom domain are plan features: refused with `plan_limit` naming
+   * the plan that includes them. `eventId` for an existing event, whose one-event purchase counts.
+   */
+  async function assertBrandingAllowed(userId: string, branding: Branding, eventId?: string): Promise<void> {
+    const tier = eventId
+      ? await plans.tierForEvent({ id: eventId, organizer_id: userId })
+      : await plans.tierOf(userId);
+    const limits = limitsOf(tier);
+    if (!limits.branding) throw planLimitError('branding', tier);
+    if (branding.custom_domain && !limits.custom_domain) throw planLimitError('custom_domain', tier);
   }
 
   async function toStaffMembers(rows: EventStaffRow[]): Promise<StaffMember[]> {
@@ -148,7 +156,7 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
   return {
     async create(userId: string, body: EventDefinition): Promise<Event> {
       const organizer = await accounts.getMe(userId);
-      if (body.branding) await assertBrandingAllowed(userId);
+      if (body.branding) await assertBrandingAllowed(userId, body.branding);
       const now = clock.now();
       for (let attempt = 0; attempt < SHARE_CODE_ATTEMPTS; attempt++) {
         const row = await insertEvent(db, {
@@ -189,7 +197,7 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
         // Access first (strangers 404, staff 403), then the tier; outside the transaction because
         // the accounts service reads through its own connection (PGlite has only one).
         await requireEventRowAccess(db, eventId, userId, 'manage');
-        await assertBrandingAllowed(userId);
+        await assertBrandingAllowed(userId, body.branding, eventId);
       }
       const outcome = await db.transaction(async (tx) => {
         await requireEventRowAccess(tx, eventId, userId, 'manage');
@@ -273,7 +281,19 @@ export function createEventsService({ platform, accounts, hooks }: ModuleDeps) {
       if (invitee.id === row.organizerId) {
         throw conflict('The organizer already has full access to this event', 'already_organizer');
       }
-      const staff = await insertStaff(db, { eventId, userId: invitee.id, invitedBy: userId });
+      const tier = await plans.tierForEvent({ id: eventId, organizer_id: row.organizerId });
+      const allowed = limitsOf(tier).staff_per_event;
+      // Counted and inserted under the event's row lock: two invitations at once cannot both take
+      // the last seat of the plan.
+      const staff = await db.transaction(async (tx) => {
+        await lockEventRow(tx, eventId);
+        const current = await listStaff(tx, eventId);
+        if (current.some((s) => s.userId === invitee.id)) return undefined;
+        if (allowed !== null && current.length + 1 > allowed) {
+          throw planLimitError('staff_per_event', tier, current.length + 1);
+        }
+        return insertStaff(tx, { eventId, userId: invitee.id, invitedBy: userId });
+      });
       if (!staff) throw conflict('This person is already staff on this event', 'already_staff');
       const [member] = await toStaffMembers([staff]);
       if (!member) throw notFound('User');

@@ -68,6 +68,19 @@ export const summaryMailSchema = base.extend({
 });
 export type SummaryMailData = z.infer<typeof summaryMailSchema>;
 
+/** A payment to the platform: the receipt, or a renewal that failed (with the next attempt or expiry). */
+export const billingMailSchema = base.extend({
+  order_name: z.string(),
+  amount: z.number().int(),
+  receipt_url: z.string().nullable(),
+  paid_at: z.string(),
+  failure_reason: z.string().nullable(),
+  next_retry_at: z.string().nullable(),
+  expired: z.boolean(),
+  subscription_url: z.string(),
+});
+export type BillingMailData = z.infer<typeof billingMailSchema>;
+
 /**
  * What a bulk send (reminders, thank-you) queues instead of the full data: the worker reads the
  * participant when it sends. Queueing 10,000 then costs one snapshot read and bulk inserts, the
@@ -87,6 +100,8 @@ export interface MailDataByType {
   thank_you: ParticipantMailData;
   deletion_confirmation: DeletionMailData;
   organizer_summary: SummaryMailData;
+  billing_receipt: BillingMailData;
+  billing_payment_failed: BillingMailData;
 }
 
 export const mailDataSchemas: { [K in MailType]: z.ZodType<MailDataByType[K]> } = {
@@ -99,6 +114,8 @@ export const mailDataSchemas: { [K in MailType]: z.ZodType<MailDataByType[K]> } 
   thank_you: participantMailSchema,
   deletion_confirmation: deletionMailSchema,
   organizer_summary: summaryMailSchema,
+  billing_receipt: billingMailSchema,
+  billing_payment_failed: billingMailSchema,
 };
 
 /** A job's payload, typed by its e-mail type. */

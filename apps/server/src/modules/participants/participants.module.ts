@@ -1,18 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ModuleDeps } from '../../platform/module.ts';
 import { createPiiCipher } from '../../platform/pii.ts';
+import { getEvent } from '../events/events.repository.ts';
 import { configureParticipantsContext, participantsContext } from './participants.context.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
 import { participantsOrganizerRoutes } from './participants.routes.ts';
 import { createParticipantsService } from './participants.service.ts';
 import { participantsPublicRoutes } from './public.routes.ts';
+import { eventPlanOf, NO_PLAN_CAP } from './registration.rules.ts';
 import { createRegistrationService } from './registration.service.ts';
 import { participantsTransferRoutes } from './transfer.routes.ts';
 
 /** Registration, participant management, self-service and tickets. */
 export const participantsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
   app,
-  { config, platform, hooks, authenticate },
+  { config, platform, hooks, authenticate, plans },
 ) => {
   configureParticipantsContext({
     cipher: createPiiCipher(platform.secrets),
@@ -25,6 +27,10 @@ export const participantsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
     bus: platform.bus,
     hooks,
     context: participantsContext(),
+    async eventPlan(eventId) {
+      const event = await getEvent(platform.database.db, eventId);
+      return event ? eventPlanOf(await plans.tierForEvent(event)) : NO_PLAN_CAP;
+    },
   };
   const registration = createRegistrationService(deps);
   const participants = createParticipantsService(deps);

@@ -11,14 +11,14 @@ import { eq, ilike, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { runHooks } from '../../platform/hooks.ts';
 import { normaliseEmail } from '../../platform/pii.ts';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/problem.ts';
+import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../../platform/problem.ts';
 import { requireEventAccess } from '../events/events.access.ts';
 import { isUuid, lockEvent } from '../events/events.repository.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
 import { toParticipant } from './participants.mapper.ts';
 import { participantsRepository as repo } from './participants.repository.ts';
 import { type NewParticipantRow, type ParticipantRow, participants } from './participants.tables.ts';
-import { EVENT_FULL, roomLeft, statusForRoom } from './registration.rules.ts';
+import { type EventPlan, fullRefusal, roomLeft, statusForRoom } from './registration.rules.ts';
 import { checkAnswers } from './registration.service.ts';
 
 /** An edit of identity, answers, language or marketing consent (organizer or the participant). */
@@ -79,9 +79,14 @@ export function createParticipantsService(deps: ParticipantsDeps) {
   }
 
   /** Fills free seats from the waitlist, first come first served (caller holds the event lock). */
-  async function promoteWaitlisted(tx: Db, event: Event, changes: StatusChange[]): Promise<void> {
+  async function promoteWaitlisted(
+    tx: Db,
+    event: Event,
+    changes: StatusChange[],
+    plan: EventPlan,
+  ): Promise<void> {
     if (event.status === 'completed' || event.status === 'cancelled') return;
-    let room = roomLeft(event, await repo.countRegistered(tx, event.id));
+    let room = roomLeft(event, await repo.countRegistered(tx, event.id), plan);
     while (room > 0) {
       const next = await repo.firstWaitlisted(tx, event.id);
       if (!next) return;
@@ -142,6 +147,7 @@ export function createParticipantsService(deps: ParticipantsDeps) {
 
   /** Cancels (idempotently) and promotes from the waitlist when a seat was freed — one transaction. */
   async function cancel(eventId: string, participantId: string): Promise<void> {
+    const plan = await deps.eventPlan(eventId);
     const changed = await db.transaction(async (tx) => {
       const event = await lockEvent(tx, eventId);
       const row = await repo.findByIdForUpdate(tx, eventId, participantId);
@@ -151,7 +157,7 @@ export function createParticipantsService(deps: ParticipantsDeps) {
       const changes: StatusChange[] = [
         { participantId: row.id, from: row.registrationStatus, to: 'cancelled', reason: 'cancelled' },
       ];
-      if (row.registrationStatus === 'registered') await promoteWaitlisted(tx, event, changes);
+      if (row.registrationStatus === 'registered') await promoteWaitlisted(tx, event, changes, plan);
       await runStatusHooks(tx, eventId, changes);
       return true;
     });
@@ -165,6 +171,7 @@ export function createParticipantsService(deps: ParticipantsDeps) {
     edit: ParticipantEdit,
     status: 'registered' | 'rejected' | undefined,
   ): Promise<ParticipantRow> {
+    const plan = await deps.eventPlan(eventId);
     const { row, statusChanged } = await db.transaction(async (tx) => {
       const event = await lockEvent(tx, eventId);
       const row = await repo.findByIdForUpdate(tx, eventId, participantId);
@@ -177,11 +184,16 @@ export function createParticipantsService(deps: ParticipantsDeps) {
           throw conflict('A cancelled registration cannot change status', 'participant_cancelled');
         }
         if (status === 'registered') {
-          const next = statusForRoom(event, await repo.countRegistered(tx, eventId));
+          const registered = await repo.countRegistered(tx, eventId);
+          const next = statusForRoom(event, registered, plan);
           // Approving someone pending may put them on the waitlist; promoting from the waitlist
           // itself needs a free seat.
           if (!next || (from === 'waitlist' && next !== 'registered')) {
-            throw unprocessable(EVENT_FULL.detail, EVENT_FULL.code);
+            const refusal = fullRefusal(event, registered, plan);
+            throw new HttpProblem(refusal.status ?? 422, refusal.detail, {
+              code: refusal.code,
+              ...(refusal.extensions ? { extensions: refusal.extensions } : {}),
+            });
           }
           if (next !== from) {
             patch.registrationStatus = next;
@@ -200,7 +212,7 @@ export function createParticipantsService(deps: ParticipantsDeps) {
       const identityChanged = Object.keys(patch).some((k) => k !== 'registrationStatus');
       if (Object.keys(patch).length === 0) return { row, statusChanged: false };
       const updated = await repo.update(tx, participantId, patch, deps.clock.now(), true);
-      if (changes[0]?.from === 'registered') await promoteWaitlisted(tx, event, changes);
+      if (changes[0]?.from === 'registered') await promoteWaitlisted(tx, event, changes, plan);
       if (identityChanged) await runHooks(deps.hooks.participantUpdated, tx, { eventId, participantId });
       await runStatusHooks(tx, eventId, changes);
       return { row: updated, statusChanged: changes.length > 0 };

@@ -2,6 +2,7 @@ import type { MailType } from '@eventmanager/domain/notifications/schema';
 import type { MailPayload, ParticipantMailData, SummaryMailData } from '../mail-data.ts';
 import type { MailAttachment } from '../mail-transport.ts';
 import { eventIcsAttachment, ticketQrAttachment } from './attachments.ts';
+import { renderBillingMail } from './billing-mail.ts';
 import type { MailContent } from './content.ts';
 import { formatEventTime, formatNumber, formatRegistrationNumber, safeUrl } from './format.ts';
 import { renderHtml, renderText } from './layout.ts';
@@ -148,6 +149,8 @@ export async function renderMail(payload: MailPayload, ctx: RenderContext): Prom
       stats: [],
       footer: d.event_name ? s.common.footerParticipant(d.event_name) : s.common.brand,
     };
+  } else if (payload.type === 'billing_receipt' || payload.type === 'billing_payment_failed') {
+    content = renderBillingMail(payload.type, payload.data);
   } else if (payload.type === 'organizer_summary') {
     content = renderSummary(payload.data);
   } else {
