@@ -24,6 +24,14 @@ export default defineConfig({
       { extends: true, test: { name: 'server-unit', include: ['apps/server/src/**/*.test.ts'] } },
       {
         extends: true,
+        test: {
+          name: 'toss-simulator',
+          include: ['apps/toss-simulator/src/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
         test: { name: 'web', environment: 'jsdom', include: ['apps/web/src/**/*.test.{ts,tsx}'] },
       },
       {
