@@ -80,6 +80,12 @@ export interface Config {
     clientKey: string | undefined;
     /** Set (never from the environment) when the keys belong to the built-in local test simulator. */
     testMode: boolean;
+    /**
+     * A hosted payment page / card-registration page to send the browser to (the local test
+     * simulator's); null means the browser uses Toss's own payment window (SDK).
+     */
+    checkoutUrl: string | null;
+    billingAuthUrl: string | null;
   };
 }
 
@@ -129,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secretKey: e.TOSS_SECRET_KEY,
       clientKey: e.TOSS_CLIENT_KEY,
       testMode: false,
+      checkoutUrl: null,
+      billingAuthUrl: null,
     },
   };
 }

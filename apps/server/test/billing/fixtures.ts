@@ -35,6 +35,8 @@ export function billingInstance(
       client: createTossClient({ apiUrl: toss.url, secretKey: SECRET_KEY }),
       clientKey: CLIENT_KEY,
       testMode: true,
+      checkoutUrl: null,
+      billingAuthUrl: null,
     },
     publicUrl,
   });

@@ -337,6 +337,8 @@ export const prepareResponseSchema = z.object({
   client_key: z.string(),
   kind: z.enum(['purchase', 'upgrade']),
   test_mode: z.boolean(),
+  /** A hosted payment page to redirect to (the local test simulator); null = open Toss's SDK window. */
+  checkout_url: z.string().nullable(),
 });
 
 export const confirmBodySchema = z.strictObject({

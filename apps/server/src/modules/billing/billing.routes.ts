@@ -27,6 +27,8 @@ function paymentsSetup(toss: ModuleDeps['config']['toss']): PaymentsSetup | null
     client: createTossClient({ apiUrl: toss.apiUrl, secretKey: toss.secretKey }),
     clientKey: toss.clientKey,
     testMode: toss.testMode,
+    checkoutUrl: toss.checkoutUrl,
+    billingAuthUrl: toss.billingAuthUrl,
   };
 }
 
@@ -103,6 +105,27 @@ export const billingModule: FastifyPluginAsyncZod<ModuleDeps & { billing?: Billi
       },
     },
     async (request) => billing.confirm(authOf(request).userId, request.body),
+  );
+
+  app.get(
+    '/api/subscription/card-registration',
+    {
+      preHandler: authenticate,
+      schema: {
+        tags: ['billing'],
+        summary: "What the browser needs to open Toss's card registration (customer and client key)",
+        security: secured,
+        response: {
+          200: z.object({
+            customer_key: z.string(),
+            client_key: z.string(),
+            billing_auth_url: z.string().nullable(),
+            test_mode: z.boolean(),
+          }),
+        },
+      },
+    },
+    async (request) => billing.cardRegistration(authOf(request).userId),
   );
 
   app.post(

@@ -39,6 +39,9 @@ export interface PaymentsSetup {
   clientKey: string;
   /** True when the Toss endpoint is a local test simulator (nothing is really charged). */
   testMode: boolean;
+  /** Hosted payment and card-registration pages to redirect to; null = Toss's SDK window. */
+  checkoutUrl: string | null;
+  billingAuthUrl: string | null;
 }
 
 export interface BillingDeps {
@@ -533,6 +536,18 @@ export function createBillingService(deps: BillingDeps) {
       };
     },
 
+    /** What the browser needs to open Toss's card registration for this account. */
+    async cardRegistration(userId: string) {
+      const setup = requirePayments();
+      const customer = await customerOf(userId);
+      return {
+        customer_key: customer.customerKey,
+        client_key: setup.clientKey,
+        billing_auth_url: setup.billingAuthUrl,
+        test_mode: setup.testMode,
+      };
+    },
+
     async getSubscription(userId: string): Promise<SubscriptionView> {
       const live = await repo.livePlanSubscription(db, userId);
       const customer = await repo.findCustomer(db, userId);
@@ -662,6 +677,7 @@ export function createBillingService(deps: BillingDeps) {
         client_key: setup.clientKey,
         kind,
         test_mode: setup.testMode,
+        checkout_url: setup.checkoutUrl,
       };
     },
 
