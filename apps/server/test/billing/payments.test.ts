@@ -133,6 +133,22 @@ describe('one-time payment (prepare → Toss window → confirm)', () => {
     expect(await mailsOf(ctx.platform, 'billing_receipt', user.email)).toHaveLength(1);
   });
 
+  it('refunds the second of two orders paid side by side (two tabs) and keeps one subscription', async () => {
+    const user = await signupUser(ctx.app);
+    const first = await prepare(ctx.app, user.token, { plan: 'basic_premium', billing_cycle: 'monthly' });
+    const second = await prepare(ctx.app, user.token, { plan: 'basic_premium', billing_cycle: 'monthly' });
+    const paidFirst = payInWindow(toss, first);
+    const paidSecond = payInWindow(toss, second);
+    expect((await confirm(ctx.app, user.token, paidFirst)).statusCode).toBe(200);
+    const dup = await confirm(ctx.app, user.token, paidSecond);
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().code).toBe('already_subscribed');
+    expect(tossPayments().find((p) => p.paymentKey === paidSecond.paymentKey)?.status).toBe('CANCELED');
+    expect(await countRows(ctx.platform, 'subscriptions', user.userId)).toBe(1);
+    const items = (await get('/api/payments', user.token)).json().items;
+    expect(items.map((p: { status: string }) => p.status).sort()).toEqual(['refunded', 'succeeded']);
+  });
+
   it('shows a card refusal from Toss as payment_failed with Toss code and activates nothing', async () => {
     const user = await signupUser(ctx.app);
     const order = await prepare(ctx.app, user.token, { plan: 'basic_premium', billing_cycle: 'monthly' });

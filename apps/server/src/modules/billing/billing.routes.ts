@@ -12,8 +12,10 @@ import {
 } from '@eventmanager/domain/billing/plans';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Config } from '../../config.ts';
 import type { ModuleDeps } from '../../platform/module.ts';
 import { createPiiCipher } from '../../platform/pii.ts';
+import type { Platform } from '../../platform/platform.ts';
 import { authOf } from '../accounts/auth.guard.ts';
 import { type BillingService, createBillingService, type PaymentsSetup } from './billing.service.ts';
 import { startRenewalLoop } from './renewal-loop.ts';
@@ -32,14 +34,14 @@ function paymentsSetup(toss: ModuleDeps['config']['toss']): PaymentsSetup | null
   };
 }
 
-/** Builds the billing service from the module deps (tests and the CLI reach the renewal run through it). */
-export function billingServiceOf(deps: ModuleDeps): BillingService {
+/** Builds the billing service from the configuration (the app, and the worker process's renewal loop). */
+export function billingServiceOf(config: Config, platform: Platform): BillingService {
   return createBillingService({
-    db: deps.platform.database.db,
-    clock: deps.platform.clock,
-    cipher: createPiiCipher(deps.platform.secrets),
-    payments: paymentsSetup(deps.config.toss),
-    publicUrl: deps.config.publicUrl,
+    db: platform.database.db,
+    clock: platform.clock,
+    cipher: createPiiCipher(platform.secrets),
+    payments: paymentsSetup(config.toss),
+    publicUrl: config.publicUrl,
   });
 }
 
@@ -47,7 +49,7 @@ export const billingModule: FastifyPluginAsyncZod<ModuleDeps & { billing?: Billi
   app,
   deps,
 ) => {
-  const billing = deps.billing ?? billingServiceOf(deps);
+  const billing = deps.billing ?? billingServiceOf(deps.config, deps.platform);
   const { authenticate } = deps;
   deps.accounts.useSubscriptionReader(billing.summaryFor);
   if (deps.config.embeddedWorker && deps.config.env !== 'test') {

@@ -61,6 +61,8 @@ export const RETRY_DAYS = [1, 3, 7] as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How often a confirm that lost the race looks at the winner's outcome. */
 const WAIT_POLL_MS = 100;
+/** Marks a paid order that found its plan already bought (it is refunded, not applied). */
+const DUPLICATE = 'DUPLICATE_SUBSCRIPTION';
 
 const PLAN_NAMES: Record<Language, Record<Tier, string>> = {
   ko: { free: '무료', basic_premium: '베이직 프리미엄', pro_premium: '프로 프리미엄' },
@@ -204,7 +206,7 @@ export function createBillingService(deps: BillingDeps) {
    */
   async function applyDone(payment: PaymentRow, toss: TossPayment): Promise<void> {
     const now = clock.now();
-    await db.transaction(async (tx) => {
+    const duplicate = await db.transaction(async (tx) => {
       const moved = await repo.movePayment(tx, payment.id, ['pending', 'confirming'], {
         status: 'succeeded',
         paymentKey: toss.paymentKey,
@@ -216,8 +218,21 @@ export function createBillingService(deps: BillingDeps) {
         succeededAt: toss.approvedAt ? new Date(toss.approvedAt) : now,
         updatedAt: now,
       });
-      if (!moved) return;
+      if (!moved) return undefined;
       const cart: Cart = { plan: moved.plan, billing_cycle: moved.billingCycle, addons: moved.addons };
+      // Two orders prepared side by side (two tabs) can both be paid: the second finds the plan (or
+      // the event's upgrade) already bought, activates nothing and is refunded at Toss below.
+      const already =
+        moved.kind === 'purchase' &&
+        (moved.eventId
+          ? (await repo.liveEventSubscriptions(tx, moved.eventId, now)).length > 0
+          : (await repo.livePlanSubscription(tx, moved.userId, true)) !== undefined);
+      if (already) {
+        return repo.movePayment(tx, moved.id, ['succeeded'], {
+          failureCode: DUPLICATE,
+          failureReason: 'Already subscribed: refunded',
+        });
+      }
       let subscription: SubscriptionRow;
       if (moved.kind === 'upgrade' && moved.subscriptionId) {
         const current = await repo.findSubscription(tx, moved.subscriptionId);
@@ -293,7 +308,24 @@ export function createBillingService(deps: BillingDeps) {
       }))!;
       await syncTier(tx, moved.userId, now);
       await queueMail(tx, moved.userId, 'billing_receipt', withSub);
+      return undefined;
     });
+    if (duplicate) await refundDuplicate(duplicate);
+  }
+
+  /** Refunds a paid order that found its plan already bought (same Idempotency-Key on every retry). */
+  async function refundDuplicate(payment: PaymentRow): Promise<void> {
+    if (!payment.paymentKey || !payments) return;
+    try {
+      await payments.client.cancelPayment(
+        payment.paymentKey,
+        { cancelReason: 'Duplicate subscription order' },
+        `cancel:${payment.orderId}`,
+      );
+      await repo.movePayment(db, payment.id, ['succeeded'], { status: 'refunded', updatedAt: clock.now() });
+    } catch {
+      // Left paid-but-unapplied with its reason; the next confirm of the order retries the refund.
+    }
   }
 
   async function markFailed(payment: PaymentRow, code: string, reason: string): Promise<void> {
@@ -308,6 +340,13 @@ export function createBillingService(deps: BillingDeps) {
 
   async function confirmResult(orderId: string): Promise<{ subscription: Subscription; payment: Payment }> {
     const payment = (await repo.findPaymentByOrderId(db, orderId))!;
+    if (payment.failureCode === DUPLICATE) {
+      if (payment.status === 'succeeded') await refundDuplicate(payment);
+      throw conflict(
+        'This plan was already bought in another order; this payment is refunded',
+        'already_subscribed',
+      );
+    }
     if (payment.status === 'failed') {
       throw tossRefusal(
         payment.failureCode ?? 'UNKNOWN_ERROR',
@@ -325,11 +364,11 @@ export function createBillingService(deps: BillingDeps) {
 
   /** Waits for the confirm that holds the order's lease to finish (a double-clicked redirect, two tabs). */
   async function waitForOutcome(orderId: string): Promise<PaymentRow> {
+    const deadline = Date.now() + CONFIRM_LEASE_MS;
     for (;;) {
       const row = (await repo.findPaymentByOrderId(db, orderId))!;
-      if (row.status !== 'confirming' && !(row.status === 'succeeded' && !row.subscriptionId)) return row;
-      if (row.status === 'confirming' && row.confirmLeaseUntil && row.confirmLeaseUntil < clock.now())
-        return row;
+      if (row.status !== 'confirming' || Date.now() > deadline) return row;
+      if (row.confirmLeaseUntil && row.confirmLeaseUntil < clock.now()) return row;
       await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
     }
   }

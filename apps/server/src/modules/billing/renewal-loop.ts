@@ -1,15 +1,15 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { BillingService } from './billing.service.ts';
+
+export interface RenewalLog {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
 
 /** How often an instance looks for due renewals; each due subscription is charged by one run only. */
 const RENEWAL_EVERY_MS = 60_000;
 
 /** Runs the renewal pass on a timer in this process; returns the function that stops it. */
-export function startRenewalLoop(
-  billing: BillingService,
-  log: FastifyBaseLogger,
-  everyMs = RENEWAL_EVERY_MS,
-) {
+export function startRenewalLoop(billing: BillingService, log: RenewalLog, everyMs = RENEWAL_EVERY_MS) {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
