@@ -146,3 +146,49 @@ export function cardRegistrationHref(reg: CardRegistration, origin: string, lng:
   url.searchParams.set('lang', lng);
   return url.toString();
 }
+
+/** Toss's browser SDK (v1): the payment window for live keys, where no hosted test page is given. */
+const TOSS_SDK_URL = 'https://js.tosspayments.com/v1/payment';
+
+interface TossPaymentsSdk {
+  requestPayment(method: '카드', params: Record<string, string | number>): Promise<void>;
+}
+type TossPaymentsFactory = (clientKey: string) => TossPaymentsSdk;
+
+function loadTossSdk(): Promise<TossPaymentsFactory> {
+  const existing = (window as unknown as { TossPayments?: TossPaymentsFactory }).TossPayments;
+  if (existing) return Promise.resolve(existing);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = TOSS_SDK_URL;
+    script.onload = () => {
+      const loaded = (window as unknown as { TossPayments?: TossPaymentsFactory }).TossPayments;
+      if (loaded) resolve(loaded);
+      else reject(new Error('Toss SDK did not load'));
+    };
+    script.onerror = () => reject(new Error('Toss SDK did not load'));
+    document.head.append(script);
+  });
+}
+
+/**
+ * Opens the payment window for a prepared order: the hosted page when the server names one (the
+ * local test simulator), else Toss's SDK window with the same parameters. Both come back to
+ * /billing/success or /billing/fail.
+ */
+export async function openPaymentWindow(order: PreparedOrder, origin: string, lng: string): Promise<void> {
+  const href = checkoutHref(order, origin, lng);
+  if (href) {
+    window.location.assign(href);
+    return;
+  }
+  const TossPayments = await loadTossSdk();
+  await TossPayments(order.client_key).requestPayment('카드', {
+    amount: order.amount,
+    orderId: order.order_id,
+    orderName: order.order_name,
+    customerEmail: order.customer_email,
+    successUrl: `${origin}/billing/success`,
+    failUrl: `${origin}/billing/fail`,
+  });
+}

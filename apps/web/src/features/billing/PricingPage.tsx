@@ -1,7 +1,7 @@
 import type { BillingCycle, PaidPlan } from '@eventmanager/domain/billing/plans';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { checkoutHref, formatKrw, usePlans, usePrepare, useSubscription } from '../../api/billing.ts';
+import { formatKrw, openPaymentWindow, usePlans, usePrepare, useSubscription } from '../../api/billing.ts';
 import { formatNumber } from '../../i18n/format.ts';
 import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
 import { TestModeBanner } from './TestModeBanner.tsx';
@@ -26,9 +26,7 @@ export function PricingPage() {
       { plan, billing_cycle: cycle },
       {
         onSuccess: (order) => {
-          const href = checkoutHref(order, window.location.origin, lng);
-          if (href) window.location.assign(href);
-          else setNotConfigured(true);
+          openPaymentWindow(order, window.location.origin, lng).catch(() => setNotConfigured(true));
         },
       },
     );

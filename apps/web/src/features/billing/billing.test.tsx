@@ -1,11 +1,14 @@
-import { render, screen } from '@testing-library/react';
+import { PLANS } from '@eventmanager/domain/billing/plans';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkoutHref, formatKrw } from '../../api/billing.ts';
+import { billingKeys, checkoutHref, formatKrw } from '../../api/billing.ts';
 import { ApiError } from '../../api/problem.ts';
 import i18n from '../../i18n/index.ts';
 import { ErrorState } from '../../ui/states.tsx';
 import { PaymentFailPage } from './CheckoutResultPages.tsx';
+import { PlanLimitHint } from './PlanLimitHint.tsx';
 
 afterAll(() => i18n.changeLanguage('ko'));
 
@@ -68,5 +71,28 @@ describe('billing in the browser', () => {
       </MemoryRouter>,
     );
     expect(screen.getByRole('link', { name: '요금제 보기' }).getAttribute('href')).toBe('/pricing');
+  });
+});
+
+describe('PlanLimitHint', () => {
+  it('shows the plan limit next to the control, with a link to the plans', async () => {
+    await i18n.changeLanguage('en');
+    const client = new QueryClient();
+    client.setQueryData(billingKeys.subscription, {
+      tier: 'free',
+      subscription: null,
+      usage: { events: 1, max_admitted_participants_in_an_event: 0, max_staff_in_an_event: 3 },
+      limits: PLANS.free.limits,
+    });
+    render(
+      <QueryClientProvider client={client}>
+        <MemoryRouter>
+          <PlanLimitHint limit="staff_per_event" used={3} />
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+    const hint = screen.getByTestId('plan-hint-staff_per_event');
+    expect(hint.textContent).toBe('Free plan: Staff per event 3 of 3 See plans');
+    expect(within(hint).getByRole('link', { name: 'See plans' }).getAttribute('href')).toBe('/pricing');
   });
 });

@@ -9,6 +9,7 @@ import { isAppLanguage } from '../../i18n/index.ts';
 import { Field } from '../../ui/Field.tsx';
 import { CustomFields } from '../../ui/form/CustomFields.tsx';
 import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
+import { PlanLimitHint } from '../billing/PlanLimitHint.tsx';
 import styles from './editor.module.css';
 import {
   builderErrors,
@@ -183,6 +184,7 @@ function EventEditor({ event }: { event?: Event }) {
       </Section>
 
       <Section title={t('editor.registration')}>
+        <PlanLimitHint limit="admitted_participants_per_event" />
         <div className={styles.two}>
           <Field
             label={t('editor.capacity')}

@@ -5,6 +5,7 @@ import { useInviteStaff, useStaff } from '../../api/events.ts';
 import { ApiError } from '../../api/problem.ts';
 import { Field } from '../../ui/Field.tsx';
 import { useErrorMessage } from '../../ui/states.tsx';
+import { PlanLimitHint } from '../billing/PlanLimitHint.tsx';
 
 /** Invite another registered user as door staff (they may see participants and check people in). */
 export function StaffCard({ eventId }: { eventId: string }) {
@@ -39,6 +40,7 @@ export function StaffCard({ eventId }: { eventId: string }) {
     <section className="card stack" aria-labelledby="staff-title">
       <h2 id="staff-title">{t('detail.staff')}</h2>
       <p className="muted small">{t('detail.staffHint')}</p>
+      <PlanLimitHint limit="staff_per_event" used={staff.data?.length ?? 0} />
       {staff.data && staff.data.length > 0 && (
         <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {staff.data.map((s) => (
