@@ -21,6 +21,7 @@ import {
   type SubscriptionView,
 } from '@eventmanager/domain/billing/plans';
 import type { Language } from '@eventmanager/domain/common/schema';
+import { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { PiiCipher } from '../../platform/pii.ts';
@@ -51,6 +52,17 @@ export interface BillingDeps {
   payments: PaymentsSetup | null;
   publicUrl: string;
 }
+
+/** What a webhook body may name (nothing else in it is read: the payment is re-read from Toss). */
+const webhookBodySchema = z.object({
+  orderId: z.string().min(1).max(64).optional(),
+  data: z
+    .object({
+      paymentKey: z.string().min(1).max(200).optional(),
+      orderId: z.string().min(1).max(64).optional(),
+    })
+    .optional(),
+});
 
 /** How long one confirm may talk to Toss before another request may take the order over. */
 const CONFIRM_LEASE_MS = 90_000;
@@ -840,25 +852,17 @@ export function createBillingService(deps: BillingDeps) {
      * Toss does not confirm, and a repeated delivery finds the order already applied.
      */
     async webhook(body: unknown): Promise<'applied' | 'ignored'> {
-      if (!payments || typeof body !== 'object' || body === null) return 'ignored';
-      const data = (body as { data?: unknown }).data;
-      const paymentKey =
-        typeof data === 'object' &&
-        data !== null &&
-        typeof (data as { paymentKey?: unknown }).paymentKey === 'string'
-          ? (data as { paymentKey: string }).paymentKey
-          : undefined;
-      const orderId =
-        typeof data === 'object' &&
-        data !== null &&
-        typeof (data as { orderId?: unknown }).orderId === 'string'
-          ? (data as { orderId: string }).orderId
-          : undefined;
-      if (!paymentKey || paymentKey.length > 200) return 'ignored';
+      if (!payments) return 'ignored';
+      const parsed = webhookBodySchema.safeParse(body);
+      if (!parsed.success) return 'ignored';
+      // PAYMENT_STATUS_CHANGED names the payment in `data`; DEPOSIT_CALLBACK names only the order.
+      const orderId = parsed.data.data?.orderId ?? parsed.data.orderId;
       const order =
-        (await repo.findPaymentByPaymentKey(db, paymentKey)) ??
-        (orderId && orderId.length <= 64 ? await repo.findPaymentByOrderId(db, orderId) : undefined);
-      if (!order) return 'ignored';
+        (parsed.data.data?.paymentKey
+          ? await repo.findPaymentByPaymentKey(db, parsed.data.data.paymentKey)
+          : undefined) ?? (orderId ? await repo.findPaymentByOrderId(db, orderId) : undefined);
+      const paymentKey = parsed.data.data?.paymentKey ?? order?.paymentKey;
+      if (!order || !paymentKey) return 'ignored';
       let toss: TossPayment;
       try {
         toss = await payments.client.getPayment(paymentKey);
