@@ -94,9 +94,8 @@ const billingAuthForm = billingAuthQuery.extend({
   cardId: z.string().optional(),
 });
 
-const errorCode = z.string().refine(isTossErrorCode, { message: 'unknown Toss error code' });
 const failNextBody = z.object({
-  code: errorCode,
+  code: z.enum(Object.keys(TOSS_ERRORS) as [TossErrorCode, ...TossErrorCode[]]),
   target: z.enum(['confirm', 'billing', 'cancel', 'billing-auth', 'any']).default('any'),
   count: z.number().int().min(1).max(100).default(1),
 });
@@ -146,11 +145,12 @@ export function buildSimulatorApp(sim: TossSimulator): FastifyInstance {
   app.setErrorHandler((err, req, reply) => {
     const language = languageOf(req.headers['accept-language']);
     if (err instanceof TossError) return reply.status(err.status).send(err.body(language));
-    if (err instanceof z.ZodError || (typeof err === 'object' && err !== null && 'statusCode' in err)) {
-      const status = (err as { statusCode?: number }).statusCode;
-      if (err instanceof z.ZodError || (status !== undefined && status < 500)) {
-        return reply.status(400).send(new TossError('INVALID_REQUEST').body(language));
-      }
+    // Bodies that do not parse or validate (zod, malformed JSON, unsupported content type) are Toss's
+    // INVALID_REQUEST; anything else is the simulator's own fault.
+    const status =
+      typeof err === 'object' && err !== null && 'statusCode' in err ? err.statusCode : undefined;
+    if (err instanceof z.ZodError || (typeof status === 'number' && status < 500)) {
+      return reply.status(400).send(new TossError('INVALID_REQUEST').body(language));
     }
     return reply.status(500).send(new TossError('FAILED_INTERNAL_SYSTEM_PROCESSING').body(language));
   });
@@ -380,7 +380,7 @@ export function buildSimulatorApp(sim: TossSimulator): FastifyInstance {
 
   app.post('/simulator/control/fail-next', (req) => {
     const body = failNextBody.parse(req.body);
-    sim.failNext(body.code as TossErrorCode, body.target, body.count);
+    sim.failNext(body.code, body.target, body.count);
     return { queued: sim.queuedFailures() };
   });
 

@@ -6,7 +6,7 @@ import { type FailureTarget, TossSimulator } from './simulator.ts';
 import { TOSS_RETRY_DELAYS_MS, type WebhookDelivery } from './webhooks.ts';
 
 export type { TossErrorCode } from './errors.ts';
-export { TOSS_ERRORS } from './errors.ts';
+export { TOSS_ERRORS, TossError } from './errors.ts';
 export type { PaymentMethod, TossBilling, TossPayment } from './model.ts';
 export { TEST_CARDS } from './model.ts';
 export type { FailureTarget } from './simulator.ts';

@@ -76,9 +76,9 @@ ${hidden(fields)}
 ${methods}
 </fieldset>
 <div class="actions">
-  <button class="primary" type="submit" name="action" value="pay">결제하기 · Pay</button>
-  <button class="danger" type="submit" name="action" value="decline">카드 거절 · Decline</button>
-  <button class="secondary" type="submit" name="action" value="cancel">취소 · Cancel</button>
+  <button class="primary" type="submit" name="action" value="pay" data-testid="pay">결제하기 · Pay</button>
+  <button class="danger" type="submit" name="action" value="decline" data-testid="decline">카드 거절 · Decline</button>
+  <button class="secondary" type="submit" name="action" value="cancel" data-testid="cancel">취소 · Cancel</button>
 </div>
 </form>`,
   );
@@ -98,7 +98,7 @@ ${hidden(fields)}
 ${cards}
 </fieldset>
 <div class="actions">
-  <button class="primary" type="submit" name="action" value="register">카드 등록 · Register card</button>
+  <button class="primary" type="submit" name="action" value="register" data-testid="register">카드 등록 · Register card</button>
   <button class="secondary" type="submit" name="action" value="cancel">취소 · Cancel</button>
 </div>
 </form>`,

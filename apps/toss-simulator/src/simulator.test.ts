@@ -294,8 +294,12 @@ describe('POST /v1/payments/confirm', () => {
     const stored = (await call<TossPayment>('GET', `/v1/payments/${p.paymentKey}`)).body;
     expect(stored.status).toBe('ABORTED');
     expect(stored.failure).toEqual({ code: 'REJECT_CARD_COMPANY', message: '결제 승인이 거절되었습니다.' });
-    // Only the next one: another payment goes through.
-    expect((await call<TossPayment>('POST', '/v1/payments/confirm', checkout())).body.status).toBe('DONE');
+    // Only the next one: the same order paid again goes through.
+    const retry = sim.control.checkout({ orderId: p.orderId, amount: 15_000, orderName: 'retry' });
+    expect((await call<TossPayment>('POST', '/v1/payments/confirm', retry)).body.status).toBe('DONE');
+    expect((await call<TossPayment>('GET', `/v1/payments/orders/${p.orderId}`)).body.paymentKey).toBe(
+      retry.paymentKey,
+    );
   });
 
   it('refuses an expired payment window session', async () => {
@@ -315,6 +319,26 @@ describe('POST /v1/payments/confirm', () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 400]);
     expect([a.body.code, b.body.code]).toContain('ALREADY_PROCESSED_PAYMENT');
+  });
+
+  it('approves an order once when its window was opened twice and both payments are confirmed', async () => {
+    const first = checkout();
+    const second = sim.control.checkout({ orderId: first.orderId, amount: 15_000, orderName: 'second tab' });
+    expect((await call<TossPayment>('POST', '/v1/payments/confirm', first)).body.status).toBe('DONE');
+    const again = await call('POST', '/v1/payments/confirm', second);
+    expect(again.status).toBe(400);
+    expect(again.body.code).toBe('DUPLICATED_ORDER_ID');
+
+    sim.control.setLatency(50);
+    const a = checkout();
+    const b = sim.control.checkout({ orderId: a.orderId, amount: 15_000, orderName: 'second tab' });
+    const answers = await Promise.all([
+      call('POST', '/v1/payments/confirm', a),
+      call('POST', '/v1/payments/confirm', b),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 400]);
+    const done = sim.control.payments().filter((p) => p.orderId === a.orderId && p.status === 'DONE');
+    expect(done).toHaveLength(1);
   });
 
   it('honours the TossPayments-Test-Code header for test keys', async () => {
@@ -337,6 +361,13 @@ describe('POST /v1/payments/confirm', () => {
     const res = await call('POST', '/v1/payments/confirm', { paymentKey: 'x' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('INVALID_REQUEST');
+    const notJson = await fetch(`${sim.url}/v1/payments/confirm`, {
+      method: 'POST',
+      headers: { authorization: basic(SK), 'content-type': 'application/json' },
+      body: '{"paymentKey":',
+    });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ code: 'INVALID_REQUEST', message: '잘못된 요청입니다.' });
   });
 });
 
@@ -719,6 +750,23 @@ describe('webhooks', () => {
         eventType: 'PAYMENT_STATUS_CHANGED',
         createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/),
         data: paid,
+      });
+    } finally {
+      hook.server.close();
+    }
+  });
+
+  it('reports a refused approval as ABORTED', async () => {
+    const hook = await receiver([200]);
+    try {
+      sim.control.setWebhookUrls([hook.url]);
+      sim.control.failNext('REJECT_CARD_COMPANY', 'confirm');
+      const p = checkout();
+      await call('POST', '/v1/payments/confirm', p);
+      await vi.waitFor(() => expect(hook.bodies).toHaveLength(1));
+      expect(hook.bodies[0]).toMatchObject({
+        eventType: 'PAYMENT_STATUS_CHANGED',
+        data: { paymentKey: p.paymentKey, status: 'ABORTED', failure: { code: 'REJECT_CARD_COMPANY' } },
       });
     } finally {
       hook.server.close();

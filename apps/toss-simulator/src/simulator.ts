@@ -97,6 +97,14 @@ export interface SimulatorOptions {
 const DEFAULT_DUE_DAYS = 7;
 
 /**
+ * An order id is used up once a payment for it was approved (or is waiting for its deposit); after a
+ * refused or expired attempt the same order id may be paid again.
+ */
+function settled(status: TossPayment['status']): boolean {
+  return status !== 'READY' && status !== 'IN_PROGRESS' && status !== 'ABORTED' && status !== 'EXPIRED';
+}
+
+/**
  * The simulator's in-memory Toss: payments, card registrations, billing keys and the test controls.
  * Everything here follows the documented behaviour of Toss's core API; the HTTP layer only maps it.
  */
@@ -182,7 +190,7 @@ export class TossSimulator {
     if (input.customerKey && !CUSTOMER_KEY_PATTERN.test(input.customerKey)) {
       throw new TossError('INVALID_CUSTOMER_KEY');
     }
-    if (this.findByOrderId(input.orderId, (r) => r.payment.status !== 'IN_PROGRESS')) {
+    if (this.findByOrderId(input.orderId, (r) => settled(r.payment.status))) {
       throw new TossError('DUPLICATED_ORDER_ID');
     }
     const card = testCard(input.cardId) ?? TEST_CARDS[0]!;
@@ -213,12 +221,18 @@ export class TossSimulator {
     if (!record || record.payment.orderId !== input.orderId) throw new TossError('NOT_FOUND_PAYMENT');
     const { payment } = record;
     if (payment.status === 'EXPIRED') throw new TossError('NOT_FOUND_PAYMENT_SESSION');
+    const orderLock = `order:${payment.orderId}`;
     if (payment.status !== 'IN_PROGRESS' || this.busy.has(input.paymentKey)) {
       throw new TossError('ALREADY_PROCESSED_PAYMENT');
     }
     // Toss refuses an approval whose amount differs from the one the payment window was opened with.
     if (input.amount !== payment.totalAmount) throw new TossError('INVALID_REQUEST');
+    // One order is approved once, even when the window was opened twice (two tabs) and both confirm.
+    if (this.busy.has(orderLock) || this.findByOrderId(payment.orderId, (r) => settled(r.payment.status))) {
+      throw new TossError('DUPLICATED_ORDER_ID');
+    }
     this.busy.add(input.paymentKey);
+    this.busy.add(orderLock);
     try {
       if (this.latencyMs > 0) await sleep(this.latencyMs);
       const failure = this.takeFailure('confirm');
@@ -254,6 +268,7 @@ export class TossSimulator {
       return structuredClone(payment);
     } finally {
       this.busy.delete(input.paymentKey);
+      this.busy.delete(orderLock);
     }
   }
 
@@ -366,7 +381,7 @@ export class TossSimulator {
       throw new TossError('INVALID_ORDER_NAME');
     if (!Number.isInteger(input.amount) || input.amount < 100) throw new TossError('BELOW_MINIMUM_AMOUNT');
     if (this.busy.has(`order:${input.orderId}`)) throw new TossError('ALREADY_PROCESSED_PAYMENT');
-    if (this.findByOrderId(input.orderId, (r) => r.payment.status !== 'ABORTED')) {
+    if (this.findByOrderId(input.orderId, (r) => settled(r.payment.status))) {
       throw new TossError('DUPLICATED_ORDER_ID');
     }
     this.busy.add(`order:${input.orderId}`);
@@ -461,6 +476,7 @@ export class TossSimulator {
   private abort(record: PaymentRecord, code: TossErrorCode): void {
     record.payment.status = 'ABORTED';
     record.payment.failure = { code, message: new TossError(code).message };
+    this.statusChanged(record.payment);
   }
 
   private findByOrderId(orderId: string, accept: (r: PaymentRecord) => boolean): PaymentRecord | undefined {
