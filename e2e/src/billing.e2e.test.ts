@@ -78,6 +78,26 @@ describe('upgrade through the Toss payment window', () => {
     await page.getByRole('link', { name: enBilling.subscription.receipt }).waitFor();
     expect(await page.getByText('₩19,000').count()).toBeGreaterThan(0);
 
+    // Card registration for automatic renewal through Toss's (the simulator's) registration page.
+    await page.getByRole('button', { name: enBilling.card.register }).click();
+    await page.waitForURL(/\/simulator\/billing-auth/);
+    await page.getByRole('button', { name: /Register card/ }).click();
+    await page.waitForURL(/\/billing\/card/);
+    await page.getByRole('heading', { name: enBilling.card.registered }).waitFor();
+    await page.getByRole('link', { name: enBilling.success.manage }).click();
+    await page.getByText(/ending in/).waitFor();
+    await page
+      .getByText(/₩19,000/)
+      .first()
+      .waitFor();
+
+    // Back towards free: cancel at period end, then keep it after all.
+    await page.getByRole('button', { name: enBilling.subscription.cancel }).click();
+    await page.getByRole('button', { name: enBilling.subscription.resume }).waitFor();
+    await page.getByText(/ends on/).waitFor();
+    await page.getByRole('button', { name: enBilling.subscription.resume }).click();
+    await page.getByRole('button', { name: enBilling.subscription.cancel }).waitFor();
+
     // The plan is what the server now says too.
     await page.goto(`${server.baseUrl}/pricing`);
     await page.locator('[data-plan="basic_premium"]').getByText(enBilling.pricing.current).waitFor();
