@@ -38,6 +38,8 @@ function baseEnv(databaseUrl: string, dataDir: string, secrets: { jwt: string; p
     JWT_SECRET: secrets.jwt,
     PII_KEYS: secrets.pii,
     LOG_LEVEL: 'warn',
+    // Plan limits are not what this benchmark measures (its events exceed the free plan).
+    PLAN_LIMITS: 'off',
   };
 }
 

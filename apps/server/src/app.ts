@@ -110,7 +110,12 @@ export async function buildApp(
     accounts,
     authenticate: createAuthenticate(accounts),
     hooks: createLifecycleHooks(),
-    plans: createPlanGate({ db: platform.database.db, clock: platform.clock, tierOf: accounts.tierOf }),
+    plans: createPlanGate({
+      db: platform.database.db,
+      clock: platform.clock,
+      tierOf: accounts.tierOf,
+      enforced: config.planLimits,
+    }),
   };
   await app.register(healthModule, deps);
   await app.register(accountsModule, deps);

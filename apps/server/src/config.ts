@@ -42,6 +42,7 @@ const envSchema = z.object({
   WS_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   TOSS_API_URL: z.url().default('https://api.tosspayments.com'),
+  PLAN_LIMITS: z.enum(['on', 'off']).default('on'),
   TOSS_SECRET_KEY: z.string().min(8).optional(),
   TOSS_CLIENT_KEY: z.string().min(8).optional(),
 });
@@ -73,6 +74,8 @@ export interface Config {
   wsHeartbeatIntervalMs: number;
   /** A WebSocket must authenticate within this time or it is closed with 4401. */
   wsAuthTimeoutMs: number;
+  /** False only for load tests and benchmarks (`PLAN_LIMITS=off`): no plan limit is enforced. */
+  planLimits: boolean;
   /** Toss Payments: API base URL and keys; without both keys billing answers "not configured". */
   toss: {
     apiUrl: string;
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
     wsHeartbeatIntervalMs: e.WS_HEARTBEAT_INTERVAL_MS,
     wsAuthTimeoutMs: e.WS_AUTH_TIMEOUT_MS,
+    planLimits: e.PLAN_LIMITS === 'on',
     toss: {
       apiUrl: e.TOSS_API_URL.replace(/\/$/, ''),
       secretKey: e.TOSS_SECRET_KEY,

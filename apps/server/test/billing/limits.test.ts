@@ -6,13 +6,13 @@ import { NO_PLAN_CAP } from '../../src/modules/participants/registration.rules.t
 import { ManualClock } from '../../src/platform/clock.ts';
 import { createLifecycleHooks } from '../../src/platform/hooks.ts';
 import { bookClub, createEvent, setTier } from '../events/fixtures.ts';
-import { bearer, createTestContext, signupUser, type TestContext, uniqueEmail } from '../helpers/test-app.ts';
+import { bearer, createTestContext, signupUser, uniqueEmail } from '../helpers/test-app.ts';
 import { NOW, publishedEvent, register } from '../participants/fixtures.ts';
 import { buy, startToss, tossEnv } from './fixtures.ts';
 
 const clock = new ManualClock(NOW);
 let toss: RunningTossSimulator;
-let ctx: TestContext;
+let ctx: Awaited<ReturnType<typeof createTestContext>>;
 
 beforeAll(async () => {
   toss = await startToss();
@@ -118,6 +118,31 @@ describe('staff per event', () => {
     expect(fourth.json()).toMatchObject({ ...planLimit('staff_per_event', 'basic_premium'), allowed: 3 });
     await setTier(ctx.platform, organizer.userId, 'basic_premium');
     expect((await invite()).statusCode).toBe(201);
+  });
+});
+
+describe('PLAN_LIMITS=off (load tests and benchmarks)', () => {
+  it('enforces no plan limit', async () => {
+    const unlimited = await createTestContext({ shared: ctx.shared, clock, env: { PLAN_LIMITS: 'off' } });
+    try {
+      const organizer = await signupUser(unlimited.app);
+      const { event, code } = await publishedEvent(unlimited.app, organizer.token, {
+        max: null,
+        waitlist: false,
+      });
+      await fillSeats(event.id, 300);
+      expect((await register(unlimited.app, code)).statusCode).toBe(201);
+      const brand = { logo_url: 'https://example.com/logo.png', primary_color: '#123456' };
+      const branded = await unlimited.app.inject({
+        method: 'POST',
+        url: '/api/events',
+        headers: bearer(organizer.token),
+        payload: bookClub({ branding: brand } as never),
+      });
+      expect(branded.statusCode).toBe(201);
+    } finally {
+      await unlimited.close();
+    }
   });
 });
 

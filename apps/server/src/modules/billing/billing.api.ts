@@ -36,6 +36,8 @@ export function planLimitError(limit: LimitName, current: Tier, wanted = 1): Htt
 }
 
 export interface PlanGate {
+  /** False when limits are switched off for load tests and benchmarks (`PLAN_LIMITS=off`). */
+  enforced: boolean;
   /** The account's own plan. */
   tierOf(userId: string): Promise<Tier>;
   /** The plan governing an event: its organizer's, or basic_premium while a one-event purchase lifts it. */
@@ -49,8 +51,14 @@ export interface PlanGate {
  * Built once per app from the accounts module's tier reader. Reads go through `db` outside any
  * caller transaction: call it before opening one (the embedded engine has a single connection).
  */
-export function createPlanGate(deps: { db: Db; clock: Clock; tierOf: TierReader }): PlanGate {
+export function createPlanGate(deps: {
+  db: Db;
+  clock: Clock;
+  tierOf: TierReader;
+  enforced?: boolean;
+}): PlanGate {
   const { db, clock, tierOf } = deps;
+  const enforced = deps.enforced ?? true;
   async function tierForEvent(event: { id: string; organizer_id: string }): Promise<Tier> {
     const own = await tierOf(event.organizer_id);
     if (own !== 'free') return own;
@@ -58,6 +66,7 @@ export function createPlanGate(deps: { db: Db; clock: Clock; tierOf: TierReader 
     return perEvent.reduce<Tier>((tier, s) => higher(tier, s.plan), own);
   }
   return {
+    enforced,
     tierOf,
     tierForEvent,
     async limitsForEvent(event) {
@@ -65,6 +74,7 @@ export function createPlanGate(deps: { db: Db; clock: Clock; tierOf: TierReader 
       return { tier, limits: limitsOf(tier) };
     },
     async requireAddon(userId, addon) {
+      if (!enforced) return;
       const tier = await tierOf(userId);
       if (!limitsOf(tier).addons) throw planLimitError('addons', tier);
       const live = await billingRepository.livePlanSubscription(db, userId);

@@ -126,6 +126,7 @@ export function createEventsService({ platform, accounts, hooks, plans }: Module
    * the plan that includes them. `eventId` for an existing event, whose one-event purchase counts.
    */
   async function assertBrandingAllowed(userId: string, branding: Branding, eventId?: string): Promise<void> {
+    if (!plans.enforced) return;
     const tier = eventId
       ? await plans.tierForEvent({ id: eventId, organizer_id: userId })
       : await plans.tierOf(userId);
@@ -289,7 +290,7 @@ export function createEventsService({ platform, accounts, hooks, plans }: Module
         await lockEventRow(tx, eventId);
         const current = await listStaff(tx, eventId);
         if (current.some((s) => s.userId === invitee.id)) return undefined;
-        if (allowed !== null && current.length + 1 > allowed) {
+        if (plans.enforced && allowed !== null && current.length + 1 > allowed) {
           throw planLimitError('staff_per_event', tier, current.length + 1);
         }
         return insertStaff(tx, { eventId, userId: invitee.id, invitedBy: userId });

@@ -28,6 +28,7 @@ export const participantsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
     hooks,
     context: participantsContext(),
     async eventPlan(eventId) {
+      if (!plans.enforced) return NO_PLAN_CAP;
       const event = await getEvent(platform.database.db, eventId);
       return event ? eventPlanOf(await plans.tierForEvent(event)) : NO_PLAN_CAP;
     },
