@@ -6,9 +6,11 @@ import {
   useCancelAtPeriodEnd,
   useCardRegistration,
   usePayments,
+  usePlans,
   useSubscription,
 } from '../../api/billing.ts';
 import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
+import { TestModeBanner } from './TestModeBanner.tsx';
 
 const formatDate = (iso: string, lng: string) =>
   new Intl.DateTimeFormat(lng, { year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso));
@@ -18,6 +20,7 @@ export function SubscriptionPage() {
   const { t, i18n } = useTranslation('billing');
   const lng = i18n.language;
   const view = useSubscription();
+  const plans = usePlans();
   const payments = usePayments();
   const cancel = useCancelAtPeriodEnd();
   const card = useCardRegistration();
@@ -37,6 +40,7 @@ export function SubscriptionPage() {
   return (
     <div className="page stack">
       <h1>{t('subscription.title')}</h1>
+      {plans.data?.test_mode && <TestModeBanner />}
       <section className="card stack" aria-labelledby="current-plan">
         <h2 id="current-plan">{t('subscription.plan')}</h2>
         <p data-testid="current-tier">{t(`plan.${tier}`)}</p>
