@@ -254,6 +254,16 @@ describe('automatic renewal', () => {
     const payments = (await get('/api/payments', user.token)).json().items;
     expect(payments[0]).toMatchObject({ kind: 'renewal', status: 'succeeded', amount: 19_000 });
     expect(await mailsOf(ctx.platform, 'billing_receipt', user.email)).toHaveLength(2);
+    // The next month is a new charge of its own, not the first renewal's order again.
+    const chargesBefore = billingCharges().length;
+    await billing.runRenewals(new Date('2026-05-01T00:00:00.000Z'));
+    expect(billingCharges().length).toBeGreaterThan(chargesBefore);
+    const renewed = (await get('/api/subscription', user.token)).json().subscription;
+    expect(renewed.current_period_end).toBe('2026-06-01T00:00:00.000Z');
+    const renewals = (await get('/api/payments', user.token))
+      .json()
+      .items.filter((p: { kind: string }) => p.kind === 'renewal');
+    expect(new Set(renewals.map((p: { provider_payment_id: string }) => p.provider_payment_id)).size).toBe(2);
   });
 
   it('charges once when two instances run the renewal at the same moment', async () => {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Tier } from '@eventmanager/domain/accounts/schema';
 import {
   ADDONS,
@@ -440,10 +440,8 @@ export function createBillingService(deps: BillingDeps) {
     const contact = await contactOf(row.userId);
     const cart: Cart = { plan: row.plan, billing_cycle: row.billingCycle, addons: row.addons };
     const attemptKey = `${row.id}:${row.currentPeriodEnd.toISOString()}:${row.retryCount}`;
-    const orderId = `rn_${Buffer.from(attemptKey)
-      .toString('base64url')
-      .replace(/[^A-Za-z0-9]/g, '')
-      .slice(0, 40)}${row.retryCount}`;
+    // One order per subscription, period and attempt (a digest: Toss order ids are at most 64 characters).
+    const orderId = `rn_${createHash('sha256').update(attemptKey).digest('hex').slice(0, 48)}`;
     let payment = await repo.findPaymentByOrderId(db, orderId);
     payment ??= await repo.insertPayment(db, {
       orderId,
