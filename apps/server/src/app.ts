@@ -13,6 +13,8 @@ import type { Config } from './config.ts';
 import { accountsModule } from './modules/accounts/accounts.routes.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createAuthenticate } from './modules/accounts/auth.guard.ts';
+import { createPlanGate } from './modules/billing/billing.api.ts';
+import { billingModule } from './modules/billing/billing.routes.ts';
 import { checkinModule } from './modules/checkin/checkin.routes.ts';
 import { drawingsModule } from './modules/drawings/drawings.routes.ts';
 import { eventsModule } from './modules/events/events.routes.ts';
@@ -139,6 +141,12 @@ export async function buildApp(
     accounts,
     authenticate: createAuthenticate(accounts),
     hooks: createLifecycleHooks(),
+    plans: createPlanGate({
+      db: platform.database.db,
+      clock: platform.clock,
+      tierOf: accounts.tierOf,
+      enforced: config.planLimits,
+    }),
   };
   await app.register(healthModule, deps);
   await app.register(accountsModule, deps);
@@ -147,6 +155,7 @@ export async function buildApp(
   await app.register(drawingsModule, deps);
   await app.register(notificationsModule, deps);
   await app.register(checkinModule, deps);
+  await app.register(billingModule, deps);
   await app.register(realtimeModule, deps);
   await app.register(webModule, deps);
 

@@ -103,6 +103,10 @@ const envSchema = z.object({
     .int()
     .min(10_000)
     .default(8 * 1024 * 1024),
+  TOSS_API_URL: z.url().default('https://api.tosspayments.com'),
+  PLAN_LIMITS: z.enum(['on', 'off']).default('on'),
+  TOSS_SECRET_KEY: z.string().min(8).optional(),
+  TOSS_CLIENT_KEY: z.string().min(8).optional(),
 });
 
 export interface Config {
@@ -139,6 +143,22 @@ export interface Config {
   s3: S3Settings | undefined;
   /** Largest cover image upload accepted (bytes). */
   coverMaxBytes: number;
+  /** False only for load tests and benchmarks (`PLAN_LIMITS=off`): no plan limit is enforced. */
+  planLimits: boolean;
+  /** Toss Payments: API base URL and keys; without both keys billing answers "not configured". */
+  toss: {
+    apiUrl: string;
+    secretKey: string | undefined;
+    clientKey: string | undefined;
+    /** Set (never from the environment) when the keys belong to the built-in local test simulator. */
+    testMode: boolean;
+    /**
+     * A hosted payment page / card-registration page to send the browser to (the local test
+     * simulator's); null means the browser uses Toss's own payment window (SDK).
+     */
+    checkoutUrl: string | null;
+    billingAuthUrl: string | null;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -206,5 +226,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     coverMaxBytes: e.COVER_MAX_BYTES,
+    planLimits: e.PLAN_LIMITS === 'on',
+    toss: {
+      apiUrl: e.TOSS_API_URL.replace(/\/$/, ''),
+      secretKey: e.TOSS_SECRET_KEY,
+      clientKey: e.TOSS_CLIENT_KEY,
+      testMode: false,
+      checkoutUrl: null,
+      billingAuthUrl: null,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { withLocalTossSimulator } from './modules/billing/dev-toss.ts';
 import { publicUrlHint } from './platform/lan-address.ts';
 import { openPlatform } from './platform/platform.ts';
 
@@ -21,8 +22,16 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const localToss = await withLocalTossSimulator(config);
+  if (localToss) config = localToss.config;
   const platform = await openPlatform(config);
   const app = await buildApp(config, platform);
+  if (localToss) {
+    app.addHook('onClose', () => localToss.close());
+    console.log(
+      `Payments: TEST MODE — a local Toss simulator at ${config.toss.apiUrl} (no real money moves)`,
+    );
+  }
 
   if (process.argv.includes('--demo')) {
     const { seedDemo } = await import('./cli/demo-data.ts');

@@ -2,6 +2,8 @@ import pino from 'pino';
 import { buildApp } from '../app.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createAccountsService } from '../modules/accounts/accounts.service.ts';
+import { billingServiceOf } from '../modules/billing/billing.routes.ts';
+import { startRenewalLoop } from '../modules/billing/renewal-loop.ts';
 import { createMailRuntime } from '../modules/notifications/notifications.runtime.ts';
 import { openPlatform } from '../platform/platform.ts';
 
@@ -35,7 +37,10 @@ async function main(): Promise<void> {
   );
   log.info({ transport: runtime.transport.kind, workerId: runtime.worker.workerId }, 'e-mail worker started');
 
+  // Plan renewals run here too: an API started with EMBEDDED_WORKER=false runs none itself.
+  const billing = billingServiceOf(config, platform);
   if (process.argv.includes('--once')) {
+    log.info(await billing.runRenewals(), 'renewals run');
     const result = await runtime.worker.drain();
     log.info(result, 'queue drained');
     await runtime.close();
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
   }
 
   runtime.worker.start();
+  const stopRenewals = startRenewalLoop(billing, log);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -52,6 +58,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping e-mail worker');
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
+    stopRenewals();
     await runtime.close();
     await app.close();
     await platform.close();

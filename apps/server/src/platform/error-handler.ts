@@ -7,12 +7,19 @@ const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 export function sendProblem(
   reply: FastifyReply,
   status: number,
-  body: { title?: string; detail?: string; errors?: FieldError[]; code?: string },
+  body: {
+    title?: string;
+    detail?: string;
+    errors?: FieldError[];
+    code?: string;
+    extensions?: Record<string, unknown>;
+  },
 ): FastifyReply {
   return reply
     .code(status)
     .type(PROBLEM_TYPE)
     .send({
+      ...body.extensions,
       type: 'about:blank',
       title: body.title ?? titleFor(status),
       status,
@@ -63,6 +70,7 @@ export function installErrorHandling(app: FastifyInstance): void {
         ...(error.detail ? { detail: error.detail } : {}),
         ...(error.errors ? { errors: error.errors } : {}),
         ...(error.code ? { code: error.code } : {}),
+        ...(error.extensions ? { extensions: error.extensions } : {}),
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

@@ -1,6 +1,7 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { Config } from '../config.ts';
 import type { AccountsService } from '../modules/accounts/accounts.service.ts';
+import type { PlanGate } from '../modules/billing/billing.api.ts';
 import type { LifecycleHooks } from './hooks.ts';
 import type { Platform } from './platform.ts';
 
@@ -14,6 +15,8 @@ export interface ModuleDeps {
   accounts: AccountsService;
   /** Modules push their in-transaction reactions here; the owning module runs them. */
   hooks: LifecycleHooks;
+  /** Which plan governs an account or an event (the billing module's limits). */
+  plans: PlanGate;
 }
 
 export interface AuthContext {

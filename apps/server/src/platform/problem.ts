@@ -34,11 +34,19 @@ export class HttpProblem extends Error {
   /** A stable machine-readable reason, e.g. "event_full", sent as `code`. */
   readonly code: string | undefined;
   readonly headers: Record<string, string> | undefined;
+  /** Extra members of the problem body (RFC 9457 extensions), e.g. the limit a plan refused. */
+  readonly extensions: Record<string, unknown> | undefined;
 
   constructor(
     status: number,
     detail?: string,
-    options: { errors?: FieldError[]; code?: string; title?: string; headers?: Record<string, string> } = {},
+    options: {
+      errors?: FieldError[];
+      code?: string;
+      title?: string;
+      headers?: Record<string, string>;
+      extensions?: Record<string, unknown>;
+    } = {},
   ) {
     super(detail ?? titleFor(status));
     this.status = status;
@@ -47,6 +55,7 @@ export class HttpProblem extends Error {
     this.errors = options.errors;
     this.code = options.code;
     this.headers = options.headers;
+    this.extensions = options.extensions;
   }
 }
 

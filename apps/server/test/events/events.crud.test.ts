@@ -406,7 +406,7 @@ describe('branding (premium only)', () => {
       payload: bookClub({ branding }),
     });
     expect(res.statusCode).toBe(403);
-    expect(res.json().code).toBe('premium_required');
+    expect(res.json()).toMatchObject({ code: 'plan_limit', limit: 'branding', plan: 'basic_premium' });
     expect(await countEvents()).toBe(before);
     const event = await createEvent(ctx.app, free.token);
     const patch = await patchEvent(ctx.app, free.token, event.id, { branding });
@@ -414,9 +414,28 @@ describe('branding (premium only)', () => {
     expect((await getEvent(event.id, free.token)).json().branding).toBeNull();
   });
 
-  it.each(['basic_premium', 'pro_premium'] as const)('is accepted for %s', async (tier) => {
+  it('accepts a logo and colour on basic_premium but keeps the custom domain for pro_premium', async () => {
+    const basic = await signupUser(ctx.app);
+    await setTier(ctx.platform, basic.userId, 'basic_premium');
+    const refused = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: bearer(basic.token),
+      payload: bookClub({ branding }),
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'plan_limit', limit: 'custom_domain', plan: 'pro_premium' });
+    const { custom_domain: _, ...withoutDomain } = branding;
+    const event = await createEvent(ctx.app, basic.token, bookClub({ branding: withoutDomain }));
+    expect(event.branding).toMatchObject(withoutDomain);
+    const patch = await patchEvent(ctx.app, basic.token, event.id, { branding });
+    expect(patch.statusCode).toBe(403);
+    expect(patch.json()).toMatchObject({ code: 'plan_limit', limit: 'custom_domain' });
+  });
+
+  it('is accepted with a custom domain for pro_premium', async () => {
     const premium = await signupUser(ctx.app);
-    await setTier(ctx.platform, premium.userId, tier);
+    await setTier(ctx.platform, premium.userId, 'pro_premium');
     const event = await createEvent(ctx.app, premium.token, bookClub({ branding }));
     expect(event.branding).toEqual({ ...branding, custom_domain: 'events.example.com' });
     const cleared = await patchEvent(ctx.app, premium.token, event.id, { branding: null });

@@ -435,12 +435,14 @@ describe('registerBatch (the locked decision)', () => {
   async function batchDeps() {
     const { participantsContext } = await import('../../src/modules/participants/participants.context.ts');
     const { createLifecycleHooks } = await import('../../src/platform/hooks.ts');
+    const { NO_PLAN_CAP } = await import('../../src/modules/participants/registration.rules.ts');
     return {
       db: db(),
       clock,
       bus: ctx.platform.bus,
       hooks: createLifecycleHooks(),
       context: participantsContext(),
+      eventPlan: async () => NO_PLAN_CAP,
     };
   }
 

@@ -38,6 +38,7 @@ export function OrganizerLayout() {
           <NavLink to="/" end>
             {t('nav.events')}
           </NavLink>
+          <NavLink to="/pricing">{t('nav.plans')}</NavLink>
           <NavLink to="/settings">{t('nav.settings')}</NavLink>
         </nav>
         <div className="spacer" />

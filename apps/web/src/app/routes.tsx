@@ -97,6 +97,23 @@ const organizerRoutes: RouteObject[] = [
     lazy: page(() => import('../features/participants/ParticipantsPage.tsx'), 'ParticipantsPage'),
   },
   { path: '/settings', lazy: page(() => import('../features/settings/SettingsPage.tsx'), 'SettingsPage') },
+  { path: '/pricing', lazy: page(() => import('../features/billing/PricingPage.tsx'), 'PricingPage') },
+  {
+    path: '/settings/subscription',
+    lazy: page(() => import('../features/billing/SubscriptionPage.tsx'), 'SubscriptionPage'),
+  },
+  {
+    path: '/billing/success',
+    lazy: page(() => import('../features/billing/CheckoutResultPages.tsx'), 'PaymentSuccessPage'),
+  },
+  {
+    path: '/billing/fail',
+    lazy: page(() => import('../features/billing/CheckoutResultPages.tsx'), 'PaymentFailPage'),
+  },
+  {
+    path: '/billing/card',
+    lazy: page(() => import('../features/billing/CheckoutResultPages.tsx'), 'CardRegisteredPage'),
+  },
   {
     path: '/events/:id/checkin',
     lazy: page(() => import('../features/checkin/CheckinPage.tsx'), 'CheckinPage'),

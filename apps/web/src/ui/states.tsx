@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError, NetworkError } from '../api/problem.ts';
 import { IconBadge, type IconName } from './icons.tsx';
 
@@ -52,6 +53,11 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
       <IconBadge name="alert" tone="danger" />
       <h2>{t('state.errorTitle')}</h2>
       <p className="muted">{message}</p>
+      {error instanceof ApiError && error.code === 'plan_limit' && (
+        <Link to="/pricing" className="btn btn-primary">
+          {t('planLimit.seePlans')}
+        </Link>
+      )}
       {onRetry && (
         <button type="button" className="btn btn-secondary" onClick={onRetry}>
           {t('action.retry')}

@@ -17,6 +17,8 @@ export const mailTypeSchema = z.enum([
   'password_reset',
   'staff_invitation',
   'organizer_message',
+  'billing_receipt',
+  'billing_payment_failed',
 ]);
 export type MailType = z.infer<typeof mailTypeSchema>;
 

@@ -51,6 +51,9 @@ export interface ClientInfo {
   userAgent: string | null;
 }
 
+/** Reads the account's running subscription (the billing module provides it once registered). */
+export type SubscriptionReader = (userId: string) => Promise<User['subscription']>;
+
 export interface AccountsOptions {
   /** PUBLIC_URL: the base of the links e-mailed to account holders. */
   publicUrl: string;
@@ -61,6 +64,7 @@ export function createAccountsService(platform: Platform, options: AccountsOptio
   const repo: AccountsRepository = createAccountsRepository(db);
   const { bus, cache, clock, secrets } = platform;
   const linkTo = (path: string, token: string) => `${options.publicUrl}${path}/${token}`;
+  let subscriptionOf: SubscriptionReader = async () => null;
   /**
    * Live sessions remembered per instance for a few seconds: every authenticated request asks, and
    * a check-in phone asks several times a second. Revocation (logout, refresh-token reuse) drops
@@ -300,7 +304,17 @@ export function createAccountsService(platform: Platform, options: AccountsOptio
     async getMe(userId: string): Promise<User> {
       const user = await repo.findUserById(userId);
       if (!user) throw notFound('User');
-      return toUser(user);
+      return { ...toUser(user), subscription: await subscriptionOf(userId) };
+    },
+
+    /** The billing module answers `User.subscription` (accounts owns no subscription data). */
+    useSubscriptionReader(reader: SubscriptionReader): void {
+      subscriptionOf = reader;
+    },
+
+    /** The account's tier (free for an unknown id); plan limits read it. */
+    async tierOf(userId: string): Promise<User['tier']> {
+      return (await repo.findUserById(userId))?.tier ?? 'free';
     },
 
     /** Public shape of the user with this (normalised) e-mail; used to invite event staff. */

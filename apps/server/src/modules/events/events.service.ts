@@ -1,8 +1,10 @@
 import { ACCOUNT_LINK_PATHS } from '@eventmanager/domain/accounts/schema';
+import { limitsOf } from '@eventmanager/domain/billing/plans';
 import { evolveFormFields } from '@eventmanager/domain/events/form-evolution';
 import {
   applyEventPatch,
   availabilityOf,
+  type Branding,
   type CreateEventBody,
   type Event,
   type EventDefinition,
@@ -22,6 +24,7 @@ import type { ModuleDeps } from '../../platform/module.ts';
 import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../../platform/problem.ts';
 import type { ObjectStorage } from '../../platform/storage/storage.ts';
 import { hashLinkToken, newLinkToken } from '../accounts/tokens.ts';
+import { planLimitError } from '../billing/billing.api.ts';
 import { enqueueMail } from '../notifications/notifications.api.ts';
 import { publishAccessRevocation } from '../realtime/realtime.api.ts';
 import { createCoverService } from './cover.service.ts';
@@ -44,6 +47,7 @@ import {
 import type { EventRow, EventStaffRow, NewEventRow, StaffInvitationRow } from './events.tables.ts';
 import {
   findInvitation,
+  findInvitationByToken,
   listOpenInvitations,
   lockInvitationByToken,
   setInvitationStatus,
@@ -157,7 +161,7 @@ function isPubliclyVisible(row: EventRow): boolean {
 }
 
 export function createEventsService(
-  { platform, accounts, hooks, config }: ModuleDeps,
+  { platform, accounts, hooks, config, plans }: ModuleDeps,
   /** Where cover images are kept (createObjectStorage: DATA_DIR/uploads or an S3 bucket). */
   storage: ObjectStorage,
 ) {
@@ -173,12 +177,18 @@ export function createEventsService(
     });
   });
 
-  /** Branding is a premium feature (seed: `branding?` under "프리미엄"). */
-  async function assertBrandingAllowed(userId: string): Promise<void> {
-    const user = await accounts.getMe(userId);
-    if (user.tier === 'free') {
-      throw forbidden('Custom branding needs a basic or pro premium plan', 'premium_required');
-    }
+  /**
+   * Branding (logo, colour) and a custom domain are plan features: refused with `plan_limit` naming
+   * the plan that includes them. `eventId` for an existing event, whose one-event purchase counts.
+   */
+  async function assertBrandingAllowed(userId: string, branding: Branding, eventId?: string): Promise<void> {
+    if (!plans.enforced) return;
+    const tier = eventId
+      ? await plans.tierForEvent({ id: eventId, organizer_id: userId })
+      : await plans.tierOf(userId);
+    const limits = limitsOf(tier);
+    if (!limits.branding) throw planLimitError('branding', tier);
+    if (branding.custom_domain && !limits.custom_domain) throw planLimitError('custom_domain', tier);
   }
 
   async function toStaffMembers(rows: EventStaffRow[]): Promise<StaffMember[]> {
@@ -258,7 +268,7 @@ export function createEventsService(
 
     async create(userId: string, body: EventDefinition): Promise<Event> {
       const organizer = await accounts.getMe(userId);
-      if (body.branding) await assertBrandingAllowed(userId);
+      if (body.branding) await assertBrandingAllowed(userId, body.branding);
       const now = clock.now();
       for (let attempt = 0; attempt < SHARE_CODE_ATTEMPTS; attempt++) {
         const row = await insertEvent(db, {
@@ -299,7 +309,7 @@ export function createEventsService(
         // Access first (strangers 404, staff 403), then the tier; outside the transaction because
         // the accounts service reads through its own connection (PGlite has only one).
         await requireEventRowAccess(db, eventId, userId, 'manage');
-        await assertBrandingAllowed(userId);
+        await assertBrandingAllowed(userId, body.branding, eventId);
       }
       const outcome = await db.transaction(async (tx) => {
         await requireEventRowAccess(tx, eventId, userId, 'manage');
@@ -382,6 +392,15 @@ export function createEventsService(
       if (holder && (await listStaff(db, eventId)).some((s) => s.userId === holder.id)) {
         throw conflict('This person is already staff on this event', 'already_staff');
       }
+      // The plan's staff seats count open invitations too: the organizer cannot hand out more
+      // links than the plan lets people accept.
+      const tier = await plans.tierForEvent({ id: eventId, organizer_id: row.organizerId });
+      const allowed = limitsOf(tier).staff_per_event;
+      if (plans.enforced && allowed !== null) {
+        const open = (await listOpenInvitations(db, eventId)).filter((i) => i.email !== body.email);
+        const taken = (await listStaff(db, eventId)).length + open.length + 1;
+        if (taken > allowed) throw planLimitError('staff_per_event', tier, taken);
+      }
       return sendInvitation(userId, row, body.email);
     },
 
@@ -413,6 +432,13 @@ export function createEventsService(
     async acceptInvitation(userId: string, token: string): Promise<InvitationAccepted> {
       const me = await accounts.getMe(userId);
       const now = clock.now();
+      // The event's plan is read before the transaction (billing reads through its own queries).
+      const peek = await findInvitationByToken(db, hashLinkToken(token));
+      const invitedTo = peek ? await getEventRow(db, peek.eventId) : undefined;
+      const tier = invitedTo
+        ? await plans.tierForEvent({ id: invitedTo.id, organizer_id: invitedTo.organizerId })
+        : undefined;
+      const staffAllowed = tier ? { tier, allowed: limitsOf(tier).staff_per_event } : null;
       const outcome = await db.transaction(async (tx) => {
         const invitation = await lockInvitationByToken(tx, hashLinkToken(token));
         if (invitation?.status !== 'invited') throw invitationGone();
@@ -437,6 +463,13 @@ export function createEventsService(
         if (!event) throw invitationGone();
         if (event.organizerId === userId) {
           throw conflict('The organizer already has full access to this event', 'already_organizer');
+        }
+        // Counted and inserted under the event's row lock: two acceptances at once cannot both
+        // take the plan's last staff seat (a downgrade since the invitation may have removed it).
+        await lockEventRow(tx, event.id);
+        const current = await listStaff(tx, event.id);
+        if (plans.enforced && staffAllowed?.allowed != null && current.length + 1 > staffAllowed.allowed) {
+          throw planLimitError('staff_per_event', staffAllowed.tier, current.length + 1);
         }
         await insertStaff(tx, {
           eventId: event.id,

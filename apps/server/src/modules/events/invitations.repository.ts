@@ -54,6 +54,19 @@ export async function findInvitation(
 }
 
 /** The invitation a link's token names, locked for the acceptance that reads it. */
+/** The invitation a link's token hash names, unlocked (a look before the accepting transaction). */
+export async function findInvitationByToken(
+  db: Db,
+  tokenHash: string,
+): Promise<StaffInvitationRow | undefined> {
+  const rows = await db
+    .select()
+    .from(staffInvitations)
+    .where(eq(staffInvitations.tokenHash, tokenHash))
+    .limit(1);
+  return rows[0];
+}
+
 export async function lockInvitationByToken(
   db: Db,
   tokenHash: string,

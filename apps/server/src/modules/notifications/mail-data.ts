@@ -102,6 +102,19 @@ export const staffInvitationMailSchema = accountLinkMailSchema.extend({
 });
 export type StaffInvitationMailData = z.infer<typeof staffInvitationMailSchema>;
 
+/** A payment to the platform: the receipt, or a renewal that failed (with the next attempt or expiry). */
+export const billingMailSchema = base.extend({
+  order_name: z.string(),
+  amount: z.number().int(),
+  receipt_url: z.string().nullable(),
+  paid_at: z.string(),
+  failure_reason: z.string().nullable(),
+  next_retry_at: z.string().nullable(),
+  expired: z.boolean(),
+  subscription_url: z.string(),
+});
+export type BillingMailData = z.infer<typeof billingMailSchema>;
+
 /**
  * What a bulk send (reminders, thank-you) queues instead of the full data: the worker reads the
  * participant when it sends. Queueing 10,000 then costs one snapshot read and bulk inserts, the
@@ -127,6 +140,8 @@ export interface MailDataByType {
   password_reset: AccountLinkMailData;
   staff_invitation: StaffInvitationMailData;
   organizer_message: MessageMailData;
+  billing_receipt: BillingMailData;
+  billing_payment_failed: BillingMailData;
 }
 
 export const mailDataSchemas: { [K in MailType]: z.ZodType<MailDataByType[K]> } = {
@@ -145,6 +160,8 @@ export const mailDataSchemas: { [K in MailType]: z.ZodType<MailDataByType[K]> } 
   password_reset: accountLinkMailSchema,
   staff_invitation: staffInvitationMailSchema,
   organizer_message: messageMailSchema,
+  billing_receipt: billingMailSchema,
+  billing_payment_failed: billingMailSchema,
 };
 
 /** A job's payload, typed by its e-mail type. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ModuleDeps } from '../../platform/module.ts';
 import { createPiiCipher } from '../../platform/pii.ts';
+import { getEvent } from '../events/events.repository.ts';
 import { participantsDeskRoutes } from './desk.routes.ts';
 import { configureWalkIns } from './participants.api.ts';
 import { configureParticipantsContext, participantsContext } from './participants.context.ts';
@@ -9,6 +10,7 @@ import { createDeskService } from './participants.desk.ts';
 import { participantsOrganizerRoutes } from './participants.routes.ts';
 import { createParticipantsService } from './participants.service.ts';
 import { participantsPublicRoutes } from './public.routes.ts';
+import { eventPlanOf, NO_PLAN_CAP } from './registration.rules.ts';
 import { createRegistrationService } from './registration.service.ts';
 import { participantsTransferRoutes } from './transfer.routes.ts';
 import { configureWaitlist } from './waitlist.ts';
@@ -16,7 +18,7 @@ import { configureWaitlist } from './waitlist.ts';
 /** Registration, participant management, self-service and tickets. */
 export const participantsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
   app,
-  { config, platform, hooks, authenticate },
+  { config, platform, hooks, authenticate, plans },
 ) => {
   configureParticipantsContext({
     cipher: createPiiCipher(platform.secrets),
@@ -29,6 +31,11 @@ export const participantsModule: FastifyPluginAsyncZod<ModuleDeps> = async (
     bus: platform.bus,
     hooks,
     context: participantsContext(),
+    async eventPlan(eventId) {
+      if (!plans.enforced) return NO_PLAN_CAP;
+      const event = await getEvent(platform.database.db, eventId);
+      return event ? eventPlanOf(await plans.tierForEvent(event)) : NO_PLAN_CAP;
+    },
   };
   configureWaitlist(deps);
   const registration = createRegistrationService(deps);

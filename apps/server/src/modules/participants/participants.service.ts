@@ -12,7 +12,7 @@ import { eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { runHooks } from '../../platform/hooks.ts';
 import { normaliseEmail } from '../../platform/pii.ts';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/problem.ts';
+import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../../platform/problem.ts';
 import { requireEventAccess } from '../events/events.access.ts';
 import { isUuid, lockEvent } from '../events/events.repository.ts';
 import { deskRepository } from './desk.repository.ts';
@@ -20,7 +20,7 @@ import type { ParticipantsDeps } from './participants.deps.ts';
 import { toParticipant } from './participants.mapper.ts';
 import { participantsRepository as repo } from './participants.repository.ts';
 import { type NewParticipantRow, type ParticipantRow, participants } from './participants.tables.ts';
-import { EVENT_FULL, roomLeft } from './registration.rules.ts';
+import { type EventPlan, fullRefusal, roomLeft } from './registration.rules.ts';
 import { checkAnswers } from './registration.service.ts';
 import { fillFreeSeats, runStatusHooks, type StatusChange, waitlistPosition } from './waitlist.ts';
 
@@ -175,6 +175,7 @@ export function createParticipantsService(deps: ParticipantsDeps) {
     participantId: string,
     by: 'organizer' | 'participant',
   ): Promise<void> {
+    const plan = await deps.eventPlan(eventId);
     const changed = await db.transaction(async (tx) => {
       const event = await lockEvent(tx, eventId);
       const row = await repo.findByIdForUpdate(tx, eventId, participantId);
@@ -184,7 +185,7 @@ export function createParticipantsService(deps: ParticipantsDeps) {
       const changes: StatusChange[] = [
         { participantId: row.id, from: row.registrationStatus, to: 'cancelled', reason: 'cancelled', by },
       ];
-      await fillFreeSeats(deps, tx, event, changes);
+      await fillFreeSeats(deps, tx, event, changes, plan);
       await runStatusHooks(deps, tx, eventId, changes);
       return true;
     });
@@ -201,14 +202,21 @@ export function createParticipantsService(deps: ParticipantsDeps) {
     from: RegistrationStatus,
     registered: number,
     overCapacity: boolean,
+    plan: EventPlan,
   ): { to: 'registered' | 'waitlist'; reason: StatusChange['reason'] } {
     const reason: StatusChange['reason'] =
       from === 'waitlist' ? 'promoted' : from === 'cancelled' ? 'restored' : 'approved';
-    if (roomLeft(event, registered) > 0 || overCapacity) return { to: 'registered', reason };
+    if (roomLeft(event, registered, plan) > 0) return { to: 'registered', reason };
+    // The override lifts the event's own capacity, never the plan's limit.
+    if (overCapacity && (plan.cap === null || registered < plan.cap)) return { to: 'registered', reason };
     if (from !== 'waitlist' && event.capacity.waitlist_enabled) return { to: 'waitlist', reason };
-    throw unprocessable(
-      'The event is full: no seat is free (the organizer may override capacity explicitly)',
-      EVENT_FULL.code,
+    const refusal = fullRefusal(event, registered, plan);
+    throw new HttpProblem(
+      refusal.status ?? 422,
+      refusal.code === 'event_full'
+        ? 'The event is full: no seat is free (the organizer may override capacity explicitly)'
+        : refusal.detail,
+      { code: refusal.code, ...(refusal.extensions ? { extensions: refusal.extensions } : {}) },
     );
   }
 
@@ -224,6 +232,7 @@ export function createParticipantsService(deps: ParticipantsDeps) {
     status: 'registered' | 'rejected' | undefined,
     options: { overCapacity?: boolean | undefined } = {},
   ): Promise<ParticipantRow> {
+    const plan = await deps.eventPlan(eventId);
     const { row, statusChanged } = await db.transaction(async (tx) => {
       const event = await lockEvent(tx, eventId);
       const row = await repo.findByIdForUpdate(tx, eventId, participantId);
@@ -238,6 +247,7 @@ export function createParticipantsService(deps: ParticipantsDeps) {
             from,
             await repo.countRegistered(tx, eventId),
             options.overCapacity === true,
+            plan,
           );
           if (next.to !== from) {
             patch.registrationStatus = next.to;
@@ -254,7 +264,7 @@ export function createParticipantsService(deps: ParticipantsDeps) {
       const identityChanged = Object.keys(patch).some((k) => k !== 'registrationStatus');
       if (Object.keys(patch).length === 0) return { row, statusChanged: false };
       const updated = await repo.update(tx, participantId, patch, deps.clock.now(), true);
-      if (changes.length > 0) await fillFreeSeats(deps, tx, event, changes);
+      if (changes.length > 0) await fillFreeSeats(deps, tx, event, changes, plan);
       if (identityChanged) await runHooks(deps.hooks.participantUpdated, tx, { eventId, participantId });
       await runStatusHooks(deps, tx, eventId, changes);
       return { row: updated, statusChanged: changes.length > 0 };

@@ -14,8 +14,8 @@ import { rememberPlaintexts } from './participants.mapper.ts';
 import { type NewRegistrationRow, participantsRepository as repo } from './participants.repository.ts';
 import type { ParticipantRow, StoredConsents } from './participants.tables.ts';
 import {
-  EVENT_FULL,
   eventRefusal,
+  fullRefusal,
   initialStatus,
   phoneFieldError,
   type Refusal,
@@ -94,6 +94,7 @@ export async function registerBatch(
   const { cipher } = deps.context;
   // Encryption and hashing happen before the lock: the critical section is SQL only.
   const prepared = candidates.map((c) => ({ candidate: c, ...(c.sealed ?? sealPii(cipher, c)) }));
+  const plan = await deps.eventPlan(eventId);
   const outcomes = await deps.db.transaction(async (tx) => {
     const event = await lockEvent(tx, eventId);
     const now = deps.clock.now();
@@ -145,9 +146,9 @@ export async function registerBatch(
         results[index] = { kind: 'duplicate' };
         return;
       }
-      const status = initialStatus(event, registered, c.channel);
+      const status = initialStatus(event, registered, c.channel, plan);
       if (!status) {
-        results[index] = { kind: 'refused', ...EVENT_FULL };
+        results[index] = { kind: 'refused', ...fullRefusal(event, registered, plan) };
         return;
       }
       existing.add(p.emailHash);

@@ -8,7 +8,7 @@ import {
   type RegistrationResult,
 } from '@eventmanager/domain/participants/participant.schema';
 import { normaliseEmail } from '../../platform/pii.ts';
-import { badRequest, conflict, notFound, unprocessable } from '../../platform/problem.ts';
+import { badRequest, conflict, HttpProblem, notFound, unprocessable } from '../../platform/problem.ts';
 import { findEventByShareCode } from '../events/events.repository.ts';
 import { manageUrlFor } from './participants.context.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
@@ -38,6 +38,12 @@ export function createdOrThrow(outcome: CandidateOutcome): Extract<CandidateOutc
     throw badRequest('Some answers do not fit the registration form', outcome.errors);
   if (outcome.kind === 'duplicate') {
     throw conflict('This e-mail address is already registered for the event', 'already_registered');
+  }
+  if (outcome.status) {
+    throw new HttpProblem(outcome.status, outcome.detail, {
+      code: outcome.code,
+      ...(outcome.extensions ? { extensions: outcome.extensions } : {}),
+    });
   }
   throw unprocessable(outcome.detail, outcome.code);
 }

@@ -5,7 +5,7 @@ import { runHooks } from '../../platform/hooks.ts';
 import { lockEvent } from '../events/events.repository.ts';
 import type { ParticipantsDeps } from './participants.deps.ts';
 import { participantsRepository as repo } from './participants.repository.ts';
-import { roomLeft } from './registration.rules.ts';
+import { type EventPlan, NO_PLAN_CAP, roomLeft } from './registration.rules.ts';
 
 /** One registration status move, as the `participantStatusChanged` hook announces it. */
 export interface StatusChange {
@@ -29,10 +29,12 @@ export async function fillFreeSeats(
   tx: Db,
   event: Event,
   changes: StatusChange[],
+  /** The event's plan: its admitted-participants limit bounds the seats too. */
+  plan: EventPlan = NO_PLAN_CAP,
 ): Promise<string[]> {
   if (event.status === 'completed' || event.status === 'cancelled') return [];
   const counts = await repo.seatCounts(tx, event.id);
-  const room = Math.min(roomLeft(event, counts.registered), counts.waitlisted);
+  const room = Math.min(roomLeft(event, counts.registered, plan), counts.waitlisted);
   if (room <= 0) return [];
   const promoted = await repo.promoteFirstWaitlisted(tx, event.id, room, deps.clock.now());
   for (const id of promoted) {

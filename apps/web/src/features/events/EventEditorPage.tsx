@@ -10,6 +10,7 @@ import { Field } from '../../ui/Field.tsx';
 import { focusFirstError } from '../../ui/focus-first-error.ts';
 import { CustomFields } from '../../ui/form/CustomFields.tsx';
 import { ErrorState, Loading, useErrorMessage } from '../../ui/states.tsx';
+import { PlanLimitHint } from '../billing/PlanLimitHint.tsx';
 import { CoverImageField } from './CoverImageField.tsx';
 import styles from './editor.module.css';
 import {
@@ -189,6 +190,7 @@ function EventEditor({ event }: { event?: Event }) {
       </Section>
 
       <Section title={t('editor.registration')}>
+        <PlanLimitHint limit="admitted_participants_per_event" />
         <div className={styles.two}>
           <Field
             label={t('editor.capacity')}

@@ -12,6 +12,7 @@ import { ApiError } from '../../api/problem.ts';
 import { formatEventDateTime } from '../../i18n/format.ts';
 import { Field } from '../../ui/Field.tsx';
 import { useErrorMessage } from '../../ui/states.tsx';
+import { PlanLimitHint } from '../billing/PlanLimitHint.tsx';
 
 /**
  * Door staff: invite an address (the person accepts the e-mailed link with that confirmed address,
@@ -55,6 +56,7 @@ export function StaffCard({ eventId, timeZone }: { eventId: string; timeZone: st
     <section className="card stack" aria-labelledby="staff-title">
       <h2 id="staff-title">{t('detail.staff')}</h2>
       <p className="muted small">{t('detail.staffHint')}</p>
+      <PlanLimitHint limit="staff_per_event" used={staff.data?.length ?? 0} />
       {staff.data && staff.data.length > 0 && (
         <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {staff.data.map((s) => (

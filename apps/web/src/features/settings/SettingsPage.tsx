@@ -1,6 +1,7 @@
 import { patchMeBodySchema } from '@eventmanager/domain/accounts/schema';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useMe, useUpdateMe } from '../../api/auth.ts';
 import { ApiError } from '../../api/problem.ts';
 import { type AppLanguage, setLanguage } from '../../i18n/index.ts';
@@ -24,6 +25,7 @@ export function SettingsPage() {
 
 function SettingsForm({ user }: { user: NonNullable<ReturnType<typeof useMe>['data']> }) {
   const { t } = useTranslation('settings');
+  const { t: tb } = useTranslation('billing');
   const update = useUpdateMe();
   const errorMessage = useErrorMessage();
   const [form, setForm] = useState({
@@ -63,6 +65,9 @@ function SettingsForm({ user }: { user: NonNullable<ReturnType<typeof useMe>['da
   return (
     <form className="page stack" onSubmit={submit} noValidate>
       <h1>{t('title')}</h1>
+      <Link to="/settings/subscription" className="btn btn-secondary" data-testid="my-subscription-link">
+        {tb('subscription.title')} · {tb(`plan.${user.tier}`)}
+      </Link>
       <section className="card stack" aria-labelledby="profile-title">
         <h2 id="profile-title">{t('profile')}</h2>
         <Field label={t('email')}>{(p) => <input {...p} value={user.email} readOnly />}</Field>

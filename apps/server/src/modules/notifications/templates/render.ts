@@ -11,6 +11,7 @@ import type {
 } from '../mail-data.ts';
 import type { MailAttachment } from '../mail-transport.ts';
 import { eventIcsAttachment, ticketQrAttachment } from './attachments.ts';
+import { renderBillingMail } from './billing-mail.ts';
 import type { MailContent } from './content.ts';
 import { formatEventTime, formatNumber, formatRegistrationNumber, safeUrl } from './format.ts';
 import { renderHtml, renderText } from './layout.ts';
@@ -268,6 +269,8 @@ export async function renderMail(payload: MailPayload, ctx: RenderContext): Prom
     payload.type === 'staff_invitation'
   ) {
     content = renderAccountMail(payload.type, payload.data);
+  } else if (payload.type === 'billing_receipt' || payload.type === 'billing_payment_failed') {
+    content = renderBillingMail(payload.type, payload.data);
   } else if (payload.type === 'organizer_summary') {
     content = renderSummary(payload.data);
   } else if (payload.type === 'organizer_message') {
