@@ -2,7 +2,7 @@ import { decidingLogs, orderLogs } from '@eventmanager/domain/checkin/resolve';
 import type { CheckinState } from '@eventmanager/domain/checkin/sync.schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { addStaffMember, bearer, createTestContext, signupUser } from '../helpers/test-app.ts';
+import { addStaffMember, createTestContext, signupUser } from '../helpers/test-app.ts';
 import { NOW } from '../participants/fixtures.ts';
 import { changes, mutation, type Setup, setupEvent, syncOk, syncRaw, WsClient } from './fixtures.ts';
 

@@ -13,6 +13,7 @@ const LIMITS = {
   RATE_LIMIT_REGISTER_EVENT: '5/1m',
   RATE_LIMIT_PUBLIC_PAGE_IP: '4/1m',
   RATE_LIMIT_LOOKUP_IP: '3/1m',
+  RATE_LIMIT_LOOKUP_TARGET: '3/1m',
   RATE_LIMIT_EMAIL_SEND_USER: '2/1m',
 };
 
@@ -111,6 +112,23 @@ describe('rate limits', () => {
     }
     expectLimited(await get('/api/public/tickets/guess-9/qr.png', '192.0.2.3'));
     expectLimited(await get('/api/public/manage/guessed-token-9', '192.0.2.3'));
+  });
+
+  it('bounds lookups of one manage link from many addresses', async () => {
+    const get = (remoteAddress: string) =>
+      ctx.app.inject({ method: 'GET', url: '/api/public/manage/one-leaked-token', remoteAddress });
+    for (let i = 0; i < 3; i++) expect((await get(`198.51.100.${20 + i}`)).statusCode).toBe(404);
+    expectLimited(await get('198.51.100.30'));
+    // Another link from the same address is counted apart.
+    expect(
+      (
+        await ctx.app.inject({
+          method: 'GET',
+          url: '/api/public/manage/another-token',
+          remoteAddress: '198.51.100.30',
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('bounds e-mail-sending actions per user', async () => {

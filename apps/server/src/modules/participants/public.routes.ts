@@ -99,7 +99,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.get(
     '/api/public/manage/:token',
     {
-      config: { limits: ['lookup_ip'] },
+      config: { limits: ['lookup_ip', 'lookup_target'] },
       schema: {
         tags: ['registration'],
         summary: 'Self-service: view my registration',
@@ -113,7 +113,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.patch(
     '/api/public/manage/:token',
     {
-      config: { limits: ['lookup_ip'] },
+      config: { limits: ['lookup_ip', 'lookup_target'] },
       schema: {
         tags: ['registration'],
         summary: 'Self-service: edit my answers',
@@ -149,7 +149,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.delete(
     '/api/public/manage/:token',
     {
-      config: { limits: ['lookup_ip'] },
+      config: { limits: ['lookup_ip', 'lookup_target'] },
       schema: {
         tags: ['registration'],
         summary: 'Self-service: cancel my registration',
@@ -169,7 +169,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.get(
     '/api/public/tickets/:code/qr.svg',
     {
-      config: { limits: ['lookup_ip'] },
+      config: { limits: ['lookup_ip', 'lookup_target'] },
       schema: { tags: ['registration'], summary: 'The ticket QR code (SVG)', params: ticketParams },
     },
     async (request, reply) => {
@@ -187,7 +187,7 @@ export const participantsPublicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions
   app.get(
     '/api/public/tickets/:code/qr.png',
     {
-      config: { limits: ['lookup_ip'] },
+      config: { limits: ['lookup_ip', 'lookup_target'] },
       schema: { tags: ['registration'], summary: 'The ticket QR code (PNG)', params: ticketParams },
     },
     async (request, reply) => {

@@ -42,6 +42,12 @@ export const LIMIT_DEFAULTS = {
   public_page_ip: { max: 300, windowMs: minute },
   /** Ticket and manage-link lookups from one address: guessing codes and tokens. */
   lookup_ip: { max: 60, windowMs: minute },
+  /**
+   * Lookups of one ticket code or manage link from all addresses together: a leaked link or a
+   * scripted poller cannot hammer one participant's record. A person opening their own page does a
+   * handful of requests.
+   */
+  lookup_target: { max: 120, windowMs: minute },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMIT_DEFAULTS;

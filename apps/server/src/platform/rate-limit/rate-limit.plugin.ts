@@ -33,6 +33,9 @@ const byBodyEmail: KeyOf = (request) => field(request.body, 'email')?.trim().toL
 /** The event a public route names: share code (`:code`) or id (`:id`). */
 const byEvent: KeyOf = (request) => field(request.params, 'code') ?? field(request.params, 'id');
 
+/** The ticket code or manage token a lookup names: one credential is hammered at most so often. */
+const byCredential: KeyOf = (request) => field(request.params, 'token') ?? field(request.params, 'code');
+
 const KEYS: Record<LimitName, KeyOf> = {
   register_ip: byAddress,
   register_event: byEvent,
@@ -44,6 +47,7 @@ const KEYS: Record<LimitName, KeyOf> = {
   email_send_user: byUser,
   public_page_ip: byAddress,
   lookup_ip: byAddress,
+  lookup_target: byCredential,
 };
 
 export interface RateLimitPluginOptions {
@@ -61,7 +65,15 @@ export interface RateLimitPluginOptions {
 async function rateLimits(app: FastifyInstance, { config, redis }: RateLimitPluginOptions): Promise<void> {
   if (!config.rateLimits.enabled) return;
   const client = redis
-    ? new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000 })
+    ? new Redis(redis.url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2_000,
+        // Redis is never a gate: while it is away a count fails at once (and the limit lapses,
+        // skipOnError) instead of queueing the request until it returns.
+        enableOfflineQueue: false,
+        commandTimeout: 250,
+      })
     : undefined;
   if (client) {
     client.on('error', () => {});
