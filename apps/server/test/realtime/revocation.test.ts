@@ -17,9 +17,13 @@ const connect = async (...args: Parameters<typeof WsClient.connect>) => {
   return c;
 };
 
+// The tests move the clock by minutes to pass token expiries; with the default 30 s heartbeat a sweep
+// between such a jump and the socket's next message would close it for silence instead.
+const env = { WS_HEARTBEAT_INTERVAL_MS: String(24 * 60 * 60 * 1000) };
+
 beforeAll(async () => {
-  a = await createTestContext({ listen: true, clock });
-  b = await createTestContext({ listen: true, clock, shared: a.shared });
+  a = await createTestContext({ listen: true, clock, env });
+  b = await createTestContext({ listen: true, clock, shared: a.shared, env });
 }, 120_000);
 afterAll(async () => {
   for (const c of open) c.close();
