@@ -50,6 +50,7 @@ describe('upgrade through the Toss payment window', () => {
       body: JSON.stringify({
         email: `pay.${Date.now()}@example.com`,
         password: 'correct-horse-battery',
+        accept_terms: true,
         name: 'Kim',
         language: 'en',
       }),

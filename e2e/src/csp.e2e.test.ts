@@ -97,7 +97,12 @@ afterAll(async () => {
 describe('content security policy', () => {
   it('is passed by every screen of the web app', async () => {
     const organizer = await call<Session>('/api/auth/signup', {
-      body: { email: `csp-${Date.now()}@example.com`, password: 'correct-horse-battery', name: '주최자' },
+      body: {
+        email: `csp-${Date.now()}@example.com`,
+        password: 'correct-horse-battery',
+        accept_terms: true,
+        name: '주최자',
+      },
     });
     const token = organizer.access_token;
     const start = new Date(Date.now() + 24 * 3600_000);

@@ -79,7 +79,12 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const api = server.baseUrl;
   session = await call<Session>(`${api}/api/auth/signup`, {
-    body: { email: `desk-e2e-${Date.now()}@example.com`, password: 'correct-horse-battery', name: '김주최' },
+    body: {
+      email: `desk-e2e-${Date.now()}@example.com`,
+      password: 'correct-horse-battery',
+      accept_terms: true,
+      name: '김주최',
+    },
   });
   const token = session.access_token;
   const event = await call<{ id: string; share_url: string }>(`${api}/api/events`, {

@@ -276,6 +276,7 @@ describe('prize drawing on the projector', () => {
       body: {
         email: `drawings-e2e-k-${Date.now()}@example.com`,
         password: 'correct-horse-battery',
+        accept_terms: true,
         name: '주최자',
       },
     });
@@ -407,6 +408,7 @@ describe('prize drawing on the projector', () => {
       body: {
         email: `drawings-e2e-en-${Date.now()}@example.com`,
         password: 'correct-horse-battery',
+        accept_terms: true,
         name: 'Host',
       },
     });

@@ -128,6 +128,7 @@ beforeAll(async () => {
     body: {
       email: `waitlist-e2e-${Date.now()}@example.com`,
       password: 'correct-horse-battery',
+      accept_terms: true,
       name: '김주최',
     },
   });
