@@ -152,6 +152,11 @@ describe('content security policy', () => {
     ]) {
       found[url] = await visit(page, url);
     }
+    // First use of this device: take the suggested device name (the question is a modal).
+    const deviceName = page.getByTestId('device-name-save');
+    await deviceName.waitFor({ timeout: 10_000 });
+    await deviceName.click();
+    await deviceName.waitFor({ state: 'detached' });
     // The scanner: its decoder Worker comes from a blob: URL the policy must allow.
     await Promise.all([
       page.waitForEvent('worker', { timeout: 30_000 }),

@@ -259,6 +259,11 @@ describe('the desk on a phone', () => {
     await page.goto(`${server.baseUrl}${eventPath.replace(/participants$/, 'checkin')}`);
     const rows = page.getByTestId('participant-row');
     await rows.first().waitFor();
+    // First use of this device: take the suggested device name (the question is a modal).
+    const deviceName = page.getByTestId('device-name-save');
+    await deviceName.waitFor({ timeout: 10_000 });
+    await deviceName.click();
+    await deviceName.waitFor({ state: 'detached' });
     const names = () => rows.evaluateAll((list) => list.map((r) => r.querySelector('span')?.textContent));
     const search = page.getByTestId('checkin-search');
     await search.fill('김 사라');
