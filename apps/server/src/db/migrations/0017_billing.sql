@@ -56,7 +56,7 @@ create table subscription_history (
 );
 create index subscription_history_sub_idx on subscription_history (subscription_id, id);
 
--- One row per order sent to Toss (the seed's Payment): a checkout, an upgrade, or a renewal charge.
+-- One row per order sent to Toss (a Payment): a checkout, an upgrade, or a renewal charge.
 create table billing_payments (
   id uuid primary key default gen_random_uuid(),
   order_id text not null unique,

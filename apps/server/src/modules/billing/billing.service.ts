@@ -626,7 +626,7 @@ export function createBillingService(deps: BillingDeps) {
       };
     },
 
-    /** The user's running plan subscription as the seed's `User.subscription` summary. */
+    /** The user's running plan subscription as the `User.subscription` summary. */
     async summaryFor(userId: string) {
       const live = await repo.livePlanSubscription(db, userId);
       if (!live) return null;

@@ -24,7 +24,7 @@ function toWinner(
 }
 
 /**
- * The API shape: the seed's PrizeDrawing plus status, prize, every winner and the verification
+ * The API shape: the PrizeDrawing entity plus status, prize, every winner and the verification
  * fields. `winners` comes from prize_drawing_winners; a draw always has at least its first winner.
  */
 export function toPrizeDrawing(
