@@ -1,44 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { CheckinSession } from './checkin-session.ts';
-import { Connectivity } from './connectivity.ts';
-import { MemoryCheckinStorage } from './memory-storage.ts';
-import { FakeCheckinServer } from './testing/fake-network.ts';
-import { flushMicrotasks, ManualClock } from './testing/manual-clock.ts';
 import { makeParticipant } from './testing/participants.ts';
+import { sessionWorld } from './testing/session-world.ts';
 
 const EVENT = '00000000-0000-4000-8000-0000000000e2';
 const pid = (n: number) => makeParticipant(EVENT, n).id;
 
 function world(count: number, statuses: Record<number, string> = {}) {
-  const clock = new ManualClock();
-  const server = new FakeCheckinServer();
-  server.now = () => clock.now();
-  for (let i = 1; i <= count; i++) {
-    const p = makeParticipant(EVENT, i);
-    const status = statuses[i];
+  const people = Array.from({ length: count }, (_, k) => {
+    const p = makeParticipant(EVENT, k + 1);
+    const status = statuses[k + 1];
     if (status) p.registration.status = status as typeof p.registration.status;
-    server.addParticipant(p);
-  }
-  const storage = new MemoryCheckinStorage();
-  const connectivity = new Connectivity(undefined);
-  connectivity.setBrowserOnline(true);
-  const open = () =>
-    CheckinSession.open({
-      eventId: EVENT,
-      storage,
-      transport: server,
-      connectivity,
-      clock,
-      defaultDeviceName: 'Linux · Chrome',
-      random: () => 0.5,
-    });
-  const settle = async () => {
-    for (let i = 0; i < 5; i++) {
-      await clock.advance(200);
-      await flushMicrotasks();
-    }
-  };
-  return { clock, server, storage, connectivity, open, settle };
+    return p;
+  });
+  return sessionWorld(EVENT, people, 'Linux · Chrome');
 }
 
 describe('CheckinSession at the door', () => {

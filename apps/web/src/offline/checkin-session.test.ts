@@ -1,41 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { CheckinSession } from './checkin-session.ts';
-import { Connectivity } from './connectivity.ts';
-import { MemoryCheckinStorage } from './memory-storage.ts';
 import type { SocketLike } from './realtime-client.ts';
-import { FakeCheckinServer } from './testing/fake-network.ts';
-import { flushMicrotasks, ManualClock } from './testing/manual-clock.ts';
 import { makeParticipant } from './testing/participants.ts';
+import { sessionWorld } from './testing/session-world.ts';
 
 const EVENT = '00000000-0000-4000-8000-0000000000e1';
 const pid = (n: number) => makeParticipant(EVENT, n).id;
 
 function world(count = 10) {
-  const clock = new ManualClock();
-  const server = new FakeCheckinServer();
-  server.now = () => clock.now();
-  for (let i = 1; i <= count; i++)
-    server.addParticipant(makeParticipant(EVENT, i, i === 1 ? '홍길동' : undefined));
-  const storage = new MemoryCheckinStorage();
-  const connectivity = new Connectivity(undefined);
-  connectivity.setBrowserOnline(true);
-  const open = () =>
-    CheckinSession.open({
-      eventId: EVENT,
-      storage,
-      transport: server,
-      connectivity,
-      clock,
-      defaultDeviceName: 'Phone A',
-      random: () => 0.5,
-    });
-  const settle = async () => {
-    for (let i = 0; i < 5; i++) {
-      await clock.advance(200);
-      await flushMicrotasks();
-    }
-  };
-  return { clock, server, storage, connectivity, open, settle };
+  const people = Array.from({ length: count }, (_, k) =>
+    makeParticipant(EVENT, k + 1, k === 0 ? '홍길동' : undefined),
+  );
+  return sessionWorld(EVENT, people, 'Phone A');
 }
 
 describe('CheckinSession', () => {
